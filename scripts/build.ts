@@ -1,0 +1,44 @@
+#!/usr/bin/env bun
+/**
+ * Build: compile ffi/*.c into ffi/build/libbunker.so with the system C compiler, then
+ * `bun build --compile` src/main.ts into dist/bunker, which embeds the shared object.
+ *   bun scripts/build.ts            both steps
+ *   bun scripts/build.ts --ffi      only the shared object (tests from source need it)
+ */
+import { $ } from "bun";
+import { mkdirSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const ffiDir = join(root, "ffi");
+const soPath = join(ffiDir, "build", "libbunker.so");
+
+function newestMtime(paths: string[]): number {
+  return Math.max(0, ...paths.map((p) => statSync(p).mtimeMs));
+}
+
+/** Compile the C helper when a source is newer than the shared object. */
+export async function buildFfi(): Promise<string> {
+  const sources = readdirSync(ffiDir).filter((f) => f.endsWith(".c")).map((f) => join(ffiDir, f));
+  const headers = readdirSync(ffiDir).filter((f) => f.endsWith(".h")).map((f) => join(ffiDir, f));
+  if (existsSync(soPath) && statSync(soPath).mtimeMs >= newestMtime([...sources, ...headers])) return soPath;
+  mkdirSync(join(ffiDir, "build"), { recursive: true });
+  const cc = process.env.CC ?? "cc";
+  const tmp = `${soPath}.tmp`;
+  await $`${cc} -shared -fPIC -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -o ${tmp} ${sources}`;
+  await $`mv ${tmp} ${soPath}`;
+  return soPath;
+}
+
+async function buildBinary(): Promise<void> {
+  const commit = (await $`git -C ${root} rev-parse --short HEAD`.quiet().nothrow()).stdout.toString().trim() || "unknown";
+  mkdirSync(join(root, "dist"), { recursive: true });
+  await $`bun build --compile --minify-syntax --minify-whitespace --sourcemap=none ${join(root, "src/main.ts")} --outfile ${join(root, "dist/bunker")} --define BUNKER_GIT_COMMIT=${JSON.stringify(commit)} --define BUNKER_BUILD_TIME=${JSON.stringify(new Date().toISOString())}`.cwd(root);
+}
+
+if (import.meta.main) {
+  const started = performance.now();
+  await buildFfi();
+  if (!process.argv.includes("--ffi")) await buildBinary();
+  console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+}

@@ -1,0 +1,8 @@
+import type { Engine } from "../../engine/index.ts";
+import type { Route } from "../router.ts";
+import { systemRoutes } from "./system.ts";
+
+/** Every route of the Docker Engine API that Bunker serves. */
+export function apiRoutes(engine: Engine): Route[] {
+  return [...systemRoutes(engine)];
+}

@@ -1,0 +1,31 @@
+import type { ArgsDef, CommandDef } from "citty";
+import type { Host } from "../config/index.ts";
+import type { LogLevel } from "../lib/index.ts";
+
+/** Options given before the command name (`bunker -H unix:///x.sock -D info`). */
+export interface GlobalOptions {
+  host?: Host;
+  debug: boolean;
+  logLevel?: LogLevel;
+}
+
+/** How the entry point runs the daemon, injected so that cli/ does not import daemon/. */
+export type DaemonRunner = (opts: { logLevel?: LogLevel; configFile?: string; dataRoot?: string; host?: Host }) => Promise<never>;
+
+/** What every command's run() receives as `data`. */
+export interface CliData {
+  globals: GlobalOptions;
+  runDaemon: DaemonRunner;
+}
+
+/** A citty command plus Bunker's parsing rules. */
+export type BunkerCommand = CommandDef<any> & {
+  /** Positional arguments it accepts beyond the declared ones (e.g. a command line). */
+  variadic?: boolean;
+  /** Stop reading flags at the first positional (`run IMAGE CMD --flag` passes --flag on). */
+  stopAtPositional?: boolean;
+};
+
+export function command<const T extends ArgsDef>(def: CommandDef<T> & { variadic?: boolean; stopAtPositional?: boolean }): BunkerCommand {
+  return def as BunkerCommand;
+}

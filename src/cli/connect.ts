@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
+import { dirname } from "node:path";
+import { ConnectError, DockerClient } from "../client/index.ts";
+import { defaultPaths, ensurePrivateDir, runtimeFiles, type Host } from "../config/index.ts";
+import type { GlobalOptions } from "./command.ts";
+import { hostOf } from "./globals.ts";
+
+const startTimeoutMs = 20_000;
+
+/** The command line that runs this same program (the compiled binary, or bun + the entry file). */
+export function selfCommand(): string[] {
+  const compiled = Bun.main.startsWith("/$bunfs/");
+  return compiled ? [process.execPath] : [process.execPath, Bun.main];
+}
+
+function logTail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no daemon log)";
+  }
+}
+
+/** Start `bunker daemon` in the background, its output going to the daemon log, and wait until it answers. */
+async function startDaemon(client: DockerClient, globals: GlobalOptions): Promise<void> {
+  const paths = defaultPaths();
+  if (!process.env.XDG_RUNTIME_DIR && process.getuid?.() !== 0 && !process.env.BUNKER_EXEC_ROOT) ensurePrivateDir(dirname(paths.execRoot));
+  ensurePrivateDir(paths.execRoot);
+  const logFile = runtimeFiles(paths.execRoot).log;
+  if (existsSync(logFile) && statSync(logFile).size > 10 * 1024 * 1024) truncateSync(logFile, 0);
+  const fd = openSync(logFile, "a", 0o600);
+  const [cmd, ...args] = selfCommand();
+  const level = globals.logLevel ?? (globals.debug ? "debug" : undefined);
+  const child = spawn(cmd!, [...args, ...(level ? ["--log-level", level] : []), "daemon"], {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+    env: { ...process.env, BUNKER_AUTOSTARTED: "1" },
+  });
+  closeSync(fd);
+  let exited: number | null = null;
+  child.on("exit", (code, signal) => (exited = code ?? (signal ? 128 : 1)));
+  child.unref();
+  const deadline = Date.now() + startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (await client.ping(1000)) return;
+    if (exited !== null) break;
+    await Bun.sleep(50);
+  }
+  const why = exited !== null ? `it exited with status ${exited}` : `it did not answer within ${startTimeoutMs / 1000}s`;
+  throw new ConnectError(`Cannot start the Bunker daemon (${why}). The end of its log, ${logFile}:\n${logTail(logFile)}`);
+}
+
+/** A client for the daemon, starting the daemon first when it is this user's own and not running. */
+export async function connectDaemon(globals: GlobalOptions): Promise<DockerClient> {
+  const host: Host = hostOf(globals);
+  const client = new DockerClient(host);
+  if (await client.ping()) return client;
+  const ownSocket = host.path === defaultPaths().socket;
+  if (!ownSocket || process.env.BUNKER_NO_AUTOSTART === "1") {
+    throw new ConnectError(`Cannot connect to the Bunker daemon at ${host.url}. Is the daemon running?`);
+  }
+  await startDaemon(client, globals);
+  return client;
+}

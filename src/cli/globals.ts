@@ -1,0 +1,29 @@
+import { parseArgs } from "citty";
+import { parseHost, defaultPaths, type Host } from "../config/index.ts";
+import { isLogLevel } from "../lib/index.ts";
+import type { GlobalOptions } from "./command.ts";
+import { argsOf } from "./dispatch.ts";
+import { root } from "./root.ts";
+import { UsageError } from "./scan-flags.ts";
+
+/** Parse the flags given before the command name. */
+export async function parseGlobals(rootTokens: string[]): Promise<GlobalOptions & { version: boolean }> {
+  const args = parseArgs(rootTokens, await argsOf(root)) as Record<string, unknown>;
+  const level = args["log-level"] as string | undefined;
+  if (level !== undefined && !isLogLevel(level)) throw new UsageError(`invalid log level ${JSON.stringify(level)}`);
+  let host: Host | undefined;
+  const hostArg = (args.host as string | undefined) ?? process.env.BUNKER_HOST;
+  if (hostArg) {
+    try {
+      host = parseHost(hostArg);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  return { host, debug: args.debug === true, logLevel: level as GlobalOptions["logLevel"], version: args.version === true };
+}
+
+/** The daemon address to use: -H, else BUNKER_HOST, else this user's default socket. */
+export function hostOf(globals: GlobalOptions): Host {
+  return globals.host ?? parseHost(defaultPaths().socket);
+}

@@ -1,0 +1,18 @@
+import { command } from "./command.ts";
+import { logLevels } from "../lib/index.ts";
+
+/** The `bunker` command tree. Subcommands load lazily, so `bunker version` imports only its own file. */
+export const root = command({
+  meta: { name: "bunker", description: "A rootless, Docker-compatible container engine" },
+  args: {
+    host: { type: "string", alias: "H", description: "Daemon socket to connect to (also BUNKER_HOST)", valueHint: "unix:///path" },
+    debug: { type: "boolean", alias: "D", description: "Enable debug output" },
+    "log-level": { type: "enum", alias: "l", options: [...logLevels], description: "Set the logging level" },
+    version: { type: "boolean", alias: "v", description: "Print version information and quit" },
+  },
+  subCommands: {
+    version: () => import("./version.ts").then((m) => m.default),
+    info: () => import("./info.ts").then((m) => m.default),
+    daemon: () => import("./daemon.ts").then((m) => m.default),
+  },
+});

@@ -1,0 +1,87 @@
+import type { ArgsDef } from "citty";
+
+/** A command-line mistake: one line on stderr and exit code 125, as Docker's client does. */
+export class UsageError extends Error {}
+
+interface FlagSpec {
+  long: Map<string, { takesValue: boolean }>;
+  short: Map<string, { takesValue: boolean }>;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Long and short flag names a command accepts (plus --help/-h, which every command has). */
+export function flagSpec(args: ArgsDef): FlagSpec {
+  const long = new Map<string, { takesValue: boolean }>([["help", { takesValue: false }]]);
+  const short = new Map<string, { takesValue: boolean }>([["h", { takesValue: false }]]);
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") continue;
+    const takesValue = def.type === "string" || def.type === "enum";
+    long.set(kebab(name), { takesValue });
+    const alias = (def as { alias?: string | string[] }).alias;
+    const aliases = alias === undefined ? [] : Array.isArray(alias) ? alias : [alias];
+    for (const alias of aliases) (alias.length === 1 ? short : long).set(alias, { takesValue });
+  }
+  return { long, short };
+}
+
+export interface Scan {
+  help: boolean;
+  /** Index of the first positional token, or -1. */
+  firstPositional: number;
+  positionals: number;
+}
+
+/**
+ * Check every flag in `tokens` against `spec`. With `stopAtPositional`, scanning ends at the
+ * first positional (the rest belongs to a subcommand or to the container's command line).
+ * Unknown flags and missing values throw UsageError with Docker's wording.
+ */
+export function scanFlags(tokens: string[], spec: FlagSpec, stopAtPositional: boolean): Scan {
+  const scan: Scan = { help: false, firstPositional: -1, positionals: 0 };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === "--") {
+      if (scan.firstPositional < 0 && i + 1 < tokens.length) scan.firstPositional = i + 1;
+      scan.positionals += tokens.length - i - 1;
+      break;
+    }
+    if (token === "-" || !token.startsWith("-")) {
+      if (scan.firstPositional < 0) scan.firstPositional = i;
+      scan.positionals++;
+      if (stopAtPositional) {
+        scan.positionals += tokens.length - i - 1;
+        break;
+      }
+      continue;
+    }
+    if (token.startsWith("--")) {
+      const eq = token.indexOf("=");
+      const name = token.slice(2, eq < 0 ? undefined : eq);
+      const flag = spec.long.get(name);
+      if (!flag) throw new UsageError(`unknown flag: --${name}`);
+      if (name === "help") scan.help = true;
+      if (flag.takesValue && eq < 0) {
+        if (i + 1 >= tokens.length) throw new UsageError(`flag needs an argument: --${name}`);
+        i++;
+      }
+      continue;
+    }
+    for (let j = 1; j < token.length; j++) {
+      const c = token[j]!;
+      const flag = spec.short.get(c);
+      if (!flag) throw new UsageError(`unknown shorthand flag: '${c}' in ${token}`);
+      if (c === "h") scan.help = true;
+      if (flag.takesValue) {
+        if (j === token.length - 1) {
+          if (i + 1 >= tokens.length) throw new UsageError(`flag needs an argument: '${c}' in ${token}`);
+          i++;
+        }
+        break;
+      }
+    }
+  }
+  return scan;
+}

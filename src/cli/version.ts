@@ -1,0 +1,52 @@
+import { apiVersion, buildTime, bunkerVersion, gitCommit } from "../lib/index.ts";
+import type { VersionWire } from "../client/index.ts";
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+
+const goArch: Record<string, string> = { x64: "amd64", arm64: "arm64" };
+
+function clientLines(): string[] {
+  return [
+    "Client: Bunker",
+    ` Version:           ${bunkerVersion}`,
+    ` API version:       ${apiVersion}`,
+    ` Bun version:       ${Bun.version}`,
+    ` Git commit:        ${gitCommit}`,
+    ` Built:             ${buildTime || "(from source)"}`,
+    ` OS/Arch:           linux/${goArch[process.arch] ?? process.arch}`,
+  ];
+}
+
+function serverLines(v: VersionWire): string[] {
+  const lines = [`Server: ${v.Platform.Name}`];
+  for (const c of v.Components) {
+    lines.push(` ${c.Name}:`, `  Version:          ${c.Version}`);
+    const d = c.Details ?? {};
+    if (d.ApiVersion) lines.push(`  API version:      ${d.ApiVersion} (minimum version ${d.MinAPIVersion})`);
+    if (d.GoVersion) lines.push(`  Bun version:      ${d.GoVersion.replace(/^bun/, "")}`);
+    if (d.GitCommit) lines.push(`  Git commit:       ${d.GitCommit}`);
+    if (d.BuildTime) lines.push(`  Built:            ${d.BuildTime}`);
+    if (d.Os) lines.push(`  OS/Arch:          ${d.Os}/${d.Arch}`);
+    if (d.KernelVersion) lines.push(`  Kernel version:   ${d.KernelVersion}`);
+  }
+  return lines;
+}
+
+export default command({
+  meta: { name: "version", description: "Show the Bunker version information" },
+  args: {
+    format: { type: "string", alias: "f", description: "Output format: json", valueHint: "format" },
+  },
+  async run({ args, data }) {
+    const { globals } = data as CliData;
+    const client = await connectDaemon(globals).catch((err: Error) => err);
+    const server = client instanceof Error ? client : await client.json<VersionWire>("GET", "/version").catch((err: Error) => err);
+    if (args.format === "json") {
+      console.log(JSON.stringify({ Client: { Version: bunkerVersion, ApiVersion: apiVersion, GitCommit: gitCommit }, Server: server instanceof Error ? null : server }));
+    } else {
+      console.log(clientLines().join("\n"));
+      if (!(server instanceof Error)) console.log(["", ...serverLines(server)].join("\n"));
+    }
+    if (server instanceof Error) throw server;
+  },
+});

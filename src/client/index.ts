@@ -1,0 +1,2 @@
+export * from "./docker-client.ts";
+export * from "./wire-types.ts";

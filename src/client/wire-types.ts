@@ -1,0 +1,1 @@
+export type { VersionWire, InfoWire, BunkerInfoWire } from "../api/index.ts";

@@ -1,0 +1,82 @@
+import * as v from "valibot";
+import { readFileSync } from "node:fs";
+import { InvalidArgument, logLevels, parseWith, type LogLevel } from "../lib/index.ts";
+
+const absolutePath = v.pipe(v.string(), v.startsWith("/", "must be an absolute path"));
+const cidr = v.pipe(v.string(), v.regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR like 10.88.0.1/16"));
+const ipv4 = v.pipe(v.string(), v.regex(/^\d{1,3}(\.\d{1,3}){3}$/, "must be an IPv4 address"));
+const registryMirror = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL"));
+
+/** daemon.json as written on disk, with Docker's key names where Docker has the same setting. */
+const DaemonJson = v.strictObject({
+  "data-root": v.optional(absolutePath),
+  "log-level": v.optional(v.picklist(logLevels)),
+  debug: v.optional(v.boolean()),
+  "registry-mirrors": v.optional(v.array(registryMirror)),
+  "insecure-registries": v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
+  "storage-driver": v.optional(v.picklist(["overlay", "overlay2", "fuse-overlayfs", "vfs"])),
+  bip: v.optional(cidr),
+  mtu: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1280), v.maxValue(65520))),
+  dns: v.optional(v.array(ipv4)),
+  "dns-search": v.optional(v.array(v.string())),
+  "dns-opts": v.optional(v.array(v.string())),
+  "default-address-pools": v.optional(
+    v.array(v.strictObject({ base: cidr, size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(32)) })),
+  ),
+});
+
+/** The daemon's settings, as the rest of Bunker sees them (camelCase, defaults applied). */
+export interface DaemonConfig {
+  dataRoot?: string;
+  logLevel: LogLevel;
+  registryMirrors: string[];
+  insecureRegistries: string[];
+  storageDriver?: "overlay" | "fuse-overlayfs" | "vfs";
+  network: {
+    bip?: string;
+    mtu: number;
+    dns: string[];
+    dnsSearch: string[];
+    dnsOptions: string[];
+    defaultAddressPools: { base: string; size: number }[];
+  };
+}
+
+/** Parse daemon.json text; errors name the file and the offending key. */
+export function parseDaemonConfig(text: string, file = "daemon.json"): DaemonConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InvalidArgument(`invalid configuration file ${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  const c = parseWith(DaemonJson, raw, `invalid configuration file ${file}`);
+  const driver = c["storage-driver"];
+  return {
+    dataRoot: c["data-root"],
+    logLevel: c["log-level"] ?? (c.debug ? "debug" : "info"),
+    registryMirrors: c["registry-mirrors"] ?? [],
+    insecureRegistries: c["insecure-registries"] ?? [],
+    storageDriver: driver === "overlay2" ? "overlay" : driver,
+    network: {
+      bip: c.bip,
+      mtu: c.mtu ?? 65520,
+      dns: c.dns ?? [],
+      dnsSearch: c["dns-search"] ?? [],
+      dnsOptions: c["dns-opts"] ?? [],
+      defaultAddressPools: c["default-address-pools"] ?? [],
+    },
+  };
+}
+
+/** Load the daemon config file; a missing file means all defaults. */
+export function loadDaemonConfig(file: string): DaemonConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return parseDaemonConfig("{}", file);
+    throw new InvalidArgument(`cannot read configuration file ${file}: ${(err as Error).message}`);
+  }
+  return parseDaemonConfig(text, file);
+}

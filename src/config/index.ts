@@ -1,0 +1,4 @@
+export * from "./paths.ts";
+export * from "./host.ts";
+export * from "./daemon-config.ts";
+export * from "./pid-file.ts";

@@ -1,0 +1,116 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { release } from "node:os";
+import type { DaemonConfig, Paths } from "../config/index.ts";
+import { apiVersion, buildTime, bunkerVersion, getLogLevel, gitCommit, minApiVersion } from "../lib/index.ts";
+import { collectHostFacts, type HostFacts } from "../runtime/index.ts";
+import type { SnapshotterChoice } from "../store/index.ts";
+import { helperAbiVersion, probeUserNamespace, type ProbeResult } from "../sys/index.ts";
+
+/** What `version` reports about this engine. */
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  minApiVersion: string;
+  gitCommit: string;
+  buildTime: string;
+  bunVersion: string;
+  helperAbi: number;
+  os: string;
+  arch: string;
+  kernelVersion: string;
+}
+
+/** Everything `info` reports: host facts, the daemon's own settings, and what it holds. */
+export interface EngineInfo {
+  id: string;
+  serverVersion: string;
+  host: HostFacts;
+  userNamespaceProbe: ProbeResult;
+  snapshotter: SnapshotterChoice;
+  paths: Paths;
+  config: DaemonConfig;
+  logLevel: string;
+  counts: { containers: number; running: number; paused: number; stopped: number; images: number };
+  systemTime: string;
+  warnings: string[];
+}
+
+/** Go's GOARCH names, which Docker's API uses for Arch. */
+const goArch: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" };
+
+/** The engine's persistent id (Docker's daemon ID): made once, kept in the data root. */
+function engineId(dataRoot: string): string {
+  const file = join(dataRoot, "engine-id");
+  try {
+    const id = readFileSync(file, "utf8").trim();
+    if (/^[0-9a-f-]{36}$/.test(id)) return id;
+  } catch {
+    // first start: make one
+  }
+  mkdirSync(dataRoot, { recursive: true, mode: 0o700 });
+  const id = crypto.randomUUID();
+  writeFileSync(`${file}.tmp`, `${id}\n`, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  return id;
+}
+
+/** What the engine reports about itself and its host (`version`, `info`, `_ping`). */
+export class SystemService {
+  readonly id: string;
+  private readonly userNamespaceProbe: ProbeResult;
+
+  constructor(
+    private readonly paths: Paths,
+    private readonly config: DaemonConfig,
+    readonly snapshotter: SnapshotterChoice,
+  ) {
+    this.id = engineId(paths.dataRoot);
+    // As root no user namespace is needed (rootful, like Docker); probe only when rootless.
+    this.userNamespaceProbe = process.getuid?.() === 0 ? { ok: true } : probeUserNamespace();
+  }
+
+  version(): EngineVersion {
+    return {
+      version: bunkerVersion,
+      apiVersion,
+      minApiVersion,
+      gitCommit,
+      buildTime,
+      bunVersion: Bun.version,
+      helperAbi: helperAbiVersion(),
+      os: "linux",
+      arch: goArch[process.arch] ?? process.arch,
+      kernelVersion: release(),
+    };
+  }
+
+  info(): EngineInfo {
+    const host = collectHostFacts();
+    const warnings = [...host.cgroups.warnings];
+    if (host.rootless) {
+      if (!this.userNamespaceProbe.ok) warnings.push(`user namespaces do not work for this user: ${this.userNamespaceProbe.reason}`);
+      if (host.subordinateIds.uids.length === 0 || host.subordinateIds.gids.length === 0) {
+        warnings.push(`no subordinate ids for ${host.username ?? host.uid} in /etc/subuid and /etc/subgid: containers get a single-id map (run: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${host.username ?? "$USER"})`);
+      }
+      for (const tool of [host.idMapTools.newuidmap, host.idMapTools.newgidmap]) {
+        if (!tool.usable) warnings.push(`${tool.path ?? "newuidmap/newgidmap"} cannot be used: ${tool.reason ?? "not found"} (install the uidmap package)`);
+      }
+    }
+    if (this.snapshotter.name === "vfs") warnings.push(`storage falls back to vfs (full copies): ${this.snapshotter.nativeOverlayReason ?? "overlay is not available"}`);
+    return {
+      id: this.id,
+      serverVersion: bunkerVersion,
+      host,
+      userNamespaceProbe: this.userNamespaceProbe,
+      snapshotter: this.snapshotter,
+      paths: this.paths,
+      config: this.config,
+      logLevel: getLogLevel(),
+      // Containers and images arrive with the runtime and image issues; until then there are none.
+      counts: { containers: 0, running: 0, paused: 0, stopped: 0, images: 0 },
+      systemTime: new Date().toISOString(),
+      warnings,
+    };
+  }
+}

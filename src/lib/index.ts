@@ -1,0 +1,4 @@
+export * from "./errors.ts";
+export * from "./log.ts";
+export * from "./version.ts";
+export * from "./validate.ts";

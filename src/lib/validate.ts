@@ -1,0 +1,23 @@
+import * as v from "valibot";
+import { InvalidArgument } from "./errors.ts";
+
+/** One line per issue: `key.path: what is wrong`. Unknown keys of strict objects say so plainly. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      const what = issue.type === "strict_object" ? "unknown key" : issue.message;
+      return path ? `${JSON.stringify(path)}: ${what}` : what;
+    })
+    .join("; ");
+}
+
+/**
+ * Parse `value` with a valibot schema or throw InvalidArgument whose message starts with
+ * `what` and names every offending key. Use at the edges only: API input, config, records.
+ */
+export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  throw new InvalidArgument(`${what}: ${describeIssues(result.issues)}`);
+}

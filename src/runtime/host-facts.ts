@@ -1,0 +1,121 @@
+/**
+ * collectHostFacts(): what `bunker info` and GET /info show about the host, read from files and
+ * Node's os module only. Nothing here forks a probe; the user-namespace and overlay probes come
+ * from sys/ and are added by the caller.
+ */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { detectCgroups } from "./cgroups/detect.ts";
+import type { CgroupFacts } from "./cgroups/cgroup-facts.ts";
+import { readSubordinateIds, type SubordinateIds } from "./idmap/subids.ts";
+import { findIdMapTools, type IdMapTools } from "./idmap/tools.ts";
+import { lookupUserName } from "./idmap/user-name.ts";
+
+/** Kernel switches that decide whether an unprivileged user may create user namespaces; null when the file is absent. */
+export interface UserNamespaceFacts {
+  /** /proc/sys/user/max_user_namespaces (0 forbids them). */
+  maxUserNamespaces: number | null;
+  /** /proc/sys/kernel/unprivileged_userns_clone (Debian/Ubuntu kernels; false forbids them). */
+  unprivilegedUsernsClone: boolean | null;
+  /** /proc/sys/kernel/apparmor_restrict_unprivileged_userns (Ubuntu 23.10+; true restricts them). */
+  apparmorRestricts: boolean | null;
+}
+
+export interface HostFacts {
+  /** os.release(), e.g. "6.1.0-18-amd64". */
+  kernelRelease: string;
+  /** PRETTY_NAME of /etc/os-release, else "Linux". */
+  operatingSystem: string;
+  /** As `uname -m` says it (Docker's names): x86_64, aarch64, … */
+  architecture: string;
+  cpus: number;
+  memTotalBytes: number;
+  hostname: string;
+  uid: number;
+  /** Null when the uid has no passwd entry. */
+  username: string | null;
+  /** True unless running as uid 0. */
+  rootless: boolean;
+  userNamespaces: UserNamespaceFacts;
+  /** The user's ranges in /etc/subuid and /etc/subgid. */
+  subordinateIds: SubordinateIds;
+  idMapTools: IdMapTools;
+  cgroups: CgroupFacts;
+  /** /proc/sys/net/ipv4/ip_unprivileged_port_start: the lowest port anyone may bind. */
+  unprivilegedPortStart: number | null;
+  /** /proc/sys/net/ipv4/ping_group_range: gids allowed ICMP echo sockets, [first, last]; null when absent. */
+  pingGroupRange: [number, number] | null;
+}
+
+/** Node's os.arch() names mapped to uname -m, for runtimes without os.machine(). */
+const UNAME_OF_ARCH: Record<string, string> = {
+  x64: "x86_64", arm64: "aarch64", arm: "armv7l", ia32: "i686", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64", loong64: "loongarch64",
+};
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function readInteger(path: string): number | null {
+  const text = readText(path)?.trim();
+  return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : null;
+}
+
+function readFlag(path: string): boolean | null {
+  const n = readInteger(path);
+  return n === null ? null : n !== 0;
+}
+
+/** PRETTY_NAME from os-release text (quotes and backslash escapes removed), or undefined. */
+export function prettyName(osRelease: string): string | undefined {
+  const line = osRelease.split("\n").find((l) => l.startsWith("PRETTY_NAME="));
+  if (line === undefined) return undefined;
+  let value = line.slice("PRETTY_NAME=".length).trim();
+  const q = value[0];
+  if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) value = value.slice(1, -1);
+  value = value.replace(/\\(.)/g, "$1");
+  return value === "" ? undefined : value;
+}
+
+function architecture(): string {
+  const machine = typeof os.machine === "function" ? os.machine() : "";
+  return machine || (UNAME_OF_ARCH[os.arch()] ?? os.arch());
+}
+
+function pingGroupRange(): [number, number] | null {
+  const parts = readText("/proc/sys/net/ipv4/ping_group_range")?.trim().split(/\s+/).map(Number);
+  if (parts?.length !== 2 || parts.some((n) => !Number.isInteger(n))) return null;
+  return [parts[0] as number, parts[1] as number];
+}
+
+/** Reads the host facts. Synchronous: files, os, and at most two getcap runs. */
+export function collectHostFacts(): HostFacts {
+  const uid = process.getuid?.() ?? 0;
+  const username = lookupUserName(uid) ?? null;
+  const osRelease = readText("/etc/os-release") ?? readText("/usr/lib/os-release") ?? "";
+  return {
+    kernelRelease: os.release(),
+    operatingSystem: prettyName(osRelease) ?? "Linux",
+    architecture: architecture(),
+    cpus: typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length,
+    memTotalBytes: os.totalmem(),
+    hostname: os.hostname(),
+    uid,
+    username,
+    rootless: uid !== 0,
+    userNamespaces: {
+      maxUserNamespaces: readInteger("/proc/sys/user/max_user_namespaces"),
+      unprivilegedUsernsClone: readFlag("/proc/sys/kernel/unprivileged_userns_clone"),
+      apparmorRestricts: readFlag("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+    },
+    subordinateIds: readSubordinateIds({ name: username ?? String(uid), uid }),
+    idMapTools: findIdMapTools(),
+    cgroups: detectCgroups({ uid, username: username ?? undefined }),
+    unprivilegedPortStart: readInteger("/proc/sys/net/ipv4/ip_unprivileged_port_start"),
+    pingGroupRange: pingGroupRange(),
+  };
+}
