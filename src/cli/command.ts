@@ -1,5 +1,5 @@
 import type { ArgsDef, CommandDef } from "citty";
-import type { Host } from "../config/index.ts";
+import type { Host } from "../client/index.ts";
 import type { LogLevel } from "../lib/index.ts";
 
 /** Options given before the command name (`bunker -H unix:///x.sock -D info`). */
@@ -10,7 +10,7 @@ export interface GlobalOptions {
 }
 
 /** How the entry point runs the daemon, injected so that cli/ does not import daemon/. */
-export type DaemonRunner = (opts: { logLevel?: LogLevel; configFile?: string; dataRoot?: string; host?: Host }) => Promise<never>;
+export type DaemonRunner = (opts: { logLevel?: LogLevel; configFile?: string; dataRoot?: string; socket?: string }) => Promise<never>;
 
 /** What every command's run() receives as `data`. */
 export interface CliData {

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { dirname } from "node:path";
-import { ConnectError, DockerClient } from "../client/index.ts";
-import { defaultPaths, ensurePrivateDir, runtimeFiles, type Host } from "../config/index.ts";
+import { ConnectError, DockerClient, type Host } from "../client/index.ts";
+import { defaultPaths, ensurePrivateDir, runtimeFiles } from "../config/index.ts";
 import type { GlobalOptions } from "./command.ts";
 import { hostOf } from "./globals.ts";
 

@@ -3,12 +3,18 @@ import { defaultPaths, readPidFile, runtimeFiles } from "../config/index.ts";
 import { SystemError } from "../lib/index.ts";
 import { command } from "./command.ts";
 
+/** Whether `pid` still runs. A zombie (exited, not yet reaped by its parent, often init) counts as gone. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
   }
 }
 

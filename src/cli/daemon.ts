@@ -1,4 +1,4 @@
-import { parseHost } from "../config/index.ts";
+import { parseHost } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 
 export default command({
@@ -16,7 +16,7 @@ export default command({
       logLevel: globals.logLevel ?? (globals.debug ? "debug" : undefined),
       configFile: args["config-file"],
       dataRoot: args["data-root"],
-      host: globals.host ?? (process.env.BUNKER_HOST ? parseHost(process.env.BUNKER_HOST) : undefined),
+      socket: (globals.host ?? (process.env.BUNKER_HOST ? parseHost(process.env.BUNKER_HOST) : undefined))?.path,
     });
   },
 });

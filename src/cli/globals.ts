@@ -1,5 +1,6 @@
 import { parseArgs } from "citty";
-import { parseHost, defaultPaths, type Host } from "../config/index.ts";
+import { parseHost, type Host } from "../client/index.ts";
+import { defaultPaths } from "../config/index.ts";
 import { isLogLevel } from "../lib/index.ts";
 import type { GlobalOptions } from "./command.ts";
 import { argsOf } from "./dispatch.ts";

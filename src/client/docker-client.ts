@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { Unavailable, apiVersion, errorFromStatus } from "../lib/index.ts";
-import type { Host } from "../config/index.ts";
+import type { Host } from "./host.ts";
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;

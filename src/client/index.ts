@@ -1,2 +1,3 @@
 export * from "./docker-client.ts";
 export * from "./wire-types.ts";
+export * from "./host.ts";

@@ -1,4 +1,3 @@
 export * from "./paths.ts";
-export * from "./host.ts";
 export * from "./daemon-config.ts";
 export * from "./pid-file.ts";

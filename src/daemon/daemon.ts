@@ -66,7 +66,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           log.info("daemon shutting down");
           const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
           for (const s of connections) s.destroy();
+          log.debug("connections destroyed", { n: connections.size });
           await closed;
+          log.debug("server closed");
           rmSync(paths.socket, { force: true });
           lock.release();
         })()),

@@ -1,4 +1,4 @@
-import { defaultPaths, loadDaemonConfig, type Host } from "../config/index.ts";
+import { defaultPaths, loadDaemonConfig } from "../config/index.ts";
 import { log, setLogLevel, type LogLevel } from "../lib/index.ts";
 import { startDaemon } from "./daemon.ts";
 
@@ -6,7 +6,8 @@ export interface RunDaemonOptions {
   logLevel?: LogLevel;
   configFile?: string;
   dataRoot?: string;
-  host?: Host;
+  /** The API socket (default: this user's). */
+  socket?: string;
 }
 
 /**
@@ -22,7 +23,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<never> {
   const paths = {
     ...defaults,
     configFile,
-    socket: opts.host?.path ?? defaults.socket,
+    socket: opts.socket ?? defaults.socket,
     dataRoot: opts.dataRoot ?? config.dataRoot ?? defaults.dataRoot,
   };
   const daemon = await startDaemon({ paths, config });

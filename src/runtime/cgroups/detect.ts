@@ -9,8 +9,6 @@ import { parseCgroupMounts, parseSelfCgroup } from "./_proc-files.ts";
 import { detectV1 } from "./_v1.ts";
 import { detectV2 } from "./_v2.ts";
 
-export type { CgroupEnv, CgroupFacts, CgroupV1Facts, CgroupV1Hierarchy, CgroupV2Facts, LimitController } from "./cgroup-facts.ts";
-
 const UNIFIED = "/sys/fs/cgroup";
 
 function readProc(path: string, warnings: string[]): string {

@@ -104,4 +104,13 @@ describe("detectCgroups on cgroup v1", () => {
       "cgroup v1 controllers pids are not mounted, so their limits are unavailable; mount each at /sys/fs/cgroup/<controller>.",
     ]);
   });
+
+  test("mount points with mountinfo escapes are decoded", () => {
+    const f = new FakeCgroupfs().dir(`${CG}/my mem/bunker/${ME}`, { mine: true }).seal();
+    fake = f;
+    const mountinfo = "40 31 0:40 / /sys/fs/cgroup/my\\040mem rw,relatime - cgroup cgroup rw,memory\n";
+    const facts = detectCgroups({ mountinfo, selfCgroup: "4:memory:/\n", uid: ME, username: "alice", fsRoot: f.root });
+    expect(facts.v1?.controllers.memory).toEqual({ mountPoint: `${CG}/my mem`, ownPath: "/", delegatedPath: `/bunker/${ME}` });
+    expect(facts.controllers).toEqual(["memory"]);
+  });
 });

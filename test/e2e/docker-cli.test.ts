@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+
+const docker = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const haveBinary = existsSync(compiledBinary);
+const skipReason = !docker ? "the docker CLI is not installed" : !haveBinary ? `${compiledBinary} is not built` : "";
+if (skipReason) console.log(`skip: docker CLI tests: ${skipReason}`);
+
+const dirs = tempBunkerDirs("bk-docker-");
+
+async function dockerCli(args: string[]) {
+  const proc = Bun.spawn([docker!, ...args], {
+    env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: dirs.base, DOCKER_CLI_HINTS: "false" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, code };
+}
+
+describe.skipIf(!!skipReason)("the real docker CLI against Bunker", () => {
+  beforeAll(async () => {
+    const r = await runBunker("binary", ["info"], dirs.env); // auto-starts the daemon
+    expect(r.code).toBe(0);
+  });
+  afterAll(async () => {
+    await runBunker("binary", ["daemon", "stop"], dirs.env);
+    dirs.cleanup();
+  });
+
+  test("docker version shows Bunker's server side", async () => {
+    const r = await dockerCli(["version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Server: Bunker Engine");
+    expect(r.stdout).toMatch(/API version:\s+1\.44 \(minimum version 1\.24\)/);
+    const api = await dockerCli(["version", "--format", "{{.Server.APIVersion}}"]);
+    expect(api.stdout.trim()).toBe("1.44");
+  });
+
+  test("docker info shows Bunker's server side", async () => {
+    const r = await dockerCli(["info"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Server Version: 0.");
+    expect(r.stdout).toMatch(/Storage Driver: (overlay|fuse-overlayfs|vfs)/);
+    expect(r.stdout).toContain("Swarm: inactive");
+    const f = await dockerCli(["info", "--format", "{{.OperatingSystem}} {{.Driver}} {{.OSType}}"]);
+    expect(f.code).toBe(0);
+    expect(f.stdout.trim()).toMatch(/^.+ (overlay|fuse-overlayfs|vfs) linux$/);
+  });
+
+  test("an API the engine does not have yet is an error, not a hang", async () => {
+    const r = await dockerCli(["ps"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("page not found");
+  });
+});
