@@ -14,5 +14,6 @@ export const root = command({
     version: () => import("./version.ts").then((m) => m.default),
     info: () => import("./info.ts").then((m) => m.default),
     daemon: () => import("./daemon.ts").then((m) => m.default),
+    completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

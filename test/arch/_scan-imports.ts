@@ -87,7 +87,9 @@ function crossCheckWithBun(path: string, source: string, imports: ImportRef[], p
   let bunValues: Set<string>;
   try {
     const transpiler = new Bun.Transpiler({ loader: path.endsWith("x") ? "tsx" : "ts" });
-    bunValues = new Set(transpiler.scanImports(source).map((i) => i.path));
+    // Bun.Transpiler rejects a leading "#!" line (Bun's runtime strips it first): blank it, keeping lines.
+    const code = source.startsWith("#!") ? source.replace(/^#![^\n]*/, "") : source;
+    bunValues = new Set(transpiler.scanImports(code).map((i) => i.path));
   } catch (err) {
     problems.push({ message: `Bun cannot parse this file: ${err instanceof Error ? err.message : String(err)}` });
     return;
