@@ -1,4 +1,4 @@
-import { parseArgs, type ArgsDef, type CommandDef, type CommandMeta } from "citty";
+import { parseArgs, type ArgsDef, type CommandDef, type CommandMeta, type ParsedArgs } from "citty";
 import type { BunkerCommand, CliData } from "./command.ts";
 import { UsageError, flagSpec, scanFlags } from "./scan-flags.ts";
 
@@ -83,6 +83,17 @@ export async function resolveInvocation(root: BunkerCommand, argv: string[]): Pr
   }
 }
 
+/** citty's parse of `tokens`; its own complaints (a missing operand, a value outside an enum) become usage errors. */
+export async function parseCommandArgs(tokens: string[], cmd: CommandDef<any>, path: string[]): Promise<ParsedArgs> {
+  try {
+    return parseArgs(tokens, await argsOf(cmd));
+  } catch (err) {
+    if ((err as Error).name !== "CLIError") throw err;
+    const message = (err as Error).message.replace(/\x1b\[[0-9;]*m/g, "");
+    throw new UsageError(`${message} (see '${path.join(" ")} --help')`);
+  }
+}
+
 /** Run the resolved command with citty's parsed args. */
 export async function runInvocation(inv: Invocation, data: CliData): Promise<unknown> {
   if (!inv.cmd.run) return undefined;
@@ -91,6 +102,6 @@ export async function runInvocation(inv: Invocation, data: CliData): Promise<unk
   if (inv.cmd.stopAtPositional && inv.firstPositional >= 0 && tokens[inv.firstPositional - 1] !== "--") {
     tokens = [...tokens.slice(0, inv.firstPositional), "--", ...tokens.slice(inv.firstPositional)];
   }
-  const args = parseArgs(tokens, await argsOf(inv.cmd));
+  const args = await parseCommandArgs(tokens, inv.cmd, inv.path);
   return inv.cmd.run({ rawArgs: inv.tokens, args, cmd: inv.cmd, data });
 }

@@ -1,15 +1,14 @@
-import { parseArgs } from "citty";
 import { parseHost, type Host } from "../client/index.ts";
 import { defaultPaths } from "../config/index.ts";
 import { isLogLevel } from "../lib/index.ts";
 import type { GlobalOptions } from "./command.ts";
-import { argsOf } from "./dispatch.ts";
+import { parseCommandArgs } from "./dispatch.ts";
 import { root } from "./root.ts";
 import { UsageError } from "./scan-flags.ts";
 
 /** Parse the flags given before the command name. */
 export async function parseGlobals(rootTokens: string[]): Promise<GlobalOptions & { version: boolean }> {
-  const args = parseArgs(rootTokens, await argsOf(root)) as Record<string, unknown>;
+  const args = await parseCommandArgs(rootTokens, root, ["bunker"]);
   const level = args["log-level"] as string | undefined;
   if (level !== undefined && !isLogLevel(level)) throw new UsageError(`invalid log level ${JSON.stringify(level)}`);
   let host: Host | undefined;

@@ -4,7 +4,7 @@ import { argsOf, metaOf, subCommandsOf } from "../dispatch.ts";
 
 /** What the word after a flag (or a positional argument) completes to. */
 export interface ValueCompletion {
-  /** The placeholder shown in help (`path`, `seconds`, ...). */
+  /** The placeholder for the value (its valueHint, else the flag's or operand's name). */
   hint: string;
   /** Complete file names. */
   files: boolean;
@@ -72,7 +72,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * root or directory; enum options; for a positional, choices written as its hint (`bash|fish|zsh`).
  */
 function valueOf(name: string, def: ArgDef): ValueCompletion {
-  const hint = def.valueHint ?? (def.type === "positional" ? name : "string");
+  const hint = def.valueHint ?? name;
   if (def.type === "enum") return { hint, files: false, choices: [...(def.options ?? [])] };
   if (def.type === "positional" && /^[\w.-]+(\|[\w.-]+)+$/.test(hint)) return { hint, files: false, choices: hint.split("|") };
   const files = /path/i.test(hint) || /file|root|dir/i.test(name);

@@ -35,7 +35,7 @@ const fnName = (cmd: CompletionCommand) => `_${cmd.path.join("_")}`;
 
 function commandFunction(cmd: CompletionCommand): string {
   const specs = cmd.flags.map(flagSpecs);
-  cmd.positionals.forEach((p, i) => specs.push(quote(`${i + 1}:${spec(p.value.hint)}:${action(p.value)}`)));
+  cmd.positionals.forEach((p, i) => specs.push(quote(`${i + 1}:${spec(p.name)}:${action(p.value)}`)));
   if (cmd.variadic) specs.push(quote("*:argument: "));
   const opts = `-s -S${cmd.stopAtPositional ? ` -A ${quote("-*")}` : ""}`;
   if (!cmd.commands.length) {

@@ -54,3 +54,14 @@ describe("resolveInvocation", () => {
     expect(inv.firstPositional).toBe(1);
   });
 });
+
+describe("citty's own complaints", () => {
+  test("a missing operand or a value outside an enum is a usage error naming the help", async () => {
+    const { parseCommandArgs } = await import("../../../src/cli/dispatch.ts");
+    const { UsageError } = await import("../../../src/cli/scan-flags.ts");
+    expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toBeInstanceOf(UsageError);
+    expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toThrow(
+      "Invalid value for argument: --log-level (loud). Expected one of: debug, info, warn, error, fatal. (see 'bunker --help')",
+    );
+  });
+});
