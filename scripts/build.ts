@@ -33,7 +33,10 @@ export async function buildFfi(): Promise<string> {
 async function buildBinary(): Promise<void> {
   const commit = (await $`git -C ${root} rev-parse --short HEAD`.quiet().nothrow()).stdout.toString().trim() || "unknown";
   mkdirSync(join(root, "dist"), { recursive: true });
-  await $`bun build --compile --minify-syntax --minify-whitespace --sourcemap=none ${join(root, "src/main.ts")} --outfile ${join(root, "dist/bunker")} --define BUNKER_GIT_COMMIT=${JSON.stringify(commit)} --define BUNKER_BUILD_TIME=${JSON.stringify(new Date().toISOString())}`.cwd(root);
+  // Write beside and rename: a running daemon keeps its old inode, and readers never see half a file.
+  const out = join(root, "dist/bunker");
+  await $`${process.execPath} build --compile --minify-syntax --minify-whitespace --sourcemap=none ${join(root, "src/main.ts")} --outfile ${out}.tmp --define BUNKER_GIT_COMMIT=${JSON.stringify(commit)} --define BUNKER_BUILD_TIME=${JSON.stringify(new Date().toISOString())}`.cwd(root);
+  await $`mv -f ${out}.tmp ${out}`;
 }
 
 if (import.meta.main) {
