@@ -197,7 +197,7 @@ describe("cgroup delegation on this host", () => {
   // .ci/run creates <mount>/bunker/<uid> in each v1 hierarchy and chowns it, as pam_cgfs would.
   const handed = `/sys/fs/cgroup/memory/bunker/${uid}`;
   const hasSubtree = uid !== 0 && require("node:fs").existsSync(handed) && require("node:fs").statSync(handed).uid === uid;
-  if (!hasSubtree) console.log(`skip: no root-made cgroup v1 subtree ${handed} for this non-root user (.ci/run makes one)`);
+  if (!hasSubtree) console.log(uid === 0 ? "skip: the delegated-subtree check is for a non-root user" : `skip: no root-made cgroup v1 subtree ${handed} for this non-root user (.ci/run makes one)`);
   test.skipIf(!hasSubtree)("a root-made, chowned v1 subtree shows as delegated in /info", async () => {
     const info = await client.json<InfoWire>("GET", "/info");
     expect(info.CgroupVersion).toBe("1");
@@ -205,6 +205,7 @@ describe("cgroup delegation on this host", () => {
     expect(info.Bunker.Cgroups.Controllers).toContain("memory");
     expect(info.MemoryLimit).toBe(true);
   });
+  if (uid !== 0) console.log("skip: the root cgroup check runs as root only");
   test.skipIf(uid !== 0)("root may manage cgroups", async () => {
     const info = await client.json<InfoWire>("GET", "/info");
     expect(info.Bunker.Cgroups.Delegated).toBe(true);
