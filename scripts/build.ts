@@ -25,7 +25,9 @@ export async function buildFfi(): Promise<string> {
   mkdirSync(join(ffiDir, "build"), { recursive: true });
   const cc = process.env.CC ?? "cc";
   const tmp = `${soPath}.tmp`;
-  await $`${cc} -shared -fPIC -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -o ${tmp} ${sources}`;
+  // libseccomp is linked in statically (Debian's libseccomp-dev ships libseccomp.a), its
+  // symbols kept private, so the binary needs no libseccomp on the user's machine.
+  await $`${cc} -shared -fPIC -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -o ${tmp} ${sources} -Wl,--exclude-libs,ALL -l:libseccomp.a`;
   await $`mv ${tmp} ${soPath}`;
   return soPath;
 }

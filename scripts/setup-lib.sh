@@ -49,10 +49,10 @@ ensure_node_modules() {
   [ -n "$(bun_path)" ] || { say "Bun did not install: node_modules/.bin/bun does not run"; return 1; }
 }
 
-# ensure_build_tools: a C compiler and libc headers, for the helper in ffi/.
+# ensure_build_tools: a C compiler, libc headers and the static libseccomp, for the helper in ffi/.
 ensure_build_tools() {
-  if command -v cc >/dev/null 2>&1 && [ -f /usr/include/stdio.h ]; then return 0; fi
-  ensure_packages gcc libc6-dev || { say "a C compiler is needed to build ffi/"; return 1; }
+  if command -v cc >/dev/null 2>&1 && [ -f /usr/include/stdio.h ] && [ -f /usr/include/seccomp.h ]; then return 0; fi
+  ensure_packages gcc libc6-dev libseccomp-dev || { say "a C compiler and libseccomp-dev are needed to build ffi/"; return 1; }
 }
 
 # ensure_node: npm (to fetch the pinned Bun), unless a Bun is already there.

@@ -2,7 +2,7 @@
  * The C helper (ffi/*.c → ffi/build/libbunker.so), embedded in the compiled binary and opened
  * on first use, so importing sys/ costs nothing until a call. The only bun:ffi import.
  */
-import { dlopen, FFIType } from "bun:ffi";
+import { dlopen, FFIType, type ConvertFns, type FFIFunction } from "bun:ffi";
 import { SystemError } from "../lib/index.ts";
 import so from "../../ffi/build/libbunker.so" with { type: "file" };
 
@@ -15,20 +15,26 @@ const symbols = {
   bunker_probe_overlay: { args: [ptr, i32, ptr, i32], returns: i32 },
 } as const;
 
-type Helper = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
-
-let loaded: Helper | undefined;
-
-/** The helper's functions, loading the shared object on first use. */
-export function helper(): Helper {
-  if (loaded) return loaded;
-  try {
-    loaded = dlopen(so, symbols).symbols;
-  } catch (err) {
-    throw new SystemError(`cannot load the C helper ${so}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  return loaded;
+/**
+ * Lazily bind a group of the helper's functions. Each sys/ file declares the symbols it uses,
+ * so adding a C function never means editing a shared table; dlopen of the same object is
+ * reference-counted by the dynamic linker.
+ */
+export function bindHelper<const S extends Record<string, FFIFunction>>(defs: S): () => ConvertFns<S> {
+  let bound: ConvertFns<S> | undefined;
+  return () => {
+    if (bound) return bound;
+    try {
+      bound = dlopen(so, defs).symbols as ConvertFns<S>;
+    } catch (err) {
+      throw new SystemError(`cannot load the C helper ${so}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    return bound;
+  };
 }
+
+/** The helper's basic functions (version, lock, probes). */
+export const helper = bindHelper(symbols);
 
 const MESSAGE_BYTES = 1024;
 
