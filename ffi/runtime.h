@@ -181,6 +181,24 @@ enum bunker_sync_kind {
 void bunker_container_main(const struct bunker_spec *s, int sync_fd) __attribute__((noreturn));
 void bunker_exec_main(const struct bunker_spec *s, int sync_fd) __attribute__((noreturn));
 
+/* ---- hardening steps (ffi/harden.c), called by bunker_container_main / bunker_exec_main ----
+ * Each returns 0 or -errno with "stage: reason" in msg. Async-signal-safe code only.
+ */
+/* Before pivot_root, in the container's mount namespace: the BUNKER_T_MOUNT records (binds,
+ * tmpfs; read-only binds remounted keeping the locked flags of the source mount), targets
+ * resolved under `rootfs` without following symlinks out of it, created when missing. */
+int bunker_mount_user(const struct bunker_spec *s, const char *rootfs, char *msg, int msglen);
+/* After pivot_root: masked paths, read-only paths, then (READONLY_ROOTFS) / read-only. */
+int bunker_mount_protect(const struct bunker_spec *s, char *msg, int msglen);
+/* Last steps before execve, still root in the container: rlimits, supplementary groups, gid,
+ * uid, capabilities (bounding set dropped to CAPS; permitted/effective = CAPS for uid 0, empty
+ * otherwise, inheritable and ambient empty, as Docker), no_new_privs, and the seccomp filter
+ * (installed before the uid change when there is no no_new_privs, else last). */
+int bunker_process_setup(const struct bunker_spec *s, char *msg, int msglen);
+/* --init: pid 1 forwards every catchable signal to `child`, reaps every zombie, and exits with
+ * the child's status (128+signal when it was killed) once the child is gone. */
+void bunker_init_loop(int child) __attribute__((noreturn));
+
 /* ---- attach socket frames ---- */
 enum bunker_frame {
     /* client -> monitor */
