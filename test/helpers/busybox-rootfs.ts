@@ -25,5 +25,12 @@ export function makeBusyboxRootfs(prefix = "bk-rootfs-"): { dir: string; cleanup
   );
   writeFileSync(join(dir, "etc/group"), "root:x:0:\nworker:x:1000:\nextra:x:2000:worker\nnogroup:x:65534:\n");
   chmodSync(join(dir, "tmp"), 0o1777);
-  return { dir, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  const cleanup = () => {
+    try {
+      rmSync(base, { recursive: true, force: true });
+    } catch {
+      // files a container made as a subordinate uid cannot be removed by the user from outside
+    }
+  };
+  return { dir, cleanup };
 }
