@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(completion daemon info version)
-        _bunker_paths=(bunker/completion bunker/daemon bunker/info bunker/version)
+        _bunker_subs=(completion daemon exec info inspect kill logs ps rm run start stop version wait)
+        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/rm bunker/run bunker/start bunker/stop bunker/version bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -28,13 +28,50 @@ _bunker_describe() {
         _bunker_flags=(--help --time -h -t)
         _bunker_valued=(--time -t)
         ;;
+    bunker/exec)
+        _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
+        _bunker_valued=(--env --user --workdir -e -u -w)
+        _bunker_stops=1
+        ;;
     bunker/info)
         _bunker_flags=(--format --help -f -h)
         _bunker_valued=(--format -f)
         ;;
+    bunker/inspect)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/kill)
+        _bunker_flags=(--help --signal -h -s)
+        _bunker_valued=(--signal -s)
+        ;;
+    bunker/logs)
+        _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
+        _bunker_valued=(--since --tail --until -n)
+        ;;
+    bunker/ps)
+        _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
+        ;;
+    bunker/rm)
+        _bunker_flags=(--force --help --volumes -f -h -v)
+        ;;
+    bunker/run)
+        _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
+        _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w)
+        _bunker_stops=1
+        ;;
+    bunker/start)
+        _bunker_flags=(--attach --help --interactive -a -h -i)
+        ;;
+    bunker/stop)
+        _bunker_flags=(--help --signal --time -h -s -t)
+        _bunker_valued=(--signal --time -s -t)
+        ;;
     bunker/version)
         _bunker_flags=(--format --help -f -h)
         _bunker_valued=(--format -f)
+        ;;
+    bunker/wait)
+        _bunker_flags=(--help -h)
         ;;
     esac
 }
@@ -48,6 +85,10 @@ _bunker_value() {
     "bunker/completion #0") words=(bash fish zsh) ;;
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
+    "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
+    "bunker/run --env-file") _bunker_files "$3"; return ;;
+    "bunker/run --rootfs") _bunker_files "$3"; return ;;
+    "bunker/run --workdir" | "bunker/run -w") _bunker_files "$3"; return ;;
     esac
     _bunker_words "$3" "${words[@]}"
 }

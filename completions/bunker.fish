@@ -11,8 +11,18 @@ function __bunker_valued --argument-names path
             printf '%s\n' --config-file --data-root
         case 'bunker/daemon/stop'
             printf '%s\n' --time -t
+        case 'bunker/exec'
+            printf '%s\n' --env --user --workdir -e -u -w
         case 'bunker/info'
             printf '%s\n' --format -f
+        case 'bunker/kill'
+            printf '%s\n' --signal -s
+        case 'bunker/logs'
+            printf '%s\n' --since --tail --until -n
+        case 'bunker/run'
+            printf '%s\n' --add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w
+        case 'bunker/stop'
+            printf '%s\n' --signal --time -s -t
         case 'bunker/version'
             printf '%s\n' --format -f
     end
@@ -25,10 +35,30 @@ function __bunker_child --argument-names path word
             echo bunker/completion
         case 'bunker daemon'
             echo bunker/daemon
+        case 'bunker exec'
+            echo bunker/exec
         case 'bunker info'
             echo bunker/info
+        case 'bunker inspect'
+            echo bunker/inspect
+        case 'bunker kill'
+            echo bunker/kill
+        case 'bunker logs'
+            echo bunker/logs
+        case 'bunker ps'
+            echo bunker/ps
+        case 'bunker rm'
+            echo bunker/rm
+        case 'bunker run'
+            echo bunker/run
+        case 'bunker start'
+            echo bunker/start
+        case 'bunker stop'
+            echo bunker/stop
         case 'bunker version'
             echo bunker/version
+        case 'bunker wait'
+            echo bunker/wait
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
         case '*'
@@ -38,7 +68,7 @@ end
 
 # Whether the flags of the command at a path end at its first operand.
 function __bunker_stops --argument-names path
-    contains -- $path 
+    contains -- $path bunker/exec bunker/run
 end
 
 # Walk the words before the cursor as the CLI parses them: each command's own flags (a value
@@ -114,8 +144,18 @@ complete -c bunker -n '__bunker_flag bunker' -s l -l log-level -x -a 'debug info
 complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version information and quit'
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
+complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
+complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
+complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
+complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a rm -d 'Remove one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from a root filesystem (images come later)'
+complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
+complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_operand bunker/completion 0' -a 'bash fish zsh' -d 'Shell to complete for'
 complete -c bunker -n '__bunker_flag bunker/daemon' -l config-file -r -F -d 'Daemon configuration file (default $XDG_CONFIG_HOME/bunker/daemon.json)'
@@ -124,7 +164,68 @@ complete -c bunker -n '__bunker_flag bunker/daemon' -s h -l help -d 'Print usage
 complete -c bunker -n '__bunker_operand bunker/daemon 0' -a stop -d 'Stop the running daemon and wait until it has exited'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s t -l time -x -d 'Seconds to wait before giving up'
+complete -c bunker -n '__bunker_flag bunker/exec' -s d -l detach -d 'Detached mode: run command in the background'
+complete -c bunker -n '__bunker_flag bunker/exec' -s e -l env -x -d 'Set environment variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/exec' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/exec' -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c bunker -n '__bunker_flag bunker/exec' -l privileged -d 'Give extended privileges to the command'
+complete -c bunker -n '__bunker_flag bunker/exec' -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
+complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
 complete -c bunker -n '__bunker_flag bunker/info' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/info' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/kill' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/kill' -s s -l signal -x -d 'Signal to send to the container'
+complete -c bunker -n '__bunker_flag bunker/logs' -s f -l follow -d 'Follow log output'
+complete -c bunker -n '__bunker_flag bunker/logs' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs since timestamp or relative (e.g. 42m)'
+complete -c bunker -n '__bunker_flag bunker/logs' -s n -l tail -x -d 'Number of lines to show from the end of the logs'
+complete -c bunker -n '__bunker_flag bunker/logs' -s t -l timestamps -d 'Show timestamps'
+complete -c bunker -n '__bunker_flag bunker/logs' -l until -x -d 'Show logs before a timestamp or relative (e.g. 42m)'
+complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all containers (default shows just running)'
+complete -c bunker -n '__bunker_flag bunker/ps' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/ps' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/ps' -s q -l quiet -d 'Only display container IDs'
+complete -c bunker -n '__bunker_flag bunker/rm' -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
+complete -c bunker -n '__bunker_flag bunker/rm' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/rm' -s v -l volumes -d 'Remove anonymous volumes associated with the container'
+complete -c bunker -n '__bunker_flag bunker/run' -l add-host -x -d 'Add a custom host-to-IP mapping (host:ip) (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cap-add -x -d 'Add Linux capabilities (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cap-drop -x -d 'Drop Linux capabilities (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s d -l detach -d 'Run container in background and print container ID'
+complete -c bunker -n '__bunker_flag bunker/run' -l dns -x -d 'Set custom DNS servers (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l entrypoint -x -d 'Overwrite the default entrypoint'
+complete -c bunker -n '__bunker_flag bunker/run' -s e -l env -x -d 'Set environment variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l env-file -r -F -d 'Read in a file of environment variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/run' -s h -l hostname -x -d 'Container host name'
+complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c bunker -n '__bunker_flag bunker/run' -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l name -x -d 'Assign a name to the container'
+complete -c bunker -n '__bunker_flag bunker/run' -l network -x -d 'Connect a container to a network (none, host)'
+complete -c bunker -n '__bunker_flag bunker/run' -l privileged -d 'Give extended privileges to this container'
+complete -c bunker -n '__bunker_flag bunker/run' -l read-only -d 'Mount the container\'s root filesystem as read only'
+complete -c bunker -n '__bunker_flag bunker/run' -l restart -x -d 'Restart policy to apply when a container exits'
+complete -c bunker -n '__bunker_flag bunker/run' -l rm -d 'Automatically remove the container when it exits'
+complete -c bunker -n '__bunker_flag bunker/run' -l rootfs -r -F -d 'Run from this root filesystem directory instead of an image'
+complete -c bunker -n '__bunker_flag bunker/run' -l security-opt -x -d 'Security options (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l stop-signal -x -d 'Signal to stop the container'
+complete -c bunker -n '__bunker_flag bunker/run' -l stop-timeout -x -d 'Timeout (in seconds) to stop a container'
+complete -c bunker -n '__bunker_flag bunker/run' -l tmpfs -x -d 'Mount a tmpfs directory (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c bunker -n '__bunker_flag bunker/run' -l ulimit -x -d 'Ulimit options (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
+complete -c bunker -n '__bunker_flag bunker/run' -s v -l volume -x -d 'Bind mount a host path: /host:/ctr[:ro] (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
+complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'
+complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
+complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/wait' -s h -l help -d 'Print usage'

@@ -216,6 +216,8 @@ enum bunker_frame {
     BUNKER_FR_START_ERR = 20, /* i32 exit code (125/126/127), then a UTF-8 message */
     BUNKER_FR_PID = 21,       /* u32 pid of the process, sent after HELLO */
 };
+/* NOTE (added by the monitor's author, ffi/monitor.c): HELLO's u32 flags are big-endian too,
+ * like every integer in a frame (the line above did not say). */
 enum bunker_hello_flag {
     BUNKER_HELLO_OUTPUT = 1 << 0, /* send me STDOUT/STDERR frames from now on */
     BUNKER_HELLO_REPLAY = 1 << 1, /* also send output produced before I connected (exec sessions;

@@ -24,4 +24,5 @@ BUN=$(bun_path)
 "$BUN" scripts/build.ts >&2
 [ "${1:-}" = "--setup-only" ] && exit 0
 echo "running the suite as $(id -un) (uid $(id -u)) with Bun $("$BUN" --version)"
-exec "$BUN" test "$@"
+# Integration and e2e tests start daemons and containers: give each test a minute.
+exec "$BUN" test --timeout 60000 "$@"

@@ -77,6 +77,14 @@ export class ApiContext {
     return parseWith(schema, value, "invalid request body");
   }
 
+  /** Begin a streamed response now (headers flushed); the handler writes the body and ends it. */
+  startStream(contentType: string, status = 200): ServerResponse {
+    if (!this.res) throw new InvalidArgument("this endpoint cannot be used with Connection: Upgrade");
+    this.res.writeHead(status, { ...this.responseHeaders, "Content-Type": contentType });
+    this.res.flushHeaders();
+    return this.res;
+  }
+
   /**
    * Take the connection over for a raw stream. With `Connection: Upgrade` the client gets
    * `101 UPGRADED` and the socket itself (so it may half-close while we keep writing);

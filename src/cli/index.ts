@@ -6,6 +6,7 @@ import { renderHelp } from "./usage.ts";
 import { parseGlobals } from "./globals.ts";
 import { root } from "./root.ts";
 import { UsageError } from "./scan-flags.ts";
+import { RunFailure } from "./run-failure.ts";
 import { bunkerVersion, gitCommit } from "../lib/index.ts";
 
 export { root } from "./root.ts";
@@ -36,6 +37,10 @@ export async function main(argv: string[], runDaemon: DaemonRunner): Promise<num
     if (err instanceof UsageError) {
       console.error(`bunker: ${err.message}`);
       return 125;
+    }
+    if (err instanceof RunFailure) {
+      console.error(`bunker: ${err.message}`);
+      return err.exitCode;
     }
     if (err instanceof ConnectError) console.error(err.message);
     else if (err instanceof BunkerError && err.status !== 500) console.error(`Error response from daemon: ${err.message}`);

@@ -5,7 +5,7 @@ export class UsageError extends Error {}
 
 interface FlagSpec {
   long: Map<string, { takesValue: boolean }>;
-  short: Map<string, { takesValue: boolean }>;
+  short: Map<string, { takesValue: boolean; name?: string }>;
 }
 
 function kebab(name: string): string {
@@ -15,15 +15,20 @@ function kebab(name: string): string {
 /** Long and short flag names a command accepts (plus --help/-h, which every command has). */
 export function flagSpec(args: ArgsDef): FlagSpec {
   const long = new Map<string, { takesValue: boolean }>([["help", { takesValue: false }]]);
-  const short = new Map<string, { takesValue: boolean }>([["h", { takesValue: false }]]);
+  const short = new Map<string, { takesValue: boolean; name?: string }>();
   for (const [name, def] of Object.entries(args)) {
     if (def.type === "positional") continue;
     const takesValue = def.type === "string" || def.type === "enum";
     long.set(kebab(name), { takesValue });
     const alias = (def as { alias?: string | string[] }).alias;
     const aliases = alias === undefined ? [] : Array.isArray(alias) ? alias : [alias];
-    for (const alias of aliases) (alias.length === 1 ? short : long).set(alias, { takesValue });
+    for (const alias of aliases) {
+      if (alias.length === 1) short.set(alias, { takesValue, name: kebab(name) });
+      else long.set(alias, { takesValue });
+    }
   }
+  // -h is help unless the command uses it (docker run's -h is --hostname).
+  if (!short.has("h")) short.set("h", { takesValue: false, name: "help" });
   return { long, short };
 }
 
@@ -73,7 +78,7 @@ export function scanFlags(tokens: string[], spec: FlagSpec, stopAtPositional: bo
       const c = token[j]!;
       const flag = spec.short.get(c);
       if (!flag) throw new UsageError(`unknown shorthand flag: '${c}' in ${token}`);
-      if (c === "h") scan.help = true;
+      if (flag.name === "help") scan.help = true;
       if (flag.takesValue) {
         if (j === token.length - 1) {
           if (i + 1 >= tokens.length) throw new UsageError(`flag needs an argument: '${c}' in ${token}`);
@@ -84,4 +89,34 @@ export function scanFlags(tokens: string[], spec: FlagSpec, stopAtPositional: bo
     }
   }
   return scan;
+}
+
+/**
+ * Every value given to a repeatable flag (`-e A -e B --env=C`), in order, from the tokens
+ * before the first positional (flags after it belong to the container's command).
+ */
+export function flagValues(tokens: string[], args: ArgsDef, name: string): string[] {
+  const spec = flagSpec(args);
+  const shortName = [...spec.short].find(([, f]) => f.name === name)?.[0];
+  const values: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === "--" || token === "-" || !token.startsWith("-")) break;
+    if (token.startsWith("--")) {
+      const eq = token.indexOf("=");
+      const flag = token.slice(2, eq < 0 ? undefined : eq);
+      const takesValue = spec.long.get(flag)?.takesValue;
+      const value = eq >= 0 ? token.slice(eq + 1) : takesValue ? tokens[++i] : undefined;
+      if (flag === name && value !== undefined) values.push(value);
+      continue;
+    }
+    for (let j = 1; j < token.length; j++) {
+      const f = spec.short.get(token[j]!);
+      if (!f?.takesValue) continue;
+      const value = j < token.length - 1 ? token.slice(j + 1) : tokens[++i];
+      if (token[j] === shortName && value !== undefined) values.push(value);
+      break;
+    }
+  }
+  return values;
 }

@@ -70,6 +70,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           await closed;
           log.debug("server closed");
           rmSync(paths.socket, { force: true });
+          engine.close();
           lock.release();
         })()),
     };

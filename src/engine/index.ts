@@ -1,18 +1,40 @@
+import { join } from "node:path";
 import type { DaemonConfig, Paths } from "../config/index.ts";
-import { chooseSnapshotter } from "../store/index.ts";
+import { ContainerRuntime } from "../runtime/index.ts";
+import { MetadataDb, chooseSnapshotter } from "../store/index.ts";
+import { ContainerService } from "./containers/container-service.ts";
+import { ContainerStore } from "./containers/container-store.ts";
+import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
+export type { ContainerRecord, ContainerState, ContainerStatus } from "./containers/container-record.ts";
+export type { AttachTarget, CreateInput } from "./containers/container-service.ts";
+export type { ExecInput, ExecRecord } from "./containers/exec-service.ts";
+export type { LogEntry } from "./containers/logs.ts";
 
 /** The engine: every use case the API and the CLI reach through the daemon. */
 export interface Engine {
   system: SystemService;
+  containers: ContainerService;
+  execs: ExecService;
+  close(): void;
 }
 
-/** Build the engine for a daemon: choose drivers (snapshotter, …) and wire the services. */
+/** Build the engine for a daemon: choose drivers, open bunker.db, re-adopt running containers. */
 export async function createEngine(opts: { paths: Paths; config: DaemonConfig }): Promise<Engine> {
   const rootless = process.getuid?.() !== 0;
   const snapshotter = chooseSnapshotter({ dataRoot: opts.paths.dataRoot, preferred: opts.config.storageDriver, rootless });
-  return { system: new SystemService(opts.paths, opts.config, snapshotter) };
+  const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
+  const store = new ContainerStore(db);
+  const runtime = new ContainerRuntime(opts.paths.execRoot);
+  const containers = new ContainerService(store, runtime, opts.paths.dataRoot);
+  await containers.adopt();
+  const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
+    const all = store.list();
+    const running = all.filter((c) => c.state.status === "running").length;
+    return { containers: all.length, running, paused: 0, stopped: all.length - running, images: 0 };
+  });
+  return { system, containers, execs: new ExecService(store, runtime), close: () => db.close() };
 }

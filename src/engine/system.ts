@@ -64,6 +64,7 @@ export class SystemService {
     private readonly paths: Paths,
     private readonly config: DaemonConfig,
     readonly snapshotter: SnapshotterChoice,
+    private readonly counts: () => EngineInfo["counts"] = () => ({ containers: 0, running: 0, paused: 0, stopped: 0, images: 0 }),
   ) {
     this.id = engineId(paths.dataRoot);
     // As root no user namespace is needed (rootful, like Docker); probe only when rootless.
@@ -107,8 +108,8 @@ export class SystemService {
       paths: this.paths,
       config: this.config,
       logLevel: getLogLevel(),
-      // Containers and images arrive with the runtime and image issues; until then there are none.
-      counts: { containers: 0, running: 0, paused: 0, stopped: 0, images: 0 },
+      // Images arrive with the images issue; until then there are none.
+      counts: this.counts(),
       systemTime: new Date().toISOString(),
       warnings,
     };

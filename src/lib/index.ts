@@ -2,3 +2,4 @@ export * from "./errors.ts";
 export * from "./log.ts";
 export * from "./version.ts";
 export * from "./validate.ts";
+export * from "./ids.ts";

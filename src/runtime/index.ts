@@ -15,3 +15,12 @@ export type { FindIdMapToolsOptions, IdMapTool, IdMapTools } from "./idmap/tools
 export { lookupUserName } from "./idmap/user-name.ts";
 export { collectHostFacts, prettyName } from "./host-facts.ts";
 export type { HostFacts, UserNamespaceFacts } from "./host-facts.ts";
+export type { ContainerConfig } from "./container/container-config.ts";
+export { maskedPaths, readonlyPaths } from "./container/container-config.ts";
+export { ContainerRuntime, type ExecConfig, type SpawnOptions } from "./container/container-runtime.ts";
+export { StartFailure, type MonitorLink, type MonitorState, type ProcessExit, type ProcessHandle } from "./container/process-runtime.ts";
+export { capabilityNumbers, defaultCapabilities, effectiveCapabilities, capabilityMask } from "./container/capabilities.ts";
+export { lookupUser, resolveInRoot, type ResolvedUser } from "./container/user-lookup.ts";
+export { parseUlimit, type Ulimit } from "./container/ulimits.ts";
+export { planIdMaps, type IdMapPlan } from "./container/id-maps.ts";
+export * from "./seccomp/index.ts";

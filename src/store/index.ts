@@ -1,1 +1,2 @@
 export * from "./snapshotter-choice.ts";
+export * from "./metadata-db.ts";

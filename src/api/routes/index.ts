@@ -1,8 +1,11 @@
 import type { Engine } from "../../engine/index.ts";
 import type { Route } from "../router.ts";
 import { systemRoutes } from "./system.ts";
+import { containerRoutes } from "./containers.ts";
+import { containerStreamRoutes } from "./container-streams.ts";
+import { execRoutes } from "./exec.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine)];
 }

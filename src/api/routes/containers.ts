@@ -1,0 +1,105 @@
+import type { Engine } from "../../engine/index.ts";
+import { InvalidArgument } from "../../lib/index.ts";
+import type { Route } from "../router.ts";
+import { CreateBody, createInput } from "../wire/container-create.ts";
+import { inspectWire, listWire } from "../wire/container-inspect.ts";
+
+function seconds(value: string | null): number | undefined {
+  if (value === null || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgument(`invalid value for t: ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Container lifecycle routes (streams are in container-streams.ts). */
+export function containerRoutes(engine: Engine): Route[] {
+  const c = engine.containers;
+  return [
+    {
+      method: "POST",
+      path: "/containers/create",
+      handler: async (ctx) => {
+        const body = await ctx.json(CreateBody);
+        if (!body) throw new InvalidArgument("config cannot be empty in order to create a container");
+        const result = c.create(createInput(ctx.query.get("name") ?? undefined, body));
+        return { status: 201, json: { Id: result.id, Warnings: result.warnings } };
+      },
+    },
+    {
+      method: "GET",
+      path: "/containers/json",
+      handler: (ctx) => {
+        const all = ctx.queryBool("all");
+        const limit = Number(ctx.query.get("limit") ?? "-1");
+        let list = c.store.list().reverse();
+        if (!all && !(limit > 0)) list = list.filter((x) => x.state.status === "running");
+        if (limit > 0) list = list.slice(0, limit);
+        return { json: list.map(listWire) };
+      },
+    },
+    { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!)) }) },
+    {
+      method: "POST",
+      path: "/containers/{id}/start",
+      handler: async (ctx) => {
+        await c.start(ctx.params.id!);
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/{id}/stop",
+      handler: async (ctx) => {
+        const result = await c.stop(ctx.params.id!, seconds(ctx.query.get("t")), ctx.query.get("signal") ?? undefined);
+        return { status: result === "stopped" ? 204 : 304 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/{id}/restart",
+      handler: async (ctx) => {
+        await c.stop(ctx.params.id!, seconds(ctx.query.get("t")));
+        await c.start(ctx.params.id!);
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/{id}/kill",
+      handler: (ctx) => {
+        c.kill(ctx.params.id!, ctx.query.get("signal") || "KILL");
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/{id}/wait",
+      handler: async (ctx) => {
+        const condition = (ctx.query.get("condition") || "not-running") as "not-running" | "next-exit" | "removed";
+        if (!["not-running", "next-exit", "removed"].includes(condition)) throw new InvalidArgument(`invalid condition: ${JSON.stringify(condition)}`);
+        const pending = c.wait(ctx.params.id!, condition);
+        // Docker sends the headers at once and the body when the container stops.
+        const res = ctx.startStream("application/json");
+        const r = await pending;
+        res.end(JSON.stringify({ StatusCode: r.exitCode, Error: r.error ? { Message: r.error } : null }) + "\n");
+        return undefined;
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/containers/{id}",
+      handler: async (ctx) => {
+        await c.remove(ctx.params.id!, { force: ctx.queryBool("force") });
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/{id}/resize",
+      handler: (ctx) => {
+        c.resize(ctx.params.id!, Number(ctx.query.get("h") ?? 0), Number(ctx.query.get("w") ?? 0));
+        return { status: 200, text: "" };
+      },
+    },
+  ];
+}

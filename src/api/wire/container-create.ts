@@ -1,0 +1,182 @@
+import * as v from "valibot";
+import { InvalidArgument } from "../../lib/index.ts";
+import type { CreateInput } from "../../engine/index.ts";
+
+const strings = v.nullish(v.array(v.string()));
+const stringOrStrings = v.nullish(v.union([v.string(), v.array(v.string())]));
+
+/** POST /containers/create: the fields Bunker reads (unknown ones are ignored, as Docker does). */
+export const CreateBody = v.object({
+  Hostname: v.nullish(v.string()),
+  Domainname: v.nullish(v.string()),
+  User: v.nullish(v.string()),
+  AttachStdin: v.nullish(v.boolean()),
+  AttachStdout: v.nullish(v.boolean()),
+  AttachStderr: v.nullish(v.boolean()),
+  Tty: v.nullish(v.boolean()),
+  OpenStdin: v.nullish(v.boolean()),
+  StdinOnce: v.nullish(v.boolean()),
+  Env: strings,
+  Cmd: stringOrStrings,
+  Entrypoint: stringOrStrings,
+  Image: v.nullish(v.string()),
+  Labels: v.nullish(v.record(v.string(), v.string())),
+  WorkingDir: v.nullish(v.string()),
+  StopSignal: v.nullish(v.string()),
+  StopTimeout: v.nullish(v.number()),
+  /** Bunker's extension: run from a directory instead of an image (`bunker run --rootfs`). */
+  Rootfs: v.nullish(v.string()),
+  HostConfig: v.nullish(
+    v.object({
+      Binds: strings,
+      Tmpfs: v.nullish(v.record(v.string(), v.string())),
+      ReadonlyRootfs: v.nullish(v.boolean()),
+      CapAdd: strings,
+      CapDrop: strings,
+      Privileged: v.nullish(v.boolean()),
+      SecurityOpt: strings,
+      Ulimits: v.nullish(v.array(v.object({ Name: v.string(), Soft: v.number(), Hard: v.number() }))),
+      Init: v.nullish(v.boolean()),
+      AutoRemove: v.nullish(v.boolean()),
+      NetworkMode: v.nullish(v.string()),
+      ExtraHosts: strings,
+      Dns: strings,
+      DnsSearch: strings,
+      DnsOptions: strings,
+      RestartPolicy: v.nullish(v.object({ Name: v.nullish(v.string()), MaximumRetryCount: v.nullish(v.number()) })),
+      LogConfig: v.nullish(v.object({ Type: v.nullish(v.string()), Config: v.nullish(v.record(v.string(), v.string())) })),
+      Mounts: v.nullish(
+        v.array(
+          v.object({
+            Type: v.string(),
+            Source: v.nullish(v.string()),
+            Target: v.string(),
+            ReadOnly: v.nullish(v.boolean()),
+            TmpfsOptions: v.nullish(v.object({ SizeBytes: v.nullish(v.number()), Mode: v.nullish(v.number()) })),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+export type CreateBody = v.InferOutput<typeof CreateBody>;
+
+const asList = (x: string | string[] | null | undefined): string[] | null => (x == null ? null : typeof x === "string" ? [x] : x);
+
+/** Docker's size strings for log rotation: "10m", "1g", "512k", "100". */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)b?$/i.exec(text.trim());
+  if (!m) throw new InvalidArgument(`invalid size: ${JSON.stringify(text)}`);
+  const unit = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"];
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** `src:dst[:ro|rw]` (bind mounts only until volumes exist). */
+function parseBind(spec: string): { source: string; target: string; readonly: boolean } {
+  const parts = spec.split(":");
+  if (parts.length < 2 || parts.length > 3) throw new InvalidArgument(`invalid volume specification: '${spec}'`);
+  const [source = "", target = "", mode = "rw"] = parts;
+  if (!source.startsWith("/")) throw new InvalidArgument(`invalid volume specification: '${spec}': named volumes are not supported yet; use an absolute host path`);
+  if (!target.startsWith("/")) throw new InvalidArgument(`invalid volume specification: '${spec}': the container path must be absolute`);
+  const modes = mode.split(",");
+  if (modes.some((m) => !["ro", "rw", "z", "Z", "private", "rprivate", "shared", "rshared", "slave", "rslave"].includes(m))) {
+    throw new InvalidArgument(`invalid mode: ${mode}`);
+  }
+  return { source, target, readonly: modes.includes("ro") };
+}
+
+function securityOptions(opts: string[]): { seccomp: CreateInput["runtime"]["seccomp"]; noNewPrivileges: boolean } {
+  let seccomp: CreateInput["runtime"]["seccomp"] = "default";
+  let noNewPrivileges = false;
+  for (const opt of opts) {
+    const [key = "", value = ""] = opt.includes("=") ? [opt.slice(0, opt.indexOf("=")), opt.slice(opt.indexOf("=") + 1)] : opt.split(":");
+    if (key === "seccomp") seccomp = value === "unconfined" ? "unconfined" : { json: value, file: "seccomp profile" };
+    else if (key === "no-new-privileges") noNewPrivileges = value === "" || value === "true";
+    else if (key === "label" || key === "apparmor") continue; // no SELinux/AppArmor here: accepted, nothing to do
+    else throw new InvalidArgument(`invalid --security-opt: ${JSON.stringify(opt)}`);
+  }
+  return { seccomp, noNewPrivileges };
+}
+
+/** The engine's create input from Docker's create body. */
+export function createInput(name: string | undefined, body: CreateBody): CreateInput {
+  const hc = body.HostConfig ?? {};
+  const entrypoint = asList(body.Entrypoint);
+  const cmd = asList(body.Cmd);
+  const args = [...(entrypoint ?? []), ...(cmd ?? [])];
+  const binds = (hc.Binds ?? []).map(parseBind);
+  const tmpfs = Object.entries(hc.Tmpfs ?? {}).map(([target, options]) => ({ target, options: options || "" }));
+  for (const m of hc.Mounts ?? []) {
+    if (m.Type === "bind") binds.push({ source: m.Source ?? "", target: m.Target, readonly: !!m.ReadOnly });
+    else if (m.Type === "tmpfs") tmpfs.push({ target: m.Target, options: [m.TmpfsOptions?.SizeBytes ? `size=${m.TmpfsOptions.SizeBytes}` : "", m.TmpfsOptions?.Mode ? `mode=${m.TmpfsOptions.Mode.toString(8)}` : ""].filter(Boolean).join(",") });
+    else throw new InvalidArgument(`mount type ${m.Type} is not supported yet`);
+  }
+  const networkMode = hc.NetworkMode || "default";
+  if (!["default", "bridge", "none", "host"].includes(networkMode)) throw new InvalidArgument(`network ${networkMode} not found`);
+  const logConfig = hc.LogConfig?.Config ?? {};
+  if (hc.LogConfig?.Type && !["json-file", ""].includes(hc.LogConfig.Type)) throw new InvalidArgument(`logging driver ${hc.LogConfig.Type} is not supported (json-file only)`);
+  const security = securityOptions(hc.SecurityOpt ?? []);
+  const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
+    const i = h.indexOf(":");
+    if (i <= 0) throw new InvalidArgument(`invalid IP address in add-host: ${JSON.stringify(h)}`);
+    return { host: h.slice(0, i), ip: h.slice(i + 1) };
+  });
+  return {
+    name,
+    rootfs: body.Rootfs ?? undefined,
+    image: body.Image ?? undefined,
+    requested: {
+      image: body.Image ?? "",
+      cmd,
+      entrypoint,
+      env: body.Env ?? [],
+      labels: body.Labels ?? {},
+      workingDir: body.WorkingDir ?? "",
+      user: body.User ?? "",
+      hostname: body.Hostname ?? "",
+      domainname: body.Domainname ?? "",
+      tty: !!body.Tty,
+      openStdin: !!body.OpenStdin,
+      stdinOnce: !!body.StdinOnce,
+      attachStdin: !!body.AttachStdin,
+      attachStdout: body.AttachStdout !== false,
+      attachStderr: body.AttachStderr !== false,
+      stopSignal: body.StopSignal ?? "",
+      stopTimeout: body.StopTimeout ?? undefined,
+    },
+    host: {
+      autoRemove: !!hc.AutoRemove,
+      binds: hc.Binds ?? [],
+      tmpfs: hc.Tmpfs ?? {},
+      networkMode,
+      restartPolicy: { name: hc.RestartPolicy?.Name || "no", maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 },
+      securityOpt: hc.SecurityOpt ?? [],
+    },
+    runtime: {
+      args,
+      env: body.Env ?? [],
+      workingDir: body.WorkingDir || undefined,
+      user: body.User || undefined,
+      hostname: body.Hostname || undefined,
+      tty: !!body.Tty,
+      openStdin: !!body.OpenStdin,
+      readonlyRootfs: !!hc.ReadonlyRootfs,
+      binds,
+      tmpfs,
+      capAdd: hc.CapAdd ?? [],
+      capDrop: hc.CapDrop ?? [],
+      privileged: !!hc.Privileged,
+      seccomp: security.seccomp,
+      noNewPrivileges: security.noNewPrivileges,
+      ulimits: (hc.Ulimits ?? []).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),
+      init: !!hc.Init,
+      network: networkMode === "host" ? "host" : "private",
+      extraHosts,
+      dns: hc.Dns ?? [],
+      dnsSearch: hc.DnsSearch ?? [],
+      dnsOptions: hc.DnsOptions ?? [],
+      stopSignal: body.StopSignal || "SIGTERM",
+      log: { maxSize: logConfig["max-size"] ? parseSize(logConfig["max-size"]) : 0, maxFiles: logConfig["max-file"] ? Number(logConfig["max-file"]) : 1 },
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { ContainerRecord } from "../../engine/index.ts";
+import { humanDuration } from "./durations.ts";
+
+const zeroTime = "0001-01-01T00:00:00Z";
+
+/** GET /containers/{id}/json, in Docker's shape. */
+export function inspectWire(c: ContainerRecord): Record<string, unknown> {
+  const s = c.state;
+  const r = c.runtime;
+  const dir = c.logPath.slice(0, c.logPath.lastIndexOf("/"));
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: r.args[0] ?? "",
+    Args: r.args.slice(1),
+    State: {
+      Status: s.status,
+      Running: s.status === "running",
+      Paused: false,
+      Restarting: false,
+      OOMKilled: s.oomKilled,
+      Dead: s.status === "dead",
+      Pid: s.pid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt || zeroTime,
+      FinishedAt: s.finishedAt || zeroTime,
+    },
+    Image: c.requested.image,
+    ResolvConfPath: `${dir}/resolv.conf`,
+    HostnamePath: `${dir}/hostname`,
+    HostsPath: `${dir}/hosts`,
+    LogPath: c.logPath,
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: c.rootfs ? "rootfs" : "overlay",
+    Platform: "linux",
+    MountLabel: "",
+    ProcessLabel: "",
+    AppArmorProfile: "",
+    ExecIDs: null,
+    HostConfig: {
+      Binds: c.host.binds,
+      NetworkMode: c.host.networkMode,
+      RestartPolicy: { Name: c.host.restartPolicy.name, MaximumRetryCount: c.host.restartPolicy.maximumRetryCount },
+      AutoRemove: c.host.autoRemove,
+      CapAdd: r.capAdd,
+      CapDrop: r.capDrop,
+      Privileged: r.privileged,
+      ReadonlyRootfs: r.readonlyRootfs,
+      SecurityOpt: c.host.securityOpt,
+      Tmpfs: c.host.tmpfs,
+      Ulimits: r.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+      Init: r.init,
+      ExtraHosts: r.extraHosts.map((h) => `${h.host}:${h.ip}`),
+      Dns: r.dns,
+      DnsSearch: r.dnsSearch,
+      DnsOptions: r.dnsOptions,
+      LogConfig: { Type: "json-file", Config: {} },
+    },
+    GraphDriver: { Name: c.rootfs ? "rootfs" : "overlay", Data: c.rootfs ? { RootDir: c.rootfs } : {} },
+    Mounts: r.binds.map((b) => ({ Type: "bind", Source: b.source, Destination: b.target, Mode: b.readonly ? "ro" : "", RW: !b.readonly, Propagation: "rprivate" })),
+    Config: {
+      Hostname: r.hostname,
+      Domainname: c.requested.domainname,
+      User: c.requested.user,
+      AttachStdin: c.requested.attachStdin,
+      AttachStdout: c.requested.attachStdout,
+      AttachStderr: c.requested.attachStderr,
+      Tty: c.requested.tty,
+      OpenStdin: c.requested.openStdin,
+      StdinOnce: c.requested.stdinOnce,
+      Env: c.requested.env,
+      Cmd: c.requested.cmd,
+      Image: c.requested.image,
+      Volumes: null,
+      WorkingDir: c.requested.workingDir,
+      Entrypoint: c.requested.entrypoint,
+      OnBuild: null,
+      Labels: c.requested.labels,
+      StopSignal: c.requested.stopSignal || undefined,
+      StopTimeout: c.requested.stopTimeout,
+    },
+    NetworkSettings: { Bridge: "", SandboxID: "", Ports: {}, Networks: {} },
+  };
+}
+
+/** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
+export function statusText(c: ContainerRecord, now = Date.now()): string {
+  const s = c.state;
+  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  if (s.status === "removing") return "Removal In Progress";
+  if (s.status === "dead") return "Dead";
+  return "Created";
+}
+
+/** GET /containers/json, one entry. */
+export function listWire(c: ContainerRecord): Record<string, unknown> {
+  const quoted = c.runtime.args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ");
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.requested.image || c.rootfs || "",
+    ImageID: "",
+    Command: quoted,
+    Created: Math.floor(Date.parse(c.created) / 1000),
+    Ports: [],
+    Labels: c.requested.labels,
+    State: c.state.status,
+    Status: statusText(c),
+    HostConfig: { NetworkMode: c.host.networkMode },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+  };
+}

@@ -1,0 +1,120 @@
+import type { ArgsDef } from "citty";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { flagValues, UsageError } from "./scan-flags.ts";
+
+/** The flags `run` and `create` share, with Docker's names. */
+export const containerFlags = {
+  name: { type: "string", description: "Assign a name to the container", valueHint: "string" },
+  rootfs: { type: "string", description: "Run from this root filesystem directory instead of an image", valueHint: "path" },
+  env: { type: "string", alias: "e", description: "Set environment variables (repeatable)", valueHint: "list" },
+  "env-file": { type: "string", description: "Read in a file of environment variables (repeatable)", valueHint: "path" },
+  workdir: { type: "string", alias: "w", description: "Working directory inside the container", valueHint: "string" },
+  user: { type: "string", alias: "u", description: "Username or UID (format: <name|uid>[:<group|gid>])", valueHint: "string" },
+  hostname: { type: "string", alias: "h", description: "Container host name", valueHint: "string" },
+  entrypoint: { type: "string", description: "Overwrite the default entrypoint", valueHint: "string" },
+  interactive: { type: "boolean", alias: "i", description: "Keep STDIN open even if not attached" },
+  tty: { type: "boolean", alias: "t", description: "Allocate a pseudo-TTY" },
+  volume: { type: "string", alias: "v", description: "Bind mount a host path: /host:/ctr[:ro] (repeatable)", valueHint: "list" },
+  tmpfs: { type: "string", description: "Mount a tmpfs directory (repeatable)", valueHint: "list" },
+  "read-only": { type: "boolean", description: "Mount the container's root filesystem as read only" },
+  "cap-add": { type: "string", description: "Add Linux capabilities (repeatable)", valueHint: "list" },
+  "cap-drop": { type: "string", description: "Drop Linux capabilities (repeatable)", valueHint: "list" },
+  privileged: { type: "boolean", description: "Give extended privileges to this container" },
+  "security-opt": { type: "string", description: "Security options (repeatable)", valueHint: "list" },
+  ulimit: { type: "string", description: "Ulimit options (repeatable)", valueHint: "ulimit" },
+  init: { type: "boolean", description: "Run an init inside the container that forwards signals and reaps processes" },
+  "stop-signal": { type: "string", description: "Signal to stop the container", valueHint: "string" },
+  "stop-timeout": { type: "string", description: "Timeout (in seconds) to stop a container", valueHint: "int" },
+  network: { type: "string", description: "Connect a container to a network (none, host)", valueHint: "network" },
+  "add-host": { type: "string", description: "Add a custom host-to-IP mapping (host:ip) (repeatable)", valueHint: "list" },
+  dns: { type: "string", description: "Set custom DNS servers (repeatable)", valueHint: "list" },
+  label: { type: "string", alias: "l", description: "Set meta data on a container (repeatable)", valueHint: "list" },
+  rm: { type: "boolean", description: "Automatically remove the container when it exits" },
+  restart: { type: "string", description: "Restart policy to apply when a container exits", valueHint: "string" },
+  "log-opt": { type: "string", description: "Log driver options: max-size, max-file (repeatable)", valueHint: "list" },
+} satisfies ArgsDef;
+
+function envFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`open ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (err as Error).message}`);
+  }
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => (l.includes("=") ? l : `${l}=${process.env[l] ?? ""}`));
+}
+
+/** The Docker create body for `run`/`create` flags; `command` is what follows the image. */
+export function createBody(args: Record<string, unknown>, raw: string[], image: string | undefined, command: string[]): Record<string, unknown> {
+  const all = (name: string) => flagValues(raw, containerFlags, name);
+  const env = [...all("env-file").flatMap(envFile), ...all("env").map((e) => (e.includes("=") ? e : `${e}=${process.env[e] ?? ""}`))];
+  const labels = Object.fromEntries(all("label").map((l) => (l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""])));
+  const tmpfs = Object.fromEntries(all("tmpfs").map((t) => (t.includes(":") ? [t.slice(0, t.indexOf(":")), t.slice(t.indexOf(":") + 1)] : [t, ""])));
+  const binds = all("volume").map((v) => {
+    const [src = "", ...rest] = v.split(":");
+    return [src.startsWith(".") ? resolve(src) : src, ...rest].join(":");
+  });
+  const securityOpt = all("security-opt").map((o) => {
+    const m = /^seccomp[=:](.+)$/.exec(o);
+    if (!m || m[1] === "unconfined") return o;
+    // As docker's CLI does: the profile file is read here and sent as JSON.
+    try {
+      return `seccomp=${readFileSync(m[1]!, "utf8")}`;
+    } catch (err) {
+      throw new UsageError(`opening seccomp profile (${m[1]}) failed: ${(err as Error).message}`);
+    }
+  });
+  const ulimits = all("ulimit").map((u) => {
+    const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(u);
+    if (!m) throw new UsageError(`invalid argument "${u}" for "--ulimit" flag`);
+    return { Name: m[1], Soft: Number(m[2]), Hard: Number(m[3] ?? m[2]) };
+  });
+  const logOpts = Object.fromEntries(all("log-opt").map((o) => [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)]));
+  const restart = (args.restart as string | undefined) ?? "no";
+  const [restartName = "no", retries] = restart.split(":");
+  const stopTimeout = args["stop-timeout"] as string | undefined;
+  if (stopTimeout !== undefined && !/^-?\d+$/.test(stopTimeout)) throw new UsageError(`invalid argument "${stopTimeout}" for "--stop-timeout" flag`);
+  const entrypoint = args.entrypoint as string | undefined;
+  const rootfs = args.rootfs as string | undefined;
+  return {
+    Image: image,
+    Rootfs: rootfs ? resolve(rootfs) : undefined,
+    Cmd: command.length ? command : undefined,
+    Entrypoint: entrypoint === undefined ? undefined : entrypoint === "" ? [] : [entrypoint],
+    Env: env,
+    Labels: labels,
+    WorkingDir: args.workdir,
+    User: args.user,
+    Hostname: args.hostname,
+    Tty: !!args.tty,
+    OpenStdin: !!args.interactive,
+    StdinOnce: !!args.interactive,
+    AttachStdin: !!args.interactive,
+    AttachStdout: true,
+    AttachStderr: true,
+    StopSignal: args["stop-signal"],
+    StopTimeout: stopTimeout === undefined ? undefined : Number(stopTimeout),
+    HostConfig: {
+      AutoRemove: !!args.rm,
+      Binds: binds,
+      Tmpfs: tmpfs,
+      ReadonlyRootfs: !!args["read-only"],
+      CapAdd: all("cap-add"),
+      CapDrop: all("cap-drop"),
+      Privileged: !!args.privileged,
+      SecurityOpt: securityOpt,
+      Ulimits: ulimits,
+      Init: !!args.init,
+      NetworkMode: args.network ?? "default",
+      ExtraHosts: all("add-host"),
+      Dns: all("dns"),
+      RestartPolicy: { Name: restartName, MaximumRetryCount: retries ? Number(retries) : 0 },
+      LogConfig: { Type: "json-file", Config: logOpts },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+
+interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: unknown[] }
+
+function ago(created: number): string {
+  const s = Math.floor(Date.now() / 1000) - created;
+  if (s < 60) return `${s} seconds ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} minutes ago`;
+  if (s < 86400 * 2) return `${Math.floor(s / 3600)} hours ago`;
+  return `${Math.floor(s / 86400)} days ago`;
+}
+
+export default command({
+  meta: { name: "ps", description: "List containers" },
+  args: {
+    all: { type: "boolean", alias: "a", description: "Show all containers (default shows just running)" },
+    quiet: { type: "boolean", alias: "q", description: "Only display container IDs" },
+    "no-trunc": { type: "boolean", description: "Don't truncate output" },
+  },
+  async run({ args, data }) {
+    const client = await connectDaemon((data as CliData).globals);
+    const rows = await client.json<Row[]>("GET", "/containers/json", { query: { all: args.all ? 1 : undefined } });
+    const trunc = !args["no-trunc"];
+    if (args.quiet) {
+      for (const r of rows) console.log(trunc ? r.Id.slice(0, 12) : r.Id);
+      return 0;
+    }
+    const table = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]];
+    for (const r of rows) {
+      const cmd = trunc && r.Command.length > 20 ? `${r.Command.slice(0, 19)}…` : r.Command;
+      table.push([trunc ? r.Id.slice(0, 12) : r.Id, r.Image, `"${cmd}"`, ago(r.Created), r.Status, "", r.Names.map((n) => n.slice(1)).join(",")]);
+    }
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    for (const row of table) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd());
+    return 0;
+  },
+});

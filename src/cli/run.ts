@@ -1,0 +1,71 @@
+import type { DockerClient } from "../client/index.ts";
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+import { containerFlags, createBody } from "./container-flags.ts";
+import { UsageError } from "./scan-flags.ts";
+import { pumpStream } from "./stream-io.ts";
+import { runFailure } from "./run-failure.ts";
+
+/** Split the positionals: with --rootfs all of them are the command, else IMAGE [COMMAND...]. */
+function imageAndCommand(args: Record<string, unknown>): { image?: string; command: string[] } {
+  const positionals = (args._ as string[]) ?? [];
+  if (args.rootfs) return { command: positionals };
+  const [image, ...command] = positionals;
+  if (!image) throw new UsageError("'bunker run' requires at least 1 argument: an image, or --rootfs DIR and a command");
+  return { image, command };
+}
+
+/** Attach (before start, so no output is lost), start, stream, and return the exit code. */
+export async function attachStartWait(client: DockerClient, id: string, opts: { tty: boolean; stdin: boolean }): Promise<number> {
+  const { socket, head } = await client.hijack("POST", `/containers/${id}/attach?stream=1&stdout=1&stderr=1${opts.stdin ? "&stdin=1" : ""}`);
+  const waiting = client.request("POST", `/containers/${id}/wait`, { query: { condition: "next-exit" } });
+  const pumped = pumpStream(socket, head, {
+    tty: opts.tty,
+    stdin: opts.stdin,
+    resize: (rows, cols) => void client.request("POST", `/containers/${id}/resize`, { query: { h: rows, w: cols } }).catch(() => undefined),
+  });
+  try {
+    await client.request("POST", `/containers/${id}/start`);
+  } catch (err) {
+    socket.destroy();
+    throw runFailure(err);
+  }
+  await pumped;
+  const body = (await (await waiting).json()) as { StatusCode: number; Error?: { Message: string } | null };
+  if (body.Error?.Message) console.error(body.Error.Message);
+  return body.StatusCode;
+}
+
+export default command({
+  meta: { name: "run", description: "Create and run a new container from a root filesystem (images come later)" },
+  args: {
+    ...containerFlags,
+    detach: { type: "boolean", alias: "d", description: "Run container in background and print container ID" },
+  },
+  variadic: true,
+  stopAtPositional: true,
+  async run({ args, rawArgs, data }) {
+    const { image, command: cmd } = imageAndCommand(args);
+    const client = await connectDaemon((data as CliData).globals);
+    const body = createBody(args, rawArgs, image, cmd);
+    let id: string;
+    try {
+      id = (await client.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", { query: { name: args.name }, body }).then((r) => {
+        for (const w of r.Warnings ?? []) console.error(`WARNING: ${w}`);
+        return r;
+      })).Id;
+    } catch (err) {
+      throw runFailure(err);
+    }
+    if (args.detach) {
+      try {
+        await client.request("POST", `/containers/${id}/start`);
+      } catch (err) {
+        throw runFailure(err);
+      }
+      console.log(id);
+      return 0;
+    }
+    return attachStartWait(client, id, { tty: !!args.tty, stdin: !!args.interactive });
+  },
+});

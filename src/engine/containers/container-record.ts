@@ -1,0 +1,66 @@
+import type { ContainerConfig } from "../../runtime/index.ts";
+
+export type ContainerStatus = "created" | "running" | "exited" | "dead" | "removing";
+
+export interface ContainerState {
+  status: ContainerStatus;
+  pid: number;
+  monitorPid: number;
+  exitCode: number;
+  error: string;
+  startedAt: string;
+  finishedAt: string;
+  oomKilled: boolean;
+}
+
+/** What the client asked for, kept to show back in inspect (Docker's Config). */
+export interface RequestedConfig {
+  image: string;
+  cmd: string[] | null;
+  entrypoint: string[] | null;
+  env: string[];
+  labels: Record<string, string>;
+  workingDir: string;
+  user: string;
+  hostname: string;
+  domainname: string;
+  tty: boolean;
+  openStdin: boolean;
+  stdinOnce: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+  stopSignal: string;
+  stopTimeout?: number;
+}
+
+export interface HostSettings {
+  autoRemove: boolean;
+  binds: string[];
+  tmpfs: Record<string, string>;
+  networkMode: string;
+  restartPolicy: { name: string; maximumRetryCount: number };
+  securityOpt: string[];
+}
+
+/** One container as the engine keeps it in bunker.db. */
+export interface ContainerRecord {
+  id: string;
+  name: string;
+  created: string;
+  /** --rootfs: a directory instead of an image. */
+  rootfs?: string;
+  requested: RequestedConfig;
+  host: HostSettings;
+  runtime: ContainerConfig;
+  state: ContainerState;
+  /** Where the monitor of the current run listens, and its state dir. */
+  socketPath?: string;
+  stateDir?: string;
+  logPath: string;
+  restartCount: number;
+}
+
+export function freshState(): ContainerState {
+  return { status: "created", pid: 0, monitorPid: 0, exitCode: 0, error: "", startedAt: "0001-01-01T00:00:00Z", finishedAt: "0001-01-01T00:00:00Z", oomKilled: false };
+}

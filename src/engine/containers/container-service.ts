@@ -1,0 +1,263 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Conflict, InvalidArgument, NotFound, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { StartFailure, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
+import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
+import type { ContainerStore } from "./container-store.ts";
+import { randomName, validName } from "./names.ts";
+import { signalNumber } from "./signals.ts";
+import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
+
+export interface CreateInput {
+  name?: string;
+  rootfs?: string;
+  image?: string;
+  requested: RequestedConfig;
+  host: HostSettings;
+  runtime: Omit<ContainerConfig, "rootfs" | "hostname"> & { hostname?: string };
+}
+
+type Waiter = { condition: "not-running" | "next-exit" | "removed"; resolve: (r: { exitCode: number; error?: string }) => void };
+
+/** Output and input of an attached client, wired to the monitor when the container runs. */
+export interface AttachTarget {
+  stdout: boolean;
+  stderr: boolean;
+  onOutput(stream: "stdout" | "stderr", data: Buffer): void;
+  /** The container exited (or the link ended): finish the stream. */
+  onEnd(): void;
+  /** Set by the service: feed the container's stdin. */
+  link?: MonitorLink;
+  /** Called once the link exists (at attach when running, else when the container starts). */
+  onLink?: (link: MonitorLink) => void;
+}
+
+/**
+ * Containers: create, start, stop, kill, wait, remove. The live side (monitor links) is held
+ * here; everything else is in bunker.db and in the monitors' state files, so a restarted
+ * daemon picks running containers up again (adopt()).
+ */
+export class ContainerService {
+  private readonly links = new Map<string, MonitorLink>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly pendingAttach = new Map<string, AttachTarget[]>();
+
+  constructor(
+    readonly store: ContainerStore,
+    private readonly runtime: ContainerRuntime,
+    private readonly dataRoot: string,
+  ) {}
+
+  create(input: CreateInput): { id: string; warnings: string[] } {
+    if (!input.rootfs) {
+      if (!input.image) throw new InvalidArgument("No image specified: give an image or --rootfs DIR");
+      throw new NotFound(`No such image: ${input.image}`);
+    }
+    let name = input.name?.replace(/^\//, "");
+    if (name !== undefined && name !== "") {
+      if (!validName.test(name)) throw new InvalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      const other = this.store.list().find((c) => c.name === name);
+      if (other) throw new Conflict(`Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    } else {
+      name = randomName((n) => this.store.nameTaken(n));
+    }
+    const id = newId();
+    const dir = join(this.dataRoot, "containers", id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs, hostname: input.runtime.hostname || shortId(id) };
+    const warnings = this.runtime.validate(runtime);
+    const record: ContainerRecord = {
+      id,
+      name,
+      created: new Date().toISOString(),
+      rootfs: input.rootfs,
+      requested: { ...input.requested, hostname: runtime.hostname },
+      host: input.host,
+      runtime,
+      state: freshState(),
+      logPath: join(dir, `${id}-json.log`),
+      restartCount: 0,
+    };
+    this.store.save(record);
+    log.info("container created", { id: shortId(id), name });
+    return { id, warnings };
+  }
+
+  /** Start the container's process; attached clients waiting for it are wired before it runs. */
+  async start(ref: string): Promise<void> {
+    const record = this.store.find(ref);
+    if (record.state.status === "running") throw new NotModified("container already started");
+    if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
+    const handle = await this.runtime.spawn(record.id, record.runtime, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    this.store.update(record.id, (r) => {
+      r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
+      r.socketPath = handle.socketPath;
+      r.stateDir = handle.stateDir;
+    });
+    const control = await this.runtime.connect(handle.socketPath, { output: false });
+    this.watch(record.id, control);
+    for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
+    this.pendingAttach.delete(record.id);
+    try {
+      await control.start();
+    } catch (err) {
+      if (err instanceof StartFailure) {
+        this.exited(record.id, err.exitCode, err.message);
+        throw new InvalidArgument(`failed to create task for container: ${err.message}`);
+      }
+      throw err;
+    }
+    log.info("container started", { id: shortId(record.id), pid: handle.pid });
+  }
+
+  /** Follow a running container's monitor; its exit updates the record. */
+  private watch(id: string, control: MonitorLink): void {
+    this.links.set(id, control);
+    let exited = false;
+    control.onExit((e) => {
+      exited = true;
+      this.exited(id, e.exitCode, "");
+    });
+    control.onClose(() => {
+      this.links.delete(id);
+      if (exited) return;
+      // The monitor went away without an exit report: read what it left in state.json.
+      const r = this.store.tryFind(id);
+      const state = r?.stateDir ? this.runtime.readState(r.stateDir) : undefined;
+      if (state?.status === "exited") this.exited(id, state.exitCode ?? 0, state.error ?? "", state.finishedAt);
+      else if (r?.state.status === "running") this.exited(id, 137, "the container's monitor disappeared");
+    });
+  }
+
+  private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
+    const record = this.store.tryFind(id);
+    if (!record || record.state.status !== "running") return;
+    const updated = this.store.update(id, (r) => {
+      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finishedAt ?? new Date().toISOString() };
+    });
+    log.info("container exited", { id: shortId(id), exitCode });
+    this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
+    if (updated.host.autoRemove) void this.remove(id, { force: true }).catch((err) => log.warn("auto-remove failed", { id: shortId(id), error: String(err) }));
+  }
+
+  private notify(id: string, conditions: Waiter["condition"][], result: { exitCode: number; error?: string }): void {
+    const list = this.waiters.get(id) ?? [];
+    const keep = list.filter((w) => !conditions.includes(w.condition));
+    for (const w of list) if (conditions.includes(w.condition)) w.resolve(result);
+    if (keep.length) this.waiters.set(id, keep);
+    else this.waiters.delete(id);
+  }
+
+  /** Docker's wait: not-running (default), next-exit, removed. */
+  wait(ref: string, condition: Waiter["condition"] = "not-running"): Promise<{ exitCode: number; error?: string }> {
+    const record = this.store.find(ref);
+    if (condition === "not-running" && record.state.status !== "running") {
+      return Promise.resolve({ exitCode: record.state.exitCode, error: record.state.error || undefined });
+    }
+    return new Promise((resolve) => {
+      const list = this.waiters.get(record.id) ?? [];
+      list.push({ condition, resolve });
+      this.waiters.set(record.id, list);
+    });
+  }
+
+  kill(ref: string, signal = "KILL"): void {
+    const record = this.store.find(ref);
+    if (record.state.status !== "running") throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is not running`);
+    const link = this.links.get(record.id);
+    if (!link) throw new Conflict(`Cannot kill container: ${record.id}: its monitor is not reachable`);
+    link.signal(signalNumber(signal));
+  }
+
+  /** The stop signal, then SIGKILL after `timeout` seconds (Docker's default 10). */
+  async stop(ref: string, timeout?: number, signal?: string): Promise<"stopped" | "not-running"> {
+    const record = this.store.find(ref);
+    if (record.state.status !== "running") return "not-running";
+    const seconds = timeout ?? record.requested.stopTimeout ?? 10;
+    const done = this.wait(record.id, "next-exit");
+    this.kill(record.id, signal || record.requested.stopSignal || "TERM");
+    if (seconds < 0) {
+      await done;
+      return "stopped";
+    }
+    const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), seconds * 1000));
+    if ((await Promise.race([done, timer])) === "timeout") {
+      if (this.store.tryFind(record.id)?.state.status === "running") this.kill(record.id, "KILL");
+      await done;
+    }
+    return "stopped";
+  }
+
+  async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    const record = this.store.find(ref);
+    if (record.state.status === "running") {
+      if (!opts.force) throw new Conflict(`You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
+      const done = this.wait(record.id, "next-exit");
+      this.kill(record.id, "KILL");
+      await done;
+    }
+    this.store.delete(record.id);
+    rmSync(join(this.dataRoot, "containers", record.id), { recursive: true, force: true });
+    if (record.stateDir) rmSync(record.stateDir, { recursive: true, force: true });
+    this.notify(record.id, ["not-running", "next-exit", "removed"], { exitCode: record.state.exitCode });
+    log.info("container removed", { id: shortId(record.id) });
+  }
+
+  /** Attach a client: now if running, else when the container starts. */
+  async attach(ref: string, target: AttachTarget): Promise<void> {
+    const record = this.store.find(ref);
+    if (record.state.status === "running" && record.socketPath) {
+      await this.wire(record.id, record.socketPath, target);
+      return;
+    }
+    const list = this.pendingAttach.get(record.id) ?? [];
+    list.push(target);
+    this.pendingAttach.set(record.id, list);
+  }
+
+  private async wire(id: string, socketPath: string, target: AttachTarget): Promise<void> {
+    const link = await this.runtime.connect(socketPath, { output: true });
+    if (target.stdout) link.onStdout((d) => target.onOutput("stdout", d));
+    if (target.stderr) link.onStderr((d) => target.onOutput("stderr", d));
+    link.onClose(() => target.onEnd());
+    target.link = link;
+    target.onLink?.(link);
+    log.debug("attached", { id: shortId(id) });
+  }
+
+  resize(ref: string, rows: number, cols: number): void {
+    const record = this.store.find(ref);
+    const link = this.links.get(record.id);
+    if (record.state.status !== "running" || !link) throw new Conflict(`Container ${record.id} is not running`);
+    link.resize(rows, cols);
+  }
+
+  /** After a daemon restart: follow the containers whose monitors still run, settle the others. */
+  async adopt(): Promise<void> {
+    for (const record of this.store.list()) {
+      if (record.state.status !== "running") continue;
+      try {
+        const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
+        this.watch(record.id, control);
+        log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
+      } catch {
+        const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
+        this.store.update(record.id, (r) => {
+          r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode: state?.exitCode ?? 137, finishedAt: state?.finishedAt ?? new Date().toISOString(), error: state?.status === "exited" ? (state.error ?? "") : "the container's monitor is gone" };
+        });
+        if (record.host.autoRemove) await this.remove(record.id, { force: true }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** The container's json-file log (see readLogs); `follow` ends when the container stops. */
+  logs(ref: string, opts: Omit<LogOptions, "running">): AsyncGenerator<LogEntry> {
+    const record = this.store.find(ref);
+    return readLogs(record.logPath, { ...opts, running: () => this.store.tryFind(record.id)?.state.status === "running" });
+  }
+
+  /** The live link to a running container's monitor (exec and stats use it). */
+  linkOf(id: string): MonitorLink | undefined {
+    return this.links.get(id);
+  }
+}

@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { release } from "node:os";
+import { join } from "node:path";
+import { InvalidArgument, log } from "../../lib/index.ts";
+import { encodeContainerSpec, spawnProcess, connectMonitor, MonitorStartError } from "../../sys/index.ts";
+import { collectHostFacts } from "../host-facts.ts";
+import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
+import { effectiveCapabilities } from "./capabilities.ts";
+import type { ContainerConfig } from "./container-config.ts";
+import { planIdMaps, type IdMapPlan } from "./id-maps.ts";
+import type { MonitorLink, MonitorState, ProcessHandle } from "./process-runtime.ts";
+import { StartFailure } from "./process-runtime.ts";
+import { buildSpec } from "./spec-builder.ts";
+import { lookupUser } from "./user-lookup.ts";
+
+export interface SpawnOptions {
+  /** Persistent per-container dir (etc files). */
+  containerDir: string;
+  logPath?: string;
+  waitStart: boolean;
+  consoleSize?: { rows: number; cols: number };
+}
+
+/**
+ * Runs containers through the C helper: builds the spec, spawns the monitor, connects to it.
+ * Keeps per-container runtime files under <exec-root>/containers/<id> and sockets under
+ * <exec-root>/s (short paths: a unix socket path has at most 107 bytes).
+ */
+export class ContainerRuntime {
+  private idMaps?: IdMapPlan;
+
+  constructor(private readonly execRoot: string) {}
+
+  /** How ids map; a warning is logged once when only one id can be mapped. */
+  idMapPlan(): IdMapPlan {
+    if (!this.idMaps) {
+      const facts = collectHostFacts();
+      this.idMaps = planIdMaps(facts, process.getgid?.() ?? 0);
+      if (this.idMaps.warning) log.warn(this.idMaps.warning);
+    }
+    return this.idMaps;
+  }
+
+  /** Check what can be checked before anything runs; returns Docker-style warnings. */
+  validate(config: ContainerConfig): string[] {
+    let st;
+    try {
+      st = statSync(config.rootfs);
+    } catch {
+      throw new InvalidArgument(`rootfs ${config.rootfs} does not exist`);
+    }
+    if (!st.isDirectory()) throw new InvalidArgument(`rootfs ${config.rootfs} is not a directory`);
+    for (const b of config.binds) {
+      if (!existsSync(b.source)) throw new InvalidArgument(`invalid mount config for type "bind": bind source path does not exist: ${b.source}`);
+    }
+    lookupUser(config.rootfs, config.user);
+    effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
+    this.seccompFor(config);
+    const warning = this.idMapPlan().warning;
+    return warning ? [warning] : [];
+  }
+
+  private seccompFor(config: ContainerConfig): Buffer | undefined {
+    if (config.privileged || config.seccomp === "unconfined") return undefined;
+    const profile = config.seccomp === "default" ? defaultSeccompProfile : parseSeccompProfile(config.seccomp.json, config.seccomp.file);
+    const caps = effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
+    return compileProfile(profile, { capabilities: caps, arch: process.arch, kernel: release() });
+  }
+
+  private places(id: string) {
+    const stateDir = join(this.execRoot, "containers", id);
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    mkdirSync(join(this.execRoot, "s"), { recursive: true, mode: 0o700 });
+    return { stateDir, socketPath: join(this.execRoot, "s", `${id.slice(0, 16)}.sock`) };
+  }
+
+  /** Start a container's monitor and process (held before exec with waitStart). */
+  async spawn(id: string, config: ContainerConfig, opts: SpawnOptions): Promise<ProcessHandle> {
+    const { stateDir, socketPath } = this.places(id);
+    rmSync(join(stateDir, "state.json"), { force: true });
+    const spec = buildSpec(config, { containerDir: opts.containerDir, stateDir, socketPath, logPath: opts.logPath }, this.idMapPlan(), {
+      seccomp: this.seccompFor(config),
+      waitStart: opts.waitStart,
+      consoleSize: opts.consoleSize,
+    });
+    const started = spawnOrFail(encodeContainerSpec(spec));
+    return { ...started, socketPath, stateDir };
+  }
+
+  /** Start a process inside a running container (docker exec). */
+  async spawnExec(execId: string, containerPid: number, config: ContainerConfig, exec: ExecConfig): Promise<ProcessHandle> {
+    const { stateDir, socketPath } = this.places(`x${execId}`);
+    const spec = buildSpec(
+      { ...config, args: exec.args, env: [...config.env, ...exec.env], user: exec.user || config.user, workingDir: exec.workingDir || config.workingDir, tty: exec.tty, openStdin: exec.stdin, privileged: config.privileged || exec.privileged },
+      { containerDir: join(stateDir), stateDir, socketPath },
+      this.idMapPlan(),
+      { seccomp: this.seccompFor(config), waitStart: true, consoleSize: exec.consoleSize },
+    );
+    spec.execPid = containerPid;
+    spec.mounts = [];
+    const started = spawnOrFail(encodeContainerSpec(spec));
+    return { ...started, socketPath, stateDir };
+  }
+
+  /** Connect to a monitor; start() failures come back as StartFailure with Docker's exit code. */
+  async connect(socketPath: string, opts: { output: boolean }): Promise<MonitorLink> {
+    const conn = await connectMonitor(socketPath, { output: opts.output });
+    const start = conn.start.bind(conn);
+    return Object.assign(conn, {
+      start: () =>
+        start().catch((err: unknown) => {
+          if (err instanceof MonitorStartError) throw new StartFailure(err.message, err.exitCode);
+          throw err;
+        }),
+    });
+  }
+
+  readState(stateDir: string): MonitorState | undefined {
+    try {
+      return JSON.parse(readFileSync(join(stateDir, "state.json"), "utf8")) as MonitorState;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export interface ExecConfig {
+  args: string[];
+  env: string[];
+  user?: string;
+  workingDir?: string;
+  tty: boolean;
+  stdin: boolean;
+  privileged: boolean;
+  consoleSize?: { rows: number; cols: number };
+}
+
+function spawnOrFail(spec: Buffer): { monitorPid: number; pid: number } {
+  try {
+    return spawnProcess(spec);
+  } catch (err) {
+    const code = (err as { exitCode?: number }).exitCode;
+    if (typeof code === "number" && code >= 125) throw new StartFailure((err as Error).message, code);
+    throw err;
+  }
+}

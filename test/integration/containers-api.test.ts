@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import type { DockerClient } from "../../src/client/index.ts";
+import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+
+const skip = !busyboxPath;
+if (skip) console.log("skip: containers API tests need busybox-static");
+
+let ctx: Awaited<ReturnType<typeof apiDaemon>>;
+let client: DockerClient;
+let rootfs: ReturnType<typeof makeBusyboxRootfs>;
+
+async function create(body: Record<string, unknown>, name?: string): Promise<string> {
+  const r = await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs.dir, ...body } });
+  return r.Id;
+}
+
+async function runToEnd(cmd: string[], body: Record<string, unknown> = {}) {
+  const id = await create({ Cmd: cmd, ...body });
+  await client.request("POST", `/containers/${id}/start`);
+  const wait = await client.json<{ StatusCode: number }>("POST", `/containers/${id}/wait`);
+  const logs = demux(Buffer.from(await (await client.request("GET", `/containers/${id}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer()));
+  return { id, code: wait.StatusCode, ...logs };
+}
+
+describe.skipIf(skip)("containers through the API", () => {
+  beforeAll(async () => {
+    rootfs = makeBusyboxRootfs();
+    ctx = await apiDaemon();
+    client = ctx.client;
+  });
+  afterAll(async () => {
+    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
+      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
+    }
+    await ctx.daemon.stop();
+    ctx.dirs.cleanup();
+    rootfs.cleanup();
+  });
+
+  test("create, start, wait, logs: output lands in Docker's json-file log", async () => {
+    const r = await runToEnd(["sh", "-c", "echo hello; echo oops >&2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("hello\n");
+    expect(r.stderr).toBe("oops\n");
+    const info = await client.json<{ LogPath: string; State: { Status: string; ExitCode: number; Running: boolean } }>("GET", `/containers/${r.id}/json`);
+    expect(info.State).toMatchObject({ Status: "exited", ExitCode: 0, Running: false });
+    const lines = readFileSync(info.LogPath, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.log, l.stream])).toEqual([["hello\n", "stdout"], ["oops\n", "stderr"]]);
+    expect(lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$/);
+  });
+
+  test("the exit code is the process's", async () => {
+    expect((await runToEnd(["sh", "-c", "exit 3"])).code).toBe(3);
+  });
+
+  test("a missing command: start fails with Docker's message, exit code 127 recorded", async () => {
+    const id = await create({ Cmd: ["/no/such/binary"] });
+    const res = await fetch(`http://x/v1.44/containers/${id}/start`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain("no such file or directory");
+    const info = await client.json<{ State: { Status: string; ExitCode: number } }>("GET", `/containers/${id}/json`);
+    expect(info.State).toMatchObject({ Status: "exited", ExitCode: 127 });
+    const notFound = await create({ Cmd: ["nosuchprogram"] });
+    const res2 = await fetch(`http://x/v1.44/containers/${notFound}/start`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(((await res2.json()) as { message: string }).message).toContain("executable file not found in $PATH");
+  });
+
+  test("bad input is refused at create with a clear message", async () => {
+    const bad = async (body: Record<string, unknown>) => {
+      const res = await fetch("http://x/v1.44/containers/create", { method: "POST", unix: ctx.dirs.paths.socket, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } as RequestInit);
+      return { status: res.status, message: ((await res.json()) as { message: string }).message };
+    };
+    expect(await bad({ Rootfs: "/no/such/rootfs", Cmd: ["true"] })).toEqual({ status: 400, message: "rootfs /no/such/rootfs does not exist" });
+    expect((await bad({ Rootfs: rootfs.dir, Cmd: ["true"], User: "ghost" })).message).toBe("unable to find user ghost: no matching entries in passwd file");
+    expect((await bad({ Rootfs: rootfs.dir, Cmd: ["true"], HostConfig: { Binds: ["/no/such/dir:/x"] } })).message).toContain("bind source path does not exist: /no/such/dir");
+    expect((await bad({ Rootfs: rootfs.dir, Cmd: ["true"], HostConfig: { CapAdd: ["NOPE"] } })).message).toBe('invalid capability: "CAP_NOPE"');
+    expect((await bad({ Image: "busybox", Cmd: ["true"] })).status).toBe(404);
+  });
+
+  test("names are unique and resolve like ids", async () => {
+    const id = await create({ Cmd: ["true"] }, "named-one");
+    const again = await fetch("http://x/v1.44/containers/create?name=named-one", { method: "POST", unix: ctx.dirs.paths.socket, body: JSON.stringify({ Rootfs: rootfs.dir, Cmd: ["true"] }), headers: { "Content-Type": "application/json" } } as RequestInit);
+    expect(again.status).toBe(409);
+    expect((await client.json<{ Id: string; Name: string }>("GET", "/containers/named-one/json")).Id).toBe(id);
+    expect((await client.json<{ Id: string }>("GET", `/containers/${id.slice(0, 8)}/json`)).Id).toBe(id);
+    expect(client.request("GET", "/containers/nope/json")).rejects.toThrow("No such container: nope");
+  });
+
+  test("attach before start gets all output, and stdin reaches the process", async () => {
+    const id = await create({ Cmd: ["sh", "-c", "echo first; cat; echo last"], OpenStdin: true, StdinOnce: true, AttachStdin: true });
+    const { socket, head } = await client.hijack("POST", `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1`);
+    const chunks: Buffer[] = [head];
+    socket.on("data", (d: Buffer) => chunks.push(d));
+    socket.resume();
+    const ended = new Promise((r) => socket.once("end", r));
+    await client.request("POST", `/containers/${id}/start`);
+    socket.write("piped\n");
+    socket.end();
+    await ended;
+    expect(demux(Buffer.concat(chunks)).stdout).toBe("first\npiped\nlast\n");
+  });
+
+  test("a detached container: exec joins it, stop ends it", async () => {
+    const id = await create({ Cmd: ["sleep", "60"] });
+    await client.request("POST", `/containers/${id}/start`);
+    const info = await client.json<{ State: { Running: boolean; Pid: number } }>("GET", `/containers/${id}/json`);
+    expect(info.State.Running).toBe(true);
+    expect(info.State.Pid).toBeGreaterThan(0);
+    const exec = async (cmd: string[]) => {
+      const { Id } = await client.json<{ Id: string }>("POST", `/containers/${id}/exec`, { body: { Cmd: cmd, AttachStdout: true, AttachStderr: true } });
+      const { socket, head } = await client.hijack("POST", `/exec/${Id}/start`, { Detach: false, Tty: false });
+      const chunks: Buffer[] = [head];
+      socket.on("data", (d: Buffer) => chunks.push(d));
+      socket.resume();
+      await new Promise((r) => socket.once("end", r));
+      const e = await client.json<{ ExitCode: number }>("GET", `/exec/${Id}/json`);
+      return { out: demux(Buffer.concat(chunks)).stdout, code: e.ExitCode };
+    };
+    expect(await exec(["hostname"])).toEqual({ out: `${id.slice(0, 12)}\n`, code: 0 });
+    expect((await exec(["sh", "-c", "exit 4"])).code).toBe(4);
+    expect((await exec(["cat", "/proc/1/cmdline"])).out).toBe("sleep\u000060\u0000");
+    const list = await client.json<{ Id: string; Status: string }[]>("GET", "/containers/json");
+    expect(list.find((c) => c.Id === id)?.Status).toMatch(/^Up /);
+    const started = Date.now();
+    await client.request("POST", `/containers/${id}/stop`, { query: { t: 1 } });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const after = await client.json<{ State: { Status: string; ExitCode: number } }>("GET", `/containers/${id}/json`);
+    // sleep as pid 1 has no SIGTERM handler, so the kernel ignores TERM: SIGKILL after 1 s (Docker's behaviour too)
+    expect(after.State).toMatchObject({ Status: "exited", ExitCode: 137 });
+  });
+
+  test("kill sends any signal; --init makes TERM work for pid-1-unaware programs", async () => {
+    const id = await create({ Cmd: ["sleep", "60"], HostConfig: { Init: true } });
+    await client.request("POST", `/containers/${id}/start`);
+    await client.request("POST", `/containers/${id}/kill`, { query: { signal: "TERM" } });
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${id}/wait`)).StatusCode).toBe(143);
+  });
+
+  test("AutoRemove removes the container when it exits", async () => {
+    const id = await create({ Cmd: ["true"], HostConfig: { AutoRemove: true } });
+    // As docker's CLI does for --rm: wait for "removed" before starting.
+    const removed = await client.request("POST", `/containers/${id}/wait`, { query: { condition: "removed" } });
+    await client.request("POST", `/containers/${id}/start`);
+    expect(((await removed.json()) as { StatusCode: number }).StatusCode).toBe(0);
+    expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
+  });
+
+  test("rm refuses a running container without force, and force kills it", async () => {
+    const id = await create({ Cmd: ["sleep", "60"] });
+    await client.request("POST", `/containers/${id}/start`);
+    expect(client.request("DELETE", `/containers/${id}`)).rejects.toThrow("You cannot remove a running container");
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+    expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
+  });
+
+  test("the monitor keeps the log file even for output after detaching", async () => {
+    const id = await create({ Cmd: ["sh", "-c", "for i in 1 2 3; do echo line$i; done"] });
+    await client.request("POST", `/containers/${id}/start`);
+    await client.json("POST", `/containers/${id}/wait`);
+    const info = await client.json<{ LogPath: string }>("GET", `/containers/${id}/json`);
+    expect(existsSync(info.LogPath)).toBe(true);
+    const tail = demux(Buffer.from(await (await client.request("GET", `/containers/${id}/logs`, { query: { stdout: 1, tail: 2 } })).arrayBuffer()));
+    expect(tail.stdout).toBe("line2\nline3\n");
+  });
+});
