@@ -275,7 +275,12 @@ void bunker_container_main(const struct bunker_spec *s, int sync_fd) {
         if (m.kind != BUNKER_SYNC_GO) bunker_ct_die(sync_fd, 125, EPROTO, "sync: expected GO from the monitor");
     }
 
+    int set_up = 0;
     if (s->flags & BUNKER_F_INIT) {
+        /* As tini does under Docker, pid 1 runs with the container's user, capabilities,
+         * rlimits and seccomp filter: it only forwards signals and reaps. */
+        if ((rc = bunker_process_setup(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+        set_up = 1;
         pid_t child = _Fork();
         if (child < 0) bunker_ct_die_errno(sync_fd, "fork the command under --init", errno);
         if (child > 0) {
@@ -288,6 +293,6 @@ void bunker_container_main(const struct bunker_spec *s, int sync_fd) {
     bunker_ct_session(sync_fd, slave);
     /* Nothing of the monitor's leaks into the command (the sync socket stays until exec). */
     syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
-    if ((rc = bunker_process_setup(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+    if (!set_up && (rc = bunker_process_setup(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
     bunker_ct_exec(s, sync_fd);
 }

@@ -334,9 +334,17 @@ static void take_master(int fd) {
 
 /* Follows the setup protocol until the process waits for START (returns 1) or exec'd (0). */
 int mon_setup_protocol(void) {
+    /* A setup that hangs (e.g. a deadlock in a child of the multi-threaded Bun) must not block
+     * the spawner, whose thread waits for the report, forever. */
+    int64_t deadline = mon_now_ms() + SETUP_TIMEOUT_MS;
     for (;;) {
         struct bunker_sync m;
         int fd;
+        struct pollfd pf = { .fd = mon.sync_fd, .events = POLLIN };
+        int64_t left = deadline - mon_now_ms();
+        int pr = left > 0 ? poll(&pf, 1, (int)left) : 0;
+        if (pr < 0 && errno == EINTR) continue;
+        if (pr == 0) mon_fail(ETIMEDOUT, 125, "container setup did not finish within 60 s");
         int r = mon_sync_recv(&m, &fd);
         if (r < 0) mon_fail_errno(-r, "setup socket");
         if (r == 0) {

@@ -76,6 +76,7 @@ BUNKER_INTERNAL int mon_state_write(const char *dir, const struct mon_state *st,
 #define GRACE_MS 1000
 #define STALL_MS 10000
 #define FLUSH_MS 5000
+#define SETUP_TIMEOUT_MS 60000
 
 struct mon_client {
     int fd; /* -1: free slot */

@@ -68,6 +68,8 @@ describe.skipIf(skip)("containers through the API", () => {
   });
 
   test("bad input is refused at create with a clear message", async () => {
+    const before = (await client.json<unknown[]>("GET", "/containers/json", { query: { all: 1 } })).length;
+    const dirsBefore = require("node:fs").readdirSync(`${ctx.dirs.paths.dataRoot}/containers`).length;
     const bad = async (body: Record<string, unknown>) => {
       const res = await fetch("http://x/v1.44/containers/create", { method: "POST", unix: ctx.dirs.paths.socket, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } as RequestInit);
       return { status: res.status, message: ((await res.json()) as { message: string }).message };
@@ -77,6 +79,9 @@ describe.skipIf(skip)("containers through the API", () => {
     expect((await bad({ Rootfs: rootfs.dir, Cmd: ["true"], HostConfig: { Binds: ["/no/such/dir:/x"] } })).message).toContain("bind source path does not exist: /no/such/dir");
     expect((await bad({ Rootfs: rootfs.dir, Cmd: ["true"], HostConfig: { CapAdd: ["NOPE"] } })).message).toBe('invalid capability: "CAP_NOPE"');
     expect((await bad({ Image: "busybox", Cmd: ["true"] })).status).toBe(404);
+    // Refused input leaves nothing behind: no record, no container directory.
+    expect((await client.json<unknown[]>("GET", "/containers/json", { query: { all: 1 } })).length).toBe(before);
+    expect(require("node:fs").readdirSync(`${ctx.dirs.paths.dataRoot}/containers`).length).toBe(dirsBefore);
   });
 
   test("names are unique and resolve like ids", async () => {

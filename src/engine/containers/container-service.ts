@@ -62,10 +62,10 @@ export class ContainerService {
       name = randomName((n) => this.store.nameTaken(n));
     }
     const id = newId();
+    const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs, hostname: input.runtime.hostname || shortId(id) };
+    const warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
     const dir = join(this.dataRoot, "containers", id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs, hostname: input.runtime.hostname || shortId(id) };
-    const warnings = this.runtime.validate(runtime);
     const record: ContainerRecord = {
       id,
       name,
