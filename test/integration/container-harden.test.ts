@@ -1,3 +1,4 @@
+import { readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The hardening steps (ffi/harden-mounts.c, ffi/harden-process.c, ffi/init-loop.c), seen from
  * inside a busybox container started through the test-only stand-in monitor
@@ -19,14 +20,10 @@ const uid = process.getuid?.() ?? -1;
 const gid = process.getgid?.() ?? -1;
 const isRoot = uid === 0;
 
-function subordinate(file: string): { start: number; count: number } | undefined {
-  if (!existsSync(file)) return undefined;
-  const name = userInfo().username;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const [who, start, count] = line.split(":");
-    if ((who === name || who === String(uid)) && start && count) return { start: Number(start), count: Number(count) };
-  }
-  return undefined;
+/** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
+function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
+  const ids = readSubordinateIds({ name: userInfo().username, uid });
+  return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
 }
 
 interface Mode {

@@ -1,3 +1,4 @@
+import { readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The per-container monitor (ffi/spawn.c, ffi/monitor*.c) end to end: bunker_spawn through
  * spawnProcess, the attach socket through MonitorConnection, the json-file log and
@@ -24,14 +25,10 @@ const uid = process.getuid?.() ?? -1;
 const gid = process.getgid?.() ?? -1;
 const isRoot = uid === 0;
 
-function subordinate(file: string): { start: number; count: number } | undefined {
-  if (!existsSync(file)) return undefined;
-  const name = userInfo().username;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const [who, start, count] = line.split(":");
-    if ((who === name || who === String(uid)) && start && count) return { start: Number(start), count: Number(count) };
-  }
-  return undefined;
+/** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
+function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
+  const ids = readSubordinateIds({ name: userInfo().username, uid });
+  return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
 }
 
 /** The namespace setup of every container here, and why it cannot run (undefined = it can). */
