@@ -149,6 +149,9 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
  * code Docker uses (127 not found, 126 not executable, else 125).
  */
 int bunker_spawn(const uint8_t *spec, uint32_t len, int32_t *out, char *msg, int msglen);
+/* The same through the monitor executable `exe` (ffi/monitor-exe.c), started with posix_spawn:
+ * the monitor is then a small program of its own instead of a fork of the caller. */
+int bunker_spawn_exe(const char *exe, const uint8_t *spec, uint32_t len, int32_t *out, char *msg, int msglen);
 
 /* ---- monitor <-> process setup: a SOCK_SEQPACKET socketpair; the child's end is CLOEXEC ----
  * Container mode: the monitor clone()s the child with CLONE_NEWNS|NEWPID|NEWIPC|NEWUTS (+NEWUSER,

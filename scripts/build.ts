@@ -12,23 +12,29 @@ import { join } from "node:path";
 const root = join(import.meta.dir, "..");
 const ffiDir = join(root, "ffi");
 const soPath = join(ffiDir, "build", "libbunker.so");
+const monitorPath = join(ffiDir, "build", "bunker-monitor");
 
 function newestMtime(paths: string[]): number {
   return Math.max(0, ...paths.map((p) => statSync(p).mtimeMs));
 }
 
-/** Compile the C helper when a source is newer than the shared object. */
+/** Compile the C helper (and the monitor program) when a source is newer than what was built. */
 export async function buildFfi(): Promise<string> {
   const sources = readdirSync(ffiDir).filter((f) => f.endsWith(".c")).map((f) => join(ffiDir, f));
   const headers = readdirSync(ffiDir).filter((f) => f.endsWith(".h")).map((f) => join(ffiDir, f));
-  if (existsSync(soPath) && statSync(soPath).mtimeMs >= newestMtime([...sources, ...headers])) return soPath;
+  const newest = newestMtime([...sources, ...headers]);
+  const fresh = (p: string) => existsSync(p) && statSync(p).mtimeMs >= newest;
+  if (fresh(soPath) && fresh(monitorPath)) return soPath;
   mkdirSync(join(ffiDir, "build"), { recursive: true });
   const cc = process.env.CC ?? "cc";
-  const tmp = `${soPath}.tmp`;
+  const flags = ["-O2", "-Wall", "-Wextra", "-Werror", "-std=gnu11", "-D_GNU_SOURCE"];
   // libseccomp is linked in statically (Debian's libseccomp-dev ships libseccomp.a), its
   // symbols kept private, so the binary needs no libseccomp on the user's machine.
-  await $`${cc} -shared -fPIC -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -o ${tmp} ${sources} -Wl,--exclude-libs,ALL -l:libseccomp.a`;
-  await $`mv ${tmp} ${soPath}`;
+  await $`${cc} -shared -fPIC ${flags} -o ${soPath}.tmp ${sources} -Wl,--exclude-libs,ALL -l:libseccomp.a`;
+  // The per-container monitor as a small program of its own (see ffi/monitor-exe.c).
+  await $`${cc} -fPIE -pie -DBUNKER_MONITOR_EXE ${flags} -o ${monitorPath}.tmp ${sources} -l:libseccomp.a`;
+  await $`mv ${soPath}.tmp ${soPath}`;
+  await $`mv ${monitorPath}.tmp ${monitorPath}`;
   return soPath;
 }
 

@@ -3,3 +3,9 @@ declare module "*.so" {
   const path: string;
   export default path;
 }
+
+/** The monitor program, embedded like the shared object (`with { type: "file" }`). */
+declare module "*/bunker-monitor" {
+  const path: string;
+  export default path;
+}

@@ -13,3 +13,4 @@ export { SpawnError, spawnProcess } from "./spawn-process.ts";
 export { connectMonitor, MonitorConnection, MonitorStartError } from "./monitor-connection.ts";
 export type { MonitorEvent, MonitorExit } from "./monitor-connection.ts";
 export { encodeFrame, FrameDecoder, FrameType, HelloFlag } from "./monitor-frame.ts";
+export { monitorExecutable } from "./monitor-executable.ts";

@@ -136,6 +136,18 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(after.State).toMatchObject({ Status: "exited", ExitCode: 137 });
   });
 
+  test("the monitor is the small program of its own, not a copy of the daemon", async () => {
+    const id = await create({ Cmd: ["sleep", "60"] });
+    await client.request("POST", `/containers/${id}/start`);
+    const pid = (await client.json<{ State: { Pid: number } }>("GET", `/containers/${id}/json`)).State.Pid;
+    const status = (p: number | string) => readFileSync(`/proc/${p}/status`, "utf8");
+    const monitor = /PPid:\s+(\d+)/.exec(status(pid))![1]!;
+    expect(readFileSync(`/proc/${monitor}/cmdline`, "utf8")).toBe("bunker-monitor\0");
+    const anonKiB = Number(/RssAnon:\s+(\d+)/.exec(status(monitor))![1]);
+    expect(anonKiB).toBeLessThan(8 * 1024); // a fork of the daemon would hold tens of MiB
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+  });
+
   test("kill sends any signal; --init makes TERM work for pid-1-unaware programs", async () => {
     const id = await create({ Cmd: ["sleep", "60"], HostConfig: { Init: true } });
     await client.request("POST", `/containers/${id}/start`);

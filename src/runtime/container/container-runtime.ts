@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
 import { InvalidArgument, log } from "../../lib/index.ts";
-import { encodeContainerSpec, spawnProcess, connectMonitor, MonitorStartError } from "../../sys/index.ts";
+import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError } from "../../sys/index.ts";
 import { collectHostFacts } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
@@ -83,8 +83,16 @@ export class ContainerRuntime {
       waitStart: opts.waitStart,
       consoleSize: opts.consoleSize,
     });
-    const started = spawnOrFail(encodeContainerSpec(spec));
+    const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
     return { ...started, socketPath, stateDir };
+  }
+
+  private monitorPath?: string;
+
+  /** The monitor program, written out into the exec root on first use. */
+  private monitorExe(): string {
+    this.monitorPath ??= monitorExecutable(this.execRoot);
+    return this.monitorPath;
   }
 
   /** Start a process inside a running container (docker exec). */
@@ -98,7 +106,7 @@ export class ContainerRuntime {
     );
     spec.execPid = containerPid;
     spec.mounts = [];
-    const started = spawnOrFail(encodeContainerSpec(spec));
+    const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
     return { ...started, socketPath, stateDir };
   }
 
@@ -135,9 +143,9 @@ export interface ExecConfig {
   consoleSize?: { rows: number; cols: number };
 }
 
-function spawnOrFail(spec: Buffer): { monitorPid: number; pid: number } {
+function spawnOrFail(spec: Buffer, monitorExe: string): { monitorPid: number; pid: number } {
   try {
-    return spawnProcess(spec);
+    return spawnProcess(spec, monitorExe);
   } catch (err) {
     const code = (err as { exitCode?: number }).exitCode;
     if (typeof code === "number" && code >= 125) throw new StartFailure((err as Error).message, code);
