@@ -102,6 +102,11 @@ describe.skipIf(!!skipReason)("bunker run with the compiled binary", () => {
     expect((await bunker(["exec", "web", "hostname"])).stdout).toBe(`${id.slice(0, 12)}\n`);
     expect((await bunker(["exec", "web", "sh", "-c", "exit 4"])).code).toBe(4);
     expect((await bunker(["ps"])).stdout).toContain("web");
+    const script = Bun.which("script");
+    if (script) {
+      const tty = Bun.spawnSync([script, "-qec", `${compiledBinary} exec -t web tty`, "/dev/null"], { env: { ...process.env, ...dirs.env }, stdin: "ignore" });
+      expect(tty.stdout.toString().replace(/\r/g, "")).toMatch(/^\/dev\/pts\/\d+\n$/);
+    } else console.log("skip: the exec -it check needs script(1) from bsdutils");
     expect((await bunker(["stop", "-t", "1", "web"])).stdout).toBe("web\n");
     const inspect = JSON.parse((await bunker(["inspect", "web"])).stdout);
     expect(inspect[0].State.Running).toBe(false);

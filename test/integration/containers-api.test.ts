@@ -155,6 +155,22 @@ describe.skipIf(skip)("containers through the API", () => {
     expect((await client.json<{ StatusCode: number }>("POST", `/containers/${id}/wait`)).StatusCode).toBe(143);
   });
 
+  test("stop sends the container's stop signal, and its stop timeout applies", async () => {
+    const id = await create({ Cmd: ["sh", "-c", "trap 'exit 9' USR1; while true; do sleep 0.1; done"], StopSignal: "SIGUSR1", StopTimeout: 30 });
+    await client.request("POST", `/containers/${id}/start`);
+    await Bun.sleep(200); // let the shell set its trap
+    await client.request("POST", `/containers/${id}/stop`);
+    expect((await client.json<{ State: { ExitCode: number } }>("GET", `/containers/${id}/json`)).State.ExitCode).toBe(9);
+    const stubborn = await create({ Cmd: ["sh", "-c", "trap '' TERM; while true; do sleep 0.1; done"], StopTimeout: 1 });
+    await client.request("POST", `/containers/${stubborn}/start`);
+    await Bun.sleep(200);
+    const started = Date.now();
+    await client.request("POST", `/containers/${stubborn}/stop`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await client.json<{ State: { ExitCode: number } }>("GET", `/containers/${stubborn}/json`)).State.ExitCode).toBe(137);
+  });
+
   test("AutoRemove removes the container when it exits", async () => {
     const id = await create({ Cmd: ["true"], HostConfig: { AutoRemove: true } });
     // As docker's CLI does for --rm: wait for "removed" before starting.
