@@ -136,37 +136,38 @@ static void child_prepare(int in, int out, int err, int sfd) {
 
 /* ---- id maps --------------------------------------------------------------------------------- */
 
-static char map_args[BUNKER_MAX_MAPS * 64 + 64];
-static char *map_argv[2 + 3 * BUNKER_MAX_MAPS + 1];
+/* One run of newuidmap/newgidmap: both run at the same time (each is a setuid exec). */
+struct map_job {
+    const char *tool;
+    char *argv[2 + 3 * BUNKER_MAX_MAPS + 1];
+    char args[BUNKER_MAX_MAPS * 64];
+    pid_t pid;
+    int fd; /* its stdout+stderr */
+};
+static struct map_job uid_job, gid_job;
 static char pid_str[24];
 
-/* newuidmap/newgidmap <pid> <inside outside count>...; its output goes into the message. */
-static void run_map_tool(const char *tool, const char *const *maps, uint32_t n) {
-    struct bunker_sfmt f;
-    bunker_sfmt_init(&f, pid_str, sizeof pid_str);
-    bunker_sfmt_int(&f, mon.proc_pid);
+/* Start `tool <pid> <inside outside count>...`, its output going into a pipe. */
+static void start_map_tool(struct map_job *j, const char *tool, const char *const *maps, uint32_t n) {
     size_t at = 0;
     int argc = 0;
-    map_argv[argc++] = (char *)tool;
-    map_argv[argc++] = pid_str;
+    j->tool = tool;
+    j->argv[argc++] = (char *)tool;
+    j->argv[argc++] = pid_str;
     for (uint32_t i = 0; i < n; i++) {
         const char *p = maps[i];
         while (*p) {
             while (*p == ' ' || *p == '\t') p++;
             if (!*p) break;
-            if (argc >= (int)(sizeof map_argv / sizeof map_argv[0]) - 1) break;
-            map_argv[argc++] = map_args + at;
-            while (*p && *p != ' ' && *p != '\t' && at + 2 < sizeof map_args) map_args[at++] = *p++;
-            map_args[at++] = '\0';
+            if (argc >= (int)(sizeof j->argv / sizeof j->argv[0]) - 1) break;
+            j->argv[argc++] = j->args + at;
+            while (*p && *p != ' ' && *p != '\t' && at + 2 < sizeof j->args) j->args[at++] = *p++;
+            j->args[at++] = '\0';
             while (*p && *p != ' ' && *p != '\t') p++;
         }
     }
-    map_argv[argc] = NULL;
+    j->argv[argc] = NULL;
     static char *const no_env[] = { NULL };
-
-    const char *name = tool;
-    for (const char *p = tool; *p; p++)
-        if (*p == '/') name = p + 1;
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0) mon_fail_errno(errno, "pipe");
     pid_t pid = _Fork();
@@ -175,32 +176,42 @@ static void run_map_tool(const char *tool, const char *const *maps, uint32_t n) 
         dup2(mon.devnull, 0);
         dup2(pfd[1], 1);
         dup2(pfd[1], 2);
-        execve(tool, map_argv, no_env);
+        execve(tool, j->argv, no_env);
         static const char failed[] = "exec failed: ";
         const char *e = bunker_strerror(errno);
         if (write(2, failed, sizeof failed - 1) < 0 || write(2, e, strlen(e)) < 0) _exit(127);
         _exit(127);
     }
     close(pfd[1]);
+    j->pid = pid;
+    j->fd = pfd[0];
+}
+
+/* Wait for a started tool; its output goes into the failure message. */
+static void finish_map_tool(struct map_job *j) {
     static char out[512];
     size_t got = 0;
     for (;;) {
-        ssize_t r = read(pfd[0], out + got, sizeof out - 1 - got);
+        ssize_t r = read(j->fd, out + got, sizeof out - 1 - got);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) break;
         got += (size_t)r;
         if (got + 1 >= sizeof out) break;
     }
-    close(pfd[0]);
+    close(j->fd);
     int status = 0;
     pid_t w;
-    do w = waitpid(pid, &status, __WALL);
+    do w = waitpid(j->pid, &status, __WALL);
     while (w < 0 && errno == EINTR);
-    if (w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+    if (w == j->pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+    const char *name = j->tool;
+    for (const char *p = j->tool; *p; p++)
+        if (*p == '/') name = p + 1;
     while (got > 0 && (out[got - 1] == '\n' || out[got - 1] == ' ')) got--;
     for (size_t i = 0; i < got; i++)
         if (out[i] == '\n') out[i] = ' ';
     out[got] = '\0';
+    struct bunker_sfmt f;
     bunker_sfmt_init(&f, mon.tmsg, sizeof mon.tmsg);
     bunker_sfmt_str(&f, name);
     if (WIFSIGNALED(status)) {
@@ -249,18 +260,18 @@ static void write_maps(void) {
     struct bunker_sfmt f;
     bunker_sfmt_init(&f, pid_str, sizeof pid_str);
     bunker_sfmt_int(&f, mon.proc_pid);
-    if (mon.S->nuid_map > 0) {
-        if (mon.S->newuidmap != NULL) run_map_tool(mon.S->newuidmap, mon.S->uid_map, mon.S->nuid_map);
-        else write_map_file("uid_map", mon.S->uid_map, mon.S->nuid_map);
-    }
-    if (mon.S->ngid_map > 0) {
-        if (mon.S->newgidmap != NULL) run_map_tool(mon.S->newgidmap, mon.S->gid_map, mon.S->ngid_map);
-        else {
-            /* Without CAP_SETGID over the parent namespace the kernel wants setgroups denied;
-             * real root keeps setgroups so that supplementary groups still work. */
-            if (geteuid() != 0) write_proc("setgroups", "deny", 4);
-            write_map_file("gid_map", mon.S->gid_map, mon.S->ngid_map);
-        }
+    int uid_tool = mon.S->nuid_map > 0 && mon.S->newuidmap != NULL;
+    int gid_tool = mon.S->ngid_map > 0 && mon.S->newgidmap != NULL;
+    if (uid_tool) start_map_tool(&uid_job, mon.S->newuidmap, mon.S->uid_map, mon.S->nuid_map);
+    if (gid_tool) start_map_tool(&gid_job, mon.S->newgidmap, mon.S->gid_map, mon.S->ngid_map);
+    if (uid_tool) finish_map_tool(&uid_job);
+    if (gid_tool) finish_map_tool(&gid_job);
+    if (mon.S->nuid_map > 0 && !uid_tool) write_map_file("uid_map", mon.S->uid_map, mon.S->nuid_map);
+    if (mon.S->ngid_map > 0 && !gid_tool) {
+        /* Without CAP_SETGID over the parent namespace the kernel wants setgroups denied;
+         * real root keeps setgroups so that supplementary groups still work. */
+        if (geteuid() != 0) write_proc("setgroups", "deny", 4);
+        write_map_file("gid_map", mon.S->gid_map, mon.S->ngid_map);
     }
 }
 
