@@ -291,6 +291,14 @@ void mon_create_process(void) {
         if (mon.S->flags & BUNKER_F_NEW_USERNS) flags |= CLONE_NEWUSER;
         if (mon.S->flags & BUNKER_F_NEW_NETNS) flags |= CLONE_NEWNET;
         if (mon.S->flags & BUNKER_F_NEW_CGROUPNS) flags |= CLONE_NEWCGROUP;
+        if (mon.S->userns_path != NULL) {
+            /* Join the daemon's shared user namespace (its maps are already written): the
+             * namespaces cloned below then belong to it, and no newuidmap run is needed. */
+            int nsfd = open(mon.S->userns_path, O_RDONLY | O_CLOEXEC);
+            if (nsfd < 0) mon_fail_errno(errno, "open the shared user namespace");
+            if (setns(nsfd, CLONE_NEWUSER) < 0) mon_fail_errno(errno, "setns into the shared user namespace");
+            close(nsfd);
+        }
         /* Raw clone without CLONE_VM: fork-like, the child runs on a copy of this stack. */
         pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
         if (pid == 0) {

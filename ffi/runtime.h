@@ -51,6 +51,9 @@ enum bunker_tag {
     BUNKER_T_EXEC_PID = 25,      /* u32: exec mode: join the namespaces of this (host) pid */
     BUNKER_T_CONSOLE_SIZE = 26,  /* u16 rows, u16 cols: initial terminal size (with BUNKER_F_TTY) */
     BUNKER_T_STOP_SIGNAL = 27,   /* u32: signal the --init process forwards as the stop signal (info only) */
+    BUNKER_T_USERNS_PATH = 28,   /* string: join this user namespace (e.g. /proc/PID/ns/user of the
+                                    daemon's namespace holder) instead of creating one: the monitor
+                                    setns()es into it before clone, and writes no maps. */
 };
 
 /* ---- BUNKER_T_FLAGS ---- */
@@ -131,6 +134,7 @@ struct bunker_spec {
     uint32_t exec_pid; /* 0 = create a new container */
     uint16_t rows, cols;
     uint32_t stop_signal;
+    const char *userns_path;
 };
 
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,

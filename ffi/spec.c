@@ -41,8 +41,9 @@ static const char *const tag_names[] = {
     [BUNKER_T_EXEC_PID] = "exec pid",
     [BUNKER_T_CONSOLE_SIZE] = "console size",
     [BUNKER_T_STOP_SIGNAL] = "stop signal",
+    [BUNKER_T_USERNS_PATH] = "userns path",
 };
-#define TAG_MAX BUNKER_T_STOP_SIGNAL
+#define TAG_MAX BUNKER_T_USERNS_PATH
 
 #define KNOWN_FLAGS                                                                                \
     (BUNKER_F_TTY | BUNKER_F_STDIN | BUNKER_F_READONLY_ROOTFS | BUNKER_F_NO_NEW_PRIVS |          \
@@ -160,7 +161,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
                         tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
                         tag == BUNKER_T_NEWUIDMAP || tag == BUNKER_T_NEWGIDMAP ||
                         tag == BUNKER_T_STATE_DIR || tag == BUNKER_T_LOG_PATH ||
-                        tag == BUNKER_T_SOCKET_PATH;
+                        tag == BUNKER_T_SOCKET_PATH || tag == BUNKER_T_USERNS_PATH;
         if (is_string) {
             const char *why = NULL;
             if ((str = check_string(p, n, &why)) == NULL) return bad(msg, msglen, tag, at, why, NULL);
@@ -262,6 +263,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         case BUNKER_T_NEWUIDMAP: out->newuidmap = str; break;
         case BUNKER_T_NEWGIDMAP: out->newgidmap = str; break;
         case BUNKER_T_STATE_DIR: out->state_dir = str; break;
+        case BUNKER_T_USERNS_PATH: out->userns_path = str; break;
         case BUNKER_T_LOG_PATH: out->log_path = str; break;
         case BUNKER_T_LOG_MAX_SIZE: out->log_max_size = rd64(p); break;
         case BUNKER_T_LOG_MAX_FILES:

@@ -38,6 +38,7 @@ export const SpecTag = {
   execPid: 25,
   consoleSize: 26,
   stopSignal: 27,
+  usernsPath: 28,
 } as const;
 
 /** BUNKER_F_* in runtime.h. */
@@ -125,6 +126,8 @@ export interface ContainerSpecRecord {
   execPid?: number;
   consoleSize?: { rows: number; cols: number };
   stopSignal?: number;
+  /** Join this user namespace (the daemon's shared one) instead of creating one. */
+  usernsPath?: string;
 }
 
 const MOUNT_KIND = { bind: 1, tmpfs: 2 } as const;
@@ -227,6 +230,7 @@ export function encodeContainerSpec(spec: ContainerSpecRecord): Buffer {
     w.record(SpecTag.consoleSize, b);
   }
   w.u32(SpecTag.stopSignal, "stopSignal", spec.stopSignal);
+  w.string(SpecTag.usernsPath, spec.usernsPath);
   return w.done();
 }
 

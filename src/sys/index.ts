@@ -14,3 +14,4 @@ export { connectMonitor, MonitorConnection, MonitorStartError } from "./monitor-
 export type { MonitorEvent, MonitorExit } from "./monitor-connection.ts";
 export { encodeFrame, FrameDecoder, FrameType, HelloFlag } from "./monitor-frame.ts";
 export { monitorExecutable } from "./monitor-executable.ts";
+export { isUsernsHolder, startUsernsHolder } from "./userns-holder.ts";

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
 import { InvalidArgument, log } from "../../lib/index.ts";
-import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError } from "../../sys/index.ts";
+import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder } from "../../sys/index.ts";
+import { readPidFile } from "../../config/index.ts";
+import { writeFileSync } from "node:fs";
 import { collectHostFacts } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
@@ -83,8 +85,31 @@ export class ContainerRuntime {
       waitStart: opts.waitStart,
       consoleSize: opts.consoleSize,
     });
+    const shared = this.sharedUserns();
+    if (shared) {
+      spec.newUserns = false;
+      spec.usernsPath = shared;
+    }
     const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
     return { ...started, socketPath, stateDir };
+  }
+
+  /**
+   * Rootless with a full subordinate map: the path of the user namespace all containers share
+   * (as podman's pause process does), so a start needs no newuidmap run. The holder's pid is kept
+   * in <exec-root>/userns.pid and reused by later daemons; a dead one is replaced.
+   */
+  private sharedUserns(): string | undefined {
+    const plan = this.idMapPlan();
+    if (!plan.userns || !plan.newuidmap || !plan.newgidmap) return undefined;
+    const pidFile = join(this.execRoot, "userns.pid");
+    let pid = readPidFile(pidFile);
+    if (!pid || !isUsernsHolder(pid)) {
+      pid = startUsernsHolder(this.monitorExe(), { newuidmap: plan.newuidmap, newgidmap: plan.newgidmap, uidMap: plan.uidMap, gidMap: plan.gidMap });
+      writeFileSync(pidFile, `${pid}\n`, { mode: 0o600 });
+      log.info("shared user namespace ready", { holder: pid });
+    }
+    return `/proc/${pid}/ns/user`;
   }
 
   private monitorPath?: string;
