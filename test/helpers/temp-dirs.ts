@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /** A fresh private directory tree for one daemon: exec root, data root, config file path. */
@@ -13,5 +13,15 @@ export function tempBunkerDirs(prefix = "bk-") {
     configFile: join(base, "daemon.json"),
   };
   const env = { BUNKER_EXEC_ROOT: paths.execRoot, BUNKER_DATA_ROOT: paths.dataRoot, BUNKER_CONFIG_FILE: paths.configFile };
-  return { base, paths, env, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  const cleanup = () => {
+    // A rootless daemon leaves its shared user namespace holder running (as podman does): end it.
+    try {
+      const pid = Number(readFileSync(join(paths.execRoot, "userns.pid"), "utf8"));
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "userns-holder") process.kill(pid, "SIGKILL");
+    } catch {
+      // no holder
+    }
+    rmSync(base, { recursive: true, force: true });
+  };
+  return { base, paths, env, cleanup };
 }
