@@ -46,14 +46,12 @@ interface ConfigFile {
 /** Runs `docker-credential-<helper> get` with the server address on stdin. */
 async function fromHelper(helper: string, serverAddress: string, helperPath: string | undefined): Promise<RegistryCredentials | undefined> {
   const program = `docker-credential-${helper}`;
-  const PATH = helperPath ?? process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin";
-  const found = Bun.which(program, { PATH });
+  const found = Bun.which(program, { PATH: helperPath ?? process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" });
   if (!found) throw new SystemError(`error getting credentials - err: exec: "${program}": executable file not found in $PATH`);
   const proc = Bun.spawn([found, "get"], {
     stdin: new TextEncoder().encode(serverAddress),
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, PATH },
   });
   const timer = setTimeout(() => proc.kill(), 30_000);
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);

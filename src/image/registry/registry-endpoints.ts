@@ -65,7 +65,7 @@ export function isInsecureRegistry(host: string, insecure: readonly string[] = [
  */
 export function resolveRegistryEndpoints(
   registryHost: string,
-  options: { insecureRegistries?: readonly string[]; registryMirrors?: readonly string[]; forPush?: boolean },
+  options: { insecureRegistries?: readonly string[]; registryMirrors?: readonly string[]; dockerHubUrl?: string; forPush?: boolean },
 ): RegistryEndpoint[] {
   const out: RegistryEndpoint[] = [];
   const hub = isDockerHub(registryHost);
@@ -76,6 +76,11 @@ export function resolveRegistryEndpoints(
       if (!hasScheme && isInsecureRegistry(url.host, options.insecureRegistries)) url.protocol = "http:";
       out.push({ baseUrl: url.origin, host: url.host, registryHost: "docker.io", mirror: true });
     }
+  }
+  if (hub && options.dockerHubUrl) {
+    const url = new URL(options.dockerHubUrl);
+    out.push({ baseUrl: url.origin, host: url.host, registryHost: "docker.io", mirror: false });
+    return out;
   }
   const host = hub ? "registry-1.docker.io" : registryHost.toLowerCase();
   const scheme = isInsecureRegistry(host, options.insecureRegistries) ? "http" : "https";

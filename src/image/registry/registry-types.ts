@@ -35,6 +35,8 @@ export interface RegistryClientOptions {
   insecureRegistries?: string[];
   /** Mirror URLs for docker.io ("https://mirror.example", "http://127.0.0.1:5001"), tried first. */
   registryMirrors?: string[];
+  /** Where docker.io itself is reached (default https://registry-1.docker.io); for tests and air-gapped setups. */
+  dockerHubUrl?: string;
   /** Per-request timeout in ms: until the response headers, and between two chunks of a body. */
   timeoutMs?: number;
   /** Tries per request on 5xx, 429 and broken connections (default 3). */

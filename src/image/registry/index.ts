@@ -1,0 +1,10 @@
+export * from "./registry-types.ts";
+export { RegistryClient } from "./registry-client.ts";
+export { parseAuthChallenges, type AuthChallenge } from "./auth-challenge.ts";
+export { decodeRegistryAuth, encodeRegistryAuth } from "./registry-auth-header.ts";
+export { lookupDockerCredentials, credentialServerAddress, dockerHubConfigKey } from "./docker-config-credentials.ts";
+export { isInsecureRegistry, isDockerHub, resolveRegistryEndpoints, type RegistryEndpoint } from "./registry-endpoints.ts";
+export { TokenCache } from "./token-cache.ts";
+export { DigestVerifier } from "./digest-verifier.ts";
+export type { BlobDownloadOptions } from "./blob-download.ts";
+export type { BlobUploadOptions, BlobUploadResult } from "./blob-upload.ts";
