@@ -1,2 +1,5 @@
 export * from "./snapshotter-choice.ts";
 export * from "./metadata-db.ts";
+export * from "./content-store.ts";
+export * from "./image-records.ts";
+export * from "./snapshotters/index.ts";

@@ -20,6 +20,58 @@ export class MetadataDb {
       created TEXT NOT NULL,
       doc TEXT NOT NULL
     )`);
+    this.createImageTables();
+  }
+
+  /**
+   * Images and their layers (see image-records.ts, which owns the queries):
+   * - images: one row per image, id = config digest; doc is the JSON the image/ code keeps.
+   * - tags: reference (normalised `name:tag` or `name@digest`) → image id.
+   * - layers: one row per chain id (shared by images), with its diff id, parent chain id,
+   *   size and snapshot key.
+   * - image_layers: an image's chain ids by position (0 = bottom); image_blobs: the content
+   *   store blobs an image needs (manifest, config, layer blobs), for gc.
+   */
+  private createImageTables(): void {
+    this.db.run("PRAGMA foreign_keys = ON");
+    this.db.run(`CREATE TABLE IF NOT EXISTS images (
+      id TEXT PRIMARY KEY,
+      manifest_digest TEXT NOT NULL,
+      platform TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      created TEXT NOT NULL,
+      doc TEXT NOT NULL
+    )`);
+    this.db.run(`CREATE TABLE IF NOT EXISTS tags (
+      reference TEXT PRIMARY KEY,
+      image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+    )`);
+    this.db.run("CREATE INDEX IF NOT EXISTS tags_image ON tags(image_id)");
+    this.db.run(`CREATE TABLE IF NOT EXISTS layers (
+      chain_id TEXT PRIMARY KEY,
+      diff_id TEXT NOT NULL,
+      parent TEXT REFERENCES layers(chain_id),
+      size INTEGER NOT NULL,
+      snapshot_key TEXT NOT NULL UNIQUE
+    )`);
+    this.db.run(`CREATE TABLE IF NOT EXISTS image_layers (
+      image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      chain_id TEXT NOT NULL REFERENCES layers(chain_id),
+      PRIMARY KEY (image_id, position)
+    )`);
+    this.db.run("CREATE INDEX IF NOT EXISTS image_layers_chain ON image_layers(chain_id)");
+    this.db.run(`CREATE TABLE IF NOT EXISTS image_blobs (
+      image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+      digest TEXT NOT NULL,
+      PRIMARY KEY (image_id, digest)
+    )`);
+    this.db.run("CREATE INDEX IF NOT EXISTS image_blobs_digest ON image_blobs(digest)");
+  }
+
+  /** The connection itself, for store/'s repositories (image-records.ts); nothing else. */
+  get sqlite(): Database {
+    return this.db;
   }
 
   /** The documents of a table, in creation order. */

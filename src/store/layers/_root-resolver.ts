@@ -1,0 +1,85 @@
+/**
+ * Paths inside a layer root, resolved the way a chroot would but refusing every escape:
+ * entry names are cleaned lexically (a leading "/" is dropped, as Docker does; ".." that would
+ * climb above the root is refused), and each parent directory is looked at with lstat. A parent
+ * that is a symlink is followed only when its target is relative and stays inside the root;
+ * an absolute target or one that climbs out is refused, so nothing is ever written through a
+ * link to the host's files.
+ */
+import { lstatSync, mkdirSync, readlinkSync } from "node:fs";
+import { posix } from "node:path";
+import { InvalidArgument } from "../../lib/index.ts";
+
+const MAX_LINKS = 40;
+
+/** The cleaned relative form of a tar name ("" for the root), or null when it climbs out. */
+export function cleanEntryName(name: string): string | null {
+  const rel = posix.normalize(name.replace(/^\/+/, "") || ".").replace(/\/+$/, "");
+  if (rel === "." || rel === "") return "";
+  if (rel === ".." || rel.startsWith("../")) return null;
+  return rel;
+}
+
+export type ParentMode = "create" | "existing" | "optional";
+
+export class RootResolver {
+  constructor(
+    readonly root: string,
+    private readonly layer: string,
+    /** Called with the relative path of each directory made for a missing parent. */
+    private readonly onMkdir: (rel: string) => void = () => {},
+  ) {}
+
+  abs(rel: string): string {
+    return rel ? `${this.root}/${rel}` : this.root;
+  }
+
+  /**
+   * The real relative path of the directory that holds `rel` (already cleaned), following
+   * inside symlinks. "create" makes missing parents (mode 0700 for now, fixed up at the end),
+   * "existing" throws when one is missing, "optional" returns null then.
+   */
+  parentOf(rel: string, mode: ParentMode, entry: string): string | null {
+    const queue = posix.dirname(rel) === "." ? [] : posix.dirname(rel).split("/");
+    const done: string[] = [];
+    let links = 0;
+    while (queue.length > 0) {
+      const part = queue.shift()!;
+      if (part === "" || part === ".") continue;
+      if (part === "..") {
+        if (done.length === 0) throw this.escape(entry, "climbs above the layer root through a symlink");
+        done.pop();
+        continue;
+      }
+      const here = [...done, part].join("/");
+      const abs = this.abs(here);
+      let st;
+      try {
+        st = lstatSync(abs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        if (mode === "optional") return null;
+        if (mode === "existing") throw new InvalidArgument(`layer ${this.layer}: entry "${entry}": ${here} does not exist in the layer`);
+        mkdirSync(abs, 0o700);
+        this.onMkdir(here);
+        done.push(part);
+        continue;
+      }
+      if (st.isDirectory()) {
+        done.push(part);
+      } else if (st.isSymbolicLink()) {
+        if (++links > MAX_LINKS) throw this.escape(entry, `too many levels of symlinks at ${here}`);
+        const target = readlinkSync(abs);
+        if (target.startsWith("/")) throw this.escape(entry, `path component ${here} is a symlink to ${target}, outside the layer`);
+        queue.unshift(...target.split("/"));
+      } else {
+        throw new InvalidArgument(`layer ${this.layer}: entry "${entry}": ${here} is not a directory`);
+      }
+    }
+    return done.join("/");
+  }
+
+  private escape(entry: string, why: string): InvalidArgument {
+    return new InvalidArgument(`layer ${this.layer}: entry "${entry}" refused: ${why}`);
+  }
+}
