@@ -1,4 +1,5 @@
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync } from "node:fs";
+import { removeTree } from "./remove-tree.ts";
 import { join } from "node:path";
 import { InvalidArgument } from "../lib/index.ts";
 import { probeOverlay } from "../sys/index.ts";
@@ -54,13 +55,8 @@ export function chooseSnapshotter(opts: ChooseOptions): SnapshotterChoice {
     for (const sub of ["lower", "upper", "work", "merged"]) mkdirSync(join(scratch, sub));
     result = probe(scratch, opts.rootless);
   } finally {
-    // A rootless overlay mount leaves work/work at mode 000, which would stop rm as non-root.
-    try {
-      chmodSync(join(scratch, "work", "work"), 0o700);
-    } catch {
-      // not there: the mount did not happen
-    }
-    rmSync(scratch, { recursive: true, force: true });
+    removeTree(scratch); // a rootless overlay mount leaves work/work at mode 000
+
   }
   const fuse = fuseUsable(which);
   const nativeOverlay = result.ok;

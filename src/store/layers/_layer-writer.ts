@@ -10,7 +10,7 @@ import { InvalidArgument, NotImplemented, SystemError } from "../../lib/index.ts
 import type { IdMapRange } from "../../sys/index.ts";
 import type { LayerSys } from "./layer-sys.ts";
 import type { PaxRecords } from "./_pax-records.ts";
-import { removeTree } from "./_remove-tree.ts";
+import { removeTree } from "../remove-tree.ts";
 import { cleanEntryName, RootResolver } from "./_root-resolver.ts";
 
 export type WhiteoutFormat = "vfs" | "overlay";

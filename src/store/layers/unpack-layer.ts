@@ -32,7 +32,7 @@ import { decompressLayer, type LayerCompression } from "./_decompress.ts";
 import { LayerWriter, type LayerIdMap, type OwnerStrategy, type WhiteoutFormat } from "./_layer-writer.ts";
 import { commandLayerSys, type LayerSys } from "./layer-sys.ts";
 import { PaxRecordWindow } from "./_pax-records.ts";
-import { removeTree } from "./_remove-tree.ts";
+import { removeTree } from "../remove-tree.ts";
 
 export type { LayerIdMap, OwnerStrategy, WhiteoutFormat };
 

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { SnapshotterName } from "../snapshotter-choice.ts";
-import { removeTree } from "./remove-tree.ts";
+import { removeTree } from "../remove-tree.ts";
 import { SnapshotBase, type ParentSnapshot } from "./snapshot-base.ts";
 import type { PreparedSnapshot, SnapshotDiff, SnapshotInfo, SnapshotMount } from "./snapshotter.ts";
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Conflict, InvalidArgument, NotFound } from "../../lib/index.ts";
 import type { SnapshotterName } from "../snapshotter-choice.ts";
-import { removeTree } from "./remove-tree.ts";
+import { removeTree } from "../remove-tree.ts";
 import type { PreparedSnapshot, SnapshotDiff, SnapshotInfo, Snapshotter } from "./snapshotter.ts";
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,254}$/;
