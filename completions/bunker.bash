@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(completion daemon exec info inspect kill logs ps rm run start stop version wait)
-        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/rm bunker/run bunker/start bunker/stop bunker/version bunker/wait)
+        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull rm rmi run start stop tag version wait)
+        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -33,6 +33,9 @@ _bunker_describe() {
         _bunker_valued=(--env --user --workdir -e -u -w)
         _bunker_stops=1
         ;;
+    bunker/images)
+        _bunker_flags=(--all --digests --help --no-trunc --quiet -a -h -q)
+        ;;
     bunker/info)
         _bunker_flags=(--format --help -f -h)
         _bunker_valued=(--format -f)
@@ -51,8 +54,15 @@ _bunker_describe() {
     bunker/ps)
         _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
         ;;
+    bunker/pull)
+        _bunker_flags=(--help --platform --quiet -h -q)
+        _bunker_valued=(--platform)
+        ;;
     bunker/rm)
         _bunker_flags=(--force --help --volumes -f -h -v)
+        ;;
+    bunker/rmi)
+        _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
         _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
@@ -65,6 +75,9 @@ _bunker_describe() {
     bunker/stop)
         _bunker_flags=(--help --signal --time -h -s -t)
         _bunker_valued=(--signal --time -s -t)
+        ;;
+    bunker/tag)
+        _bunker_flags=(--help -h)
         ;;
     bunker/version)
         _bunker_flags=(--format --help -f -h)

@@ -19,6 +19,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --signal -s
         case 'bunker/logs'
             printf '%s\n' --since --tail --until -n
+        case 'bunker/pull'
+            printf '%s\n' --platform
         case 'bunker/run'
             printf '%s\n' --add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w
         case 'bunker/stop'
@@ -37,6 +39,8 @@ function __bunker_child --argument-names path word
             echo bunker/daemon
         case 'bunker exec'
             echo bunker/exec
+        case 'bunker images'
+            echo bunker/images
         case 'bunker info'
             echo bunker/info
         case 'bunker inspect'
@@ -47,14 +51,20 @@ function __bunker_child --argument-names path word
             echo bunker/logs
         case 'bunker ps'
             echo bunker/ps
+        case 'bunker pull'
+            echo bunker/pull
         case 'bunker rm'
             echo bunker/rm
+        case 'bunker rmi'
+            echo bunker/rmi
         case 'bunker run'
             echo bunker/run
         case 'bunker start'
             echo bunker/start
         case 'bunker stop'
             echo bunker/stop
+        case 'bunker tag'
+            echo bunker/tag
         case 'bunker version'
             echo bunker/version
         case 'bunker wait'
@@ -145,15 +155,19 @@ complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version i
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
+complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a rm -d 'Remove one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more images'
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from a root filesystem (images come later)'
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
@@ -172,6 +186,11 @@ complete -c bunker -n '__bunker_flag bunker/exec' -l privileged -d 'Give extende
 complete -c bunker -n '__bunker_flag bunker/exec' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/images' -s a -l all -d 'Show all images'
+complete -c bunker -n '__bunker_flag bunker/images' -l digests -d 'Show digests'
+complete -c bunker -n '__bunker_flag bunker/images' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/images' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/images' -s q -l quiet -d 'Only show image IDs'
 complete -c bunker -n '__bunker_flag bunker/info' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/info' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usage'
@@ -187,9 +206,14 @@ complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all contain
 complete -c bunker -n '__bunker_flag bunker/ps' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/ps' -s q -l quiet -d 'Only display container IDs'
+complete -c bunker -n '__bunker_flag bunker/pull' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/pull' -l platform -x -d 'Set platform if server is multi-platform capable'
+complete -c bunker -n '__bunker_flag bunker/pull' -s q -l quiet -d 'Suppress verbose output'
 complete -c bunker -n '__bunker_flag bunker/rm' -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
 complete -c bunker -n '__bunker_flag bunker/rm' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/rm' -s v -l volumes -d 'Remove anonymous volumes associated with the container'
+complete -c bunker -n '__bunker_flag bunker/rmi' -s f -l force -d 'Force removal of the image'
+complete -c bunker -n '__bunker_flag bunker/rmi' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -l add-host -x -d 'Add a custom host-to-IP mapping (host:ip) (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-add -x -d 'Add Linux capabilities (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-drop -x -d 'Drop Linux capabilities (repeatable)'
@@ -226,6 +250,7 @@ complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attac
 complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
+complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/wait' -s h -l help -d 'Print usage'

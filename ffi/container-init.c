@@ -246,6 +246,21 @@ void bunker_container_main(const struct bunker_spec *s, int sync_fd) {
         bunker_ct_die_errno(sync_fd, "sethostname", errno);
 
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) bunker_ct_die_errno(sync_fd, "make / private (MS_REC|MS_PRIVATE)", errno);
+    /* A rootfs that is a filesystem of its own (an overlay of the image's layers): mounted on
+     * the (empty) rootfs directory, in this mount namespace only; the rest goes on top of it. */
+    if (s->rootfs_mount_type != NULL) {
+        const char *options = s->rootfs_mount_options;
+        if (mount(s->rootfs_mount_source, rootfs, s->rootfs_mount_type, 0, options != NULL && options[0] != '\0' ? options : NULL) < 0) {
+            int err = errno;
+            bunker_scat(msg, sizeof msg, "mount the rootfs (", s->rootfs_mount_type, ") on ", rootfs, ": ", bunker_strerror(err),
+                        (err == EINVAL || err == EPERM) && strcmp(s->rootfs_mount_type, "overlay") == 0 &&
+                                (options == NULL || strstr(options, "userxattr") == NULL)
+                            ? " (in a user namespace, overlay needs the userxattr option)"
+                            : "",
+                        (const char *)NULL);
+            bunker_ct_die(sync_fd, 125, err, msg);
+        }
+    }
     if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
         int err = errno;
         bunker_scat(msg, sizeof msg, "rootfs ", rootfs, ": ", bunker_strerror(err), (const char *)NULL);

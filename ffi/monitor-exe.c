@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,8 +97,62 @@ static int userns_holder(int argc, char **argv) {
     return 0;
 }
 
+/*
+ * `bunker-monitor userns-exec HOLDER_PID -- PROGRAM ARGS...`: join the user namespace of
+ * HOLDER_PID (a userns-holder; only the user namespace), become uid and gid 0 there, and exec
+ * PROGRAM (a path, or a name looked up in PATH) with ARGS and this environment. The engine
+ * runs a layer unpack this way, as container root: what it creates and lchown()s lands on the
+ * subordinate ids on the host. Exit status 125 when joining fails, 127/126 when the exec does.
+ * The ids change through raw syscalls, as everywhere in ffi/ (glibc's wrappers would signal
+ * threads this program does not have, but the habit is kept).
+ */
+static int userns_exec(int argc, char **argv) {
+    if (argc < 5 || strcmp(argv[3], "--") != 0) {
+        fprintf(stderr, "usage: bunker-monitor userns-exec HOLDER_PID -- PROGRAM [ARGS...]\n");
+        return 125;
+    }
+    char *end = NULL;
+    errno = 0;
+    long pid = strtol(argv[2], &end, 10);
+    if (errno != 0 || end == argv[2] || *end != '\0' || pid <= 0 || pid > 0x3fffffff) {
+        fprintf(stderr, "userns-exec: not a pid: \"%s\"\n", argv[2]);
+        return 125;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/ns/user", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "userns-exec: open %s: %s\n", path, strerror(errno));
+        return 125;
+    }
+    if (setns(fd, CLONE_NEWUSER) < 0) {
+        fprintf(stderr, "userns-exec: join the user namespace of pid %ld: %s\n", pid, strerror(errno));
+        return 125;
+    }
+    close(fd);
+    if (syscall(SYS_setresgid, 0L, 0L, 0L) < 0) {
+        fprintf(stderr, "userns-exec: setresgid(0) in the user namespace of pid %ld: %s (is gid 0 mapped?)\n", pid, strerror(errno));
+        return 125;
+    }
+    /* No supplementary groups of the host's (they show as the overflow gid inside). Refused
+     * when the namespace's setgroups is "deny" (a map written without newgidmap): keep them. */
+    if (syscall(SYS_setgroups, 0L, NULL) < 0 && errno != EPERM) {
+        fprintf(stderr, "userns-exec: setgroups: %s\n", strerror(errno));
+        return 125;
+    }
+    if (syscall(SYS_setresuid, 0L, 0L, 0L) < 0) {
+        fprintf(stderr, "userns-exec: setresuid(0) in the user namespace of pid %ld: %s (is uid 0 mapped?)\n", pid, strerror(errno));
+        return 125;
+    }
+    execvp(argv[4], argv + 4);
+    int err = errno;
+    fprintf(stderr, "userns-exec: exec %s: %s\n", argv[4], strerror(err));
+    return err == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "userns-holder") == 0) return userns_holder(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "userns-exec") == 0) return userns_exec(argc, argv);
     struct stat st;
     if (fstat(3, &st) < 0) fail(errno, "monitor: no spec on fd 3", "");
     if (st.st_size <= 0 || st.st_size > (64 << 20)) fail(EINVAL, "monitor: bad spec size", "");

@@ -54,6 +54,11 @@ enum bunker_tag {
     BUNKER_T_USERNS_PATH = 28,   /* string: join this user namespace (e.g. /proc/PID/ns/user of the
                                     daemon's namespace holder) instead of creating one: the monitor
                                     setns()es into it before clone, and writes no maps. */
+    BUNKER_T_ROOTFS_MOUNT = 29,  /* three strings back to back: type\0 source\0 options\0, e.g.
+                                    "overlay\0overlay\0lowerdir=/a:/b,upperdir=/u,workdir=/w,userxattr\0":
+                                    a filesystem the container's init mounts on ROOTFS (an existing
+                                    empty directory) in its own mount namespace, before anything
+                                    else is set up there. Options must fit in one page (mount(2)). */
 };
 
 /* ---- BUNKER_T_FLAGS ---- */
@@ -135,6 +140,7 @@ struct bunker_spec {
     uint16_t rows, cols;
     uint32_t stop_signal;
     const char *userns_path;
+    const char *rootfs_mount_type, *rootfs_mount_source, *rootfs_mount_options; /* NULL = none */
 };
 
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/un.h>
 
@@ -42,8 +43,9 @@ static const char *const tag_names[] = {
     [BUNKER_T_CONSOLE_SIZE] = "console size",
     [BUNKER_T_STOP_SIGNAL] = "stop signal",
     [BUNKER_T_USERNS_PATH] = "userns path",
+    [BUNKER_T_ROOTFS_MOUNT] = "rootfs mount",
 };
-#define TAG_MAX BUNKER_T_USERNS_PATH
+#define TAG_MAX BUNKER_T_ROOTFS_MOUNT
 
 #define KNOWN_FLAGS                                                                                \
     (BUNKER_F_TTY | BUNKER_F_STDIN | BUNKER_F_READONLY_ROOTFS | BUNKER_F_NO_NEW_PRIVS |          \
@@ -70,6 +72,12 @@ static int bad(char *msg, int msglen, unsigned tag, uint32_t off, const char *wh
     bunker_sfmt_str(&f, why);
     if (extra != NULL) bunker_sfmt_quote(&f, extra);
     return -EINVAL;
+}
+
+/* The page size from the auxiliary vector (a read of a static table: async-signal-safe). */
+static unsigned long page_size(void) {
+    unsigned long page = getauxval(AT_PAGESZ);
+    return page >= 4096 ? page : 4096;
 }
 
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -221,6 +229,37 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
             out->nmounts++;
             break;
         }
+        case BUNKER_T_ROOTFS_MOUNT: {
+            const char *s[3];
+            const uint8_t *q = p, *end = p + n;
+            for (int i = 0; i < 3; i++) {
+                const uint8_t *z = q < end ? memchr(q, '\0', (size_t)(end - q)) : NULL;
+                if (z == NULL) return bad(msg, msglen, tag, at, "rootfs mount strings are not NUL-terminated (type, source, options)", NULL);
+                s[i] = (const char *)q;
+                q = z + 1;
+            }
+            if (q != end) return bad(msg, msglen, tag, at, "bytes after the rootfs mount's options", NULL);
+            if (s[0][0] == '\0') return bad(msg, msglen, tag, at, "the rootfs mount has no filesystem type", NULL);
+            if (s[1][0] == '\0') return bad(msg, msglen, tag, at, "the rootfs mount has no source", NULL);
+            /* mount(2) copies at most one page of options, NUL included: refuse here, with
+             * the reason, rather than have the kernel cut them (or fail with EINVAL). */
+            size_t optlen = strlen(s[2]);
+            unsigned long page = page_size();
+            if (optlen + 1 > page) {
+                struct bunker_sfmt f;
+                bunker_sfmt_init(&f, msg, msglen);
+                bunker_sfmt_str(&f, "spec: rootfs mount options are ");
+                bunker_sfmt_uint(&f, (unsigned)optlen);
+                bunker_sfmt_str(&f, " bytes, longer than mount(2) takes (one page: ");
+                bunker_sfmt_uint(&f, (unsigned)(page - 1));
+                bunker_sfmt_str(&f, " bytes); use shorter layer paths");
+                return -EINVAL;
+            }
+            out->rootfs_mount_type = s[0];
+            out->rootfs_mount_source = s[1];
+            out->rootfs_mount_options = s[2];
+            break;
+        }
         case BUNKER_T_MASKED_PATH:
             if (out->nmasked >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many masked paths (limit 64)", NULL);
             out->masked[out->nmasked++] = str;
@@ -307,6 +346,10 @@ int bunker_spec_check(const uint8_t *buf, uint32_t len, char *msg, int msglen) {
     }
     if (s.exec_pid == 0 && s.rootfs == NULL) {
         bunker_scat(msg, msglen, "spec: no rootfs (and no exec pid)", (const char *)NULL);
+        return -EINVAL;
+    }
+    if (s.rootfs_mount_type != NULL && (s.rootfs == NULL || s.exec_pid != 0)) {
+        bunker_scat(msg, msglen, "spec: a rootfs mount needs a rootfs to mount it on (and no exec pid)", (const char *)NULL);
         return -EINVAL;
     }
     if (s.argv[0][0] == '\0') {

@@ -11,7 +11,7 @@ export type Handler = (ctx: ApiContext) => Promise<Reply> | Reply;
 
 export interface Route {
   method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
-  /** A path pattern such as /containers/{id}/json; `{name}` matches one path segment. */
+  /** A path pattern such as /containers/{id}/json; `{name}` matches one path segment, `{name*}` one or more. */
   path: string;
   handler: Handler;
 }
@@ -35,10 +35,11 @@ export class Router {
     const pattern = route.path
       .split("/")
       .map((segment) => {
-        const m = /^\{(\w+)\}$/.exec(segment);
+        const m = /^\{(\w+)(\*?)\}$/.exec(segment);
         if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         names.push(m[1]!);
-        return "([^/]+)";
+        // {name*} spans slashes: image names like localhost:5000/me/app:1.
+        return m[2] ? "(.+?)" : "([^/]+)";
       })
       .join("/");
     this.compiled.push({ route, regex: new RegExp(`^${pattern}/?$`), names });

@@ -24,6 +24,10 @@ export const root = command({
     logs: () => import("./logs.ts").then((m) => m.default),
     wait: () => import("./wait.ts").then((m) => m.default),
     inspect: () => import("./inspect.ts").then((m) => m.default),
+    pull: () => import("./pull.ts").then((m) => m.default),
+    images: () => import("./images.ts").then((m) => m.default),
+    rmi: () => import("./rmi.ts").then((m) => m.default),
+    tag: () => import("./tag.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

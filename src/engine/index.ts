@@ -1,7 +1,11 @@
 import { join } from "node:path";
 import type { DaemonConfig, Paths } from "../config/index.ts";
+import { RegistryClient } from "../image/index.ts";
 import { ContainerRuntime } from "../runtime/index.ts";
-import { MetadataDb, chooseSnapshotter } from "../store/index.ts";
+import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapshotter } from "../store/index.ts";
+import type { ImageDoc } from "./images/image-doc.ts";
+import { ImageService } from "./images/image-service.ts";
+import { inProcessUnpacker } from "./images/layer-unpacker.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
@@ -13,12 +17,16 @@ export type { ContainerRecord, ContainerState, ContainerStatus } from "./contain
 export type { AttachTarget, CreateInput } from "./containers/container-service.ts";
 export type { ExecInput, ExecRecord } from "./containers/exec-service.ts";
 export type { LogEntry } from "./containers/logs.ts";
+export type { Image, ImageDoc } from "./images/image-doc.ts";
+export { ImageService } from "./images/image-service.ts";
+export type { PullEvent } from "./images/pull-image.ts";
 
 /** The engine: every use case the API and the CLI reach through the daemon. */
 export interface Engine {
   system: SystemService;
   containers: ContainerService;
   execs: ExecService;
+  images: ImageService;
   close(): void;
 }
 
@@ -31,10 +39,18 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const runtime = new ContainerRuntime(opts.paths.execRoot);
   const containers = new ContainerService(store, runtime, opts.paths.dataRoot);
   await containers.adopt();
+  const registry = new RegistryClient({ insecureRegistries: opts.config.insecureRegistries, registryMirrors: opts.config.registryMirrors });
+  const images = new ImageService(
+    registry,
+    new ContentStore(opts.paths.dataRoot),
+    new ImageRecords<ImageDoc>(db),
+    createSnapshotter(snapshotter, join(opts.paths.dataRoot, "snapshots"), rootless),
+    inProcessUnpacker,
+  );
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;
-    return { containers: all.length, running, paused: 0, stopped: all.length - running, images: 0 };
+    return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), close: () => db.close() };
+  return { system, containers, execs: new ExecService(store, runtime), images, close: () => db.close() };
 }

@@ -3,3 +3,4 @@ export * from "./metadata-db.ts";
 export * from "./content-store.ts";
 export * from "./image-records.ts";
 export * from "./snapshotters/index.ts";
+export * from "./layers/index.ts";

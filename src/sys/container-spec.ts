@@ -39,6 +39,7 @@ export const SpecTag = {
   consoleSize: 26,
   stopSignal: 27,
   usernsPath: 28,
+  rootfsMount: 29,
 } as const;
 
 /** BUNKER_F_* in runtime.h. */
@@ -128,6 +129,13 @@ export interface ContainerSpecRecord {
   stopSignal?: number;
   /** Join this user namespace (the daemon's shared one) instead of creating one. */
   usernsPath?: string;
+  /**
+   * A filesystem to mount on `rootfs` (an existing empty directory) in the container's mount
+   * namespace before anything else, e.g. { type: "overlay", source: "overlay", options:
+   * "lowerdir=/a:/b,upperdir=/u,workdir=/w,userxattr" } (userxattr inside a user namespace).
+   * The options must fit in one page (mount(2)); checkContainerSpec says when they do not.
+   */
+  rootfsMount?: { type: string; source: string; options: string };
 }
 
 const MOUNT_KIND = { bind: 1, tmpfs: 2 } as const;
@@ -231,6 +239,10 @@ export function encodeContainerSpec(spec: ContainerSpecRecord): Buffer {
   }
   w.u32(SpecTag.stopSignal, "stopSignal", spec.stopSignal);
   w.string(SpecTag.usernsPath, spec.usernsPath);
+  if (spec.rootfsMount !== undefined) {
+    const { type, source, options } = spec.rootfsMount;
+    w.record(SpecTag.rootfsMount, Buffer.from(`${type}\0${source}\0${options}\0`, "utf8"));
+  }
   return w.done();
 }
 

@@ -15,3 +15,5 @@ export type { MonitorEvent, MonitorExit } from "./monitor-connection.ts";
 export { encodeFrame, FrameDecoder, FrameType, HelloFlag } from "./monitor-frame.ts";
 export { monitorExecutable } from "./monitor-executable.ts";
 export { isUsernsHolder, startUsernsHolder } from "./userns-holder.ts";
+export { getXattr, listXattrs, makeNode, NodeKind, setXattr } from "./xattrs.ts";
+export { usernsExecArgv } from "./userns-exec.ts";

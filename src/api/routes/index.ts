@@ -4,8 +4,9 @@ import { systemRoutes } from "./system.ts";
 import { containerRoutes } from "./containers.ts";
 import { containerStreamRoutes } from "./container-streams.ts";
 import { execRoutes } from "./exec.ts";
+import { imageRoutes } from "./images.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine)];
 }

@@ -14,10 +14,12 @@ import { InvalidArgument, SystemError } from "../../lib/index.ts";
 import type { IdMapRange } from "../../sys/index.ts";
 import type { LayerIdMap } from "./_layer-writer.ts";
 import type { LayerSys } from "./layer-sys.ts";
+import { ffiLayerSys } from "./ffi-layer-sys.ts";
 import { paxHeaderBytes } from "./_pax-records.ts";
 
 export interface DiffOptions {
-  /** For the xattrs (opaque markers, xattr whiteouts, file xattrs); without llistxattr none are read. */
+  /** For the xattrs (opaque markers, xattr whiteouts, file xattrs); defaults to ffiLayerSys.
+   * A LayerSys without llistxattr reads none. */
   sys?: LayerSys;
   /** Host ids → container ids for the owners written, the inverse of the unpack's map. */
   idMap?: LayerIdMap;
@@ -61,7 +63,7 @@ function ustarStandIn(name: string): string {
 
 export function diffDirectory(upperDir: string, opts: DiffOptions = {}): ReadableStream<Uint8Array> {
   const pack = tar.pack();
-  const sys = opts.sys;
+  const sys = opts.sys ?? ffiLayerSys;
   const xattrsOf = (path: string): [string, Uint8Array][] => {
     if (!sys?.llistxattr || !sys.lgetxattr) return [];
     const out: [string, Uint8Array][] = [];

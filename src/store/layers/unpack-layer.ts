@@ -30,7 +30,8 @@ import tar from "tar-stream";
 import { BunkerError, InvalidArgument } from "../../lib/index.ts";
 import { decompressLayer, type LayerCompression } from "./_decompress.ts";
 import { LayerWriter, type LayerIdMap, type OwnerStrategy, type WhiteoutFormat } from "./_layer-writer.ts";
-import { commandLayerSys, type LayerSys } from "./layer-sys.ts";
+import type { LayerSys } from "./layer-sys.ts";
+import { ffiLayerSys } from "./ffi-layer-sys.ts";
 import { PaxRecordWindow } from "./_pax-records.ts";
 import { removeTree } from "../remove-tree.ts";
 
@@ -47,7 +48,7 @@ export interface UnpackOptions {
   overlayXattr?: "user" | "trusted";
   owner?: OwnerStrategy;
   idMap?: LayerIdMap;
-  /** mknod and xattr calls; defaults to commandLayerSys (no xattrs). */
+  /** mknod and xattr calls; defaults to ffiLayerSys (the C helper: devices and xattrs). */
   sys?: LayerSys;
   /** How messages name the layer (e.g. its digest); defaults to dest's base name. */
   layerName?: string;
@@ -96,7 +97,7 @@ export async function unpackLayer(input: ReadableStream<Uint8Array> | AsyncItera
     overlayXattr: opts.overlayXattr ?? (root ? "trusted" : "user"),
     owner: opts.owner ?? (root ? "chown" : "ignore"),
     idMap: opts.idMap,
-    sys: opts.sys ?? commandLayerSys,
+    sys: opts.sys ?? ffiLayerSys,
     skipped,
     ownRoot: staged,
   });

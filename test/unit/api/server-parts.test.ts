@@ -38,3 +38,17 @@ describe("Router", () => {
     expect(router.match("GET", "/nothing")).toEqual({ methodMismatch: false });
   });
 });
+
+describe("Router with a multi-segment parameter", () => {
+  const router = new Router([
+    { method: "GET", path: "/images/{name*}/json", handler: () => undefined },
+    { method: "POST", path: "/images/{name*}/tag", handler: () => undefined },
+  ]);
+  test("{name*} spans slashes", () => {
+    const m = router.match("GET", "/images/localhost:5000/me/app:1/json");
+    expect("route" in m && m.params).toEqual({ name: "localhost:5000/me/app:1" });
+    const t = router.match("POST", "/images/busybox/tag");
+    expect("route" in t && t.params).toEqual({ name: "busybox" });
+    expect("route" in router.match("GET", "/images//json")).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+import type { Engine } from "../../engine/index.ts";
+import { decodeRegistryAuth } from "../../image/index.ts";
+import { InvalidArgument, messageOf } from "../../lib/index.ts";
+import type { Route } from "../router.ts";
+import { imageInspectWire, imageSummaryWire } from "../wire/images.ts";
+
+/** Images: pull (POST /images/create), list, inspect, tag, remove. */
+export function imageRoutes(engine: Engine): Route[] {
+  const images = engine.images;
+  return [
+    {
+      method: "POST",
+      path: "/images/create",
+      handler: async (ctx) => {
+        const from = ctx.query.get("fromImage");
+        if (!from) throw new InvalidArgument(ctx.query.get("fromSrc") ? "import (fromSrc) is not supported yet" : "fromImage is required");
+        const tag = ctx.query.get("tag");
+        const ref = tag ? (tag.startsWith("sha256:") ? `${from}@${tag}` : `${from}:${tag}`) : from;
+        const credentials = decodeRegistryAuth(ctx.header("x-registry-auth") ?? "");
+        const res = ctx.startStream("application/json");
+        const send = (obj: unknown) => res.write(JSON.stringify(obj) + "\r\n");
+        try {
+          await images.pull(ref, { platform: ctx.query.get("platform") || undefined, credentials }, send);
+        } catch (err) {
+          // The stream has begun: errors travel inside it, as Docker sends them.
+          send({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
+        }
+        res.end();
+        return undefined;
+      },
+    },
+    { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
+    { method: "GET", path: "/images/{name*}/json", handler: (ctx) => ({ json: imageInspectWire(images.find(ctx.params.name!), images.snapshotter.name) }) },
+    {
+      method: "POST",
+      path: "/images/{name*}/tag",
+      handler: (ctx) => {
+        const repo = ctx.query.get("repo");
+        if (!repo) throw new InvalidArgument("repository name must have at least one component");
+        const tag = ctx.query.get("tag");
+        images.tag(ctx.params.name!, tag ? `${repo}:${tag}` : repo);
+        return { status: 201, text: "" };
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/images/{name*}",
+      handler: async (ctx) => ({ json: await images.remove(ctx.params.name!, { force: ctx.queryBool("force") }) }),
+    },
+  ];
+}

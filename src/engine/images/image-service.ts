@@ -1,0 +1,77 @@
+import { canonicalString, familiarString, parseReference, withDefaultTag, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
+import { Conflict, NotFound, log } from "../../lib/index.ts";
+import type { ContentStore, ImageRecords, Snapshotter } from "../../store/index.ts";
+import type { Image, ImageDoc } from "./image-doc.ts";
+import type { LayerUnpacker } from "./layer-unpacker.ts";
+import { pullImage, type PullEvent } from "./pull-image.ts";
+
+/** Images: pull, list, find, tag, remove. */
+export class ImageService {
+  constructor(
+    private readonly registry: RegistryClient,
+    readonly content: ContentStore,
+    readonly records: ImageRecords<ImageDoc>,
+    readonly snapshotter: Snapshotter,
+    private readonly unpacker: LayerUnpacker,
+    /** Ids of containers using an image (rmi refuses while there are any). */
+    private readonly usedBy: (imageId: string) => string[] = () => [],
+  ) {}
+
+  pull(ref: string, opts: { platform?: string; credentials?: RegistryCredentials }, emit: (e: PullEvent) => void): Promise<Image> {
+    return pullImage({ registry: this.registry, content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, ref, opts, emit);
+  }
+
+  list(): Image[] {
+    return this.records.list();
+  }
+
+  /** An image by name[:tag], name@digest, full id, or unique id prefix: "No such image: X" otherwise. */
+  find(nameOrId: string): Image {
+    const byRef = (() => {
+      try {
+        return this.records.findByReference(canonicalString(withDefaultTag(parseReference(nameOrId))));
+      } catch {
+        return undefined;
+      }
+    })();
+    const found = byRef ?? this.records.find(nameOrId.startsWith("sha256:") ? nameOrId : /^[0-9a-f]{1,64}$/.test(nameOrId) ? `sha256:${nameOrId}` : nameOrId);
+    if (!found) throw new NotFound(`No such image: ${nameOrId}`);
+    return found;
+  }
+
+  tag(source: string, target: string): void {
+    const image = this.find(source);
+    this.records.tag(canonicalString(withDefaultTag(parseReference(target))), image.id);
+  }
+
+  /**
+   * docker rmi: a reference is untagged; the image itself goes when no reference is left (or
+   * when named by id, if only one repository points at it, or with force), and then its layers'
+   * snapshots and blobs nobody else uses. Returns Docker's list of Untagged/Deleted entries.
+   */
+  async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<{ Untagged?: string; Deleted?: string }[]> {
+    const image = this.find(nameOrId);
+    const users = this.usedBy(image.id);
+    const out: { Untagged?: string; Deleted?: string }[] = [];
+    const byId = image.id.startsWith(nameOrId) || image.id === `sha256:${nameOrId}` || nameOrId.startsWith("sha256:");
+    const tags = image.references.filter((r) => !r.includes("@"));
+    if (!byId) {
+      const ref = canonicalString(withDefaultTag(parseReference(nameOrId)));
+      if (users.length && tags.length <= 1 && !opts.force) {
+        throw new Conflict(`conflict: unable to remove repository reference "${nameOrId}" (must force) - container ${users[0]!.slice(0, 12)} is using its referenced image ${image.id.slice(7, 19)}`);
+      }
+      const { remaining } = this.records.untag(ref);
+      out.push({ Untagged: familiarString(withDefaultTag(parseReference(nameOrId))) });
+      if (remaining > image.references.filter((r) => r.includes("@")).length || users.length) return out;
+    } else {
+      if (users.length && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (cannot be forced) - image is being used by running container ${users[0]!.slice(0, 12)}`);
+      if (tags.length > 1 && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
+      for (const r of image.references) out.push({ Untagged: familiarString(parseReference(r)) });
+    }
+    const removed = this.records.remove(image.id);
+    for (const layer of removed.layers) await this.snapshotter.remove(layer.snapshotKey).catch((err) => log.warn("could not remove a layer snapshot", { key: layer.snapshotKey, error: String(err) }));
+    for (const blob of [...removed.blobs, image.id]) await this.content.delete(blob);
+    out.push({ Deleted: image.id });
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MediaType, RegistryClient } from "../../src/image/index.ts";
+
+export const registryBin = Bun.which("docker-registry") ?? Bun.which("docker-registry", { PATH: "/usr/bin:/usr/sbin" });
+
+async function freePort(): Promise<number> {
+  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = s.port!;
+  await s.stop(true);
+  return port;
+}
+
+/** Debian's docker-registry on a free loopback port, with its storage in a temp dir. */
+export async function startLocalRegistry(): Promise<{ host: string; stop: () => Promise<void> }> {
+  if (!registryBin) throw new Error("docker-registry is not installed");
+  const dir = mkdtempSync("/tmp/bk-reg-");
+  mkdirSync(join(dir, "data"));
+  for (let tries = 0; ; tries++) {
+    const port = await freePort();
+    writeFileSync(join(dir, "config.yml"), ["version: 0.1", "log:", "  level: error", "  accesslog:", "    disabled: true", "storage:", "  filesystem:", `    rootdirectory: ${join(dir, "data")}`, "  delete:", "    enabled: true", "http:", `  addr: 127.0.0.1:${port}`].join("\n"));
+    const log = join(dir, "log");
+    const proc = Bun.spawn([registryBin, "serve", join(dir, "config.yml")], { stdout: Bun.file(log), stderr: Bun.file(log) });
+    const stop = async () => {
+      proc.kill();
+      await proc.exited;
+      rmSync(dir, { recursive: true, force: true });
+    };
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && proc.exitCode === null) {
+      const r = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
+      if (r?.status === 200) return { host: `127.0.0.1:${port}`, stop };
+      await Bun.sleep(50);
+    }
+    proc.kill();
+    if (tries >= 2) throw new Error(`docker-registry did not start: ${readFileSync(log, "utf8")}`);
+  }
+}
+
+const sha = (data: Uint8Array) => `sha256:${new Bun.CryptoHasher("sha256").update(data).digest("hex")}`;
+
+/** Push a directory as a one-layer image (gzip layer made with tar(1)) to `host/name:tag`. */
+export async function pushDirectory(host: string, name: string, tag: string, dir: string, cmd = ["sh"]): Promise<string> {
+  const tarred = Bun.spawnSync(["tar", "-C", dir, "--numeric-owner", "--sort=name", "--mtime=@0", "-cf", "-", "."]);
+  if (tarred.exitCode !== 0) throw new Error(`tar failed: ${tarred.stderr}`);
+  const layerTar = new Uint8Array(tarred.stdout);
+  const layer = Bun.gzipSync(layerTar);
+  const config = new TextEncoder().encode(JSON.stringify({
+    architecture: process.arch === "arm64" ? "arm64" : "amd64", os: "linux", created: "2026-01-01T00:00:00Z",
+    config: { Cmd: cmd, Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
+    rootfs: { type: "layers", diff_ids: [sha(layerTar)] },
+    history: [{ created: "2026-01-01T00:00:00Z", created_by: "test fixture" }],
+  }));
+  const manifest = new TextEncoder().encode(JSON.stringify({
+    schemaVersion: 2, mediaType: MediaType.dockerManifest,
+    config: { mediaType: MediaType.dockerConfig, size: config.length, digest: sha(config) },
+    layers: [{ mediaType: MediaType.dockerLayerGzip, size: layer.length, digest: sha(layer) }],
+  }));
+  const client = new RegistryClient({ noStoredCredentials: true });
+  const repo = { registryHost: host, repository: name };
+  await client.pushBlob(repo, { digest: sha(layer), size: layer.length }, layer);
+  await client.pushBlob(repo, { digest: sha(config), size: config.length }, config);
+  return client.putManifest(repo, tag, manifest, MediaType.dockerManifest);
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { DockerClient } from "../../src/client/index.ts";
+import { apiDaemon } from "../helpers/api-daemon.ts";
+import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
+
+const skip = !registryBin || !busyboxPath;
+if (skip) console.log("skip: image API tests need docker-registry and busybox-static");
+
+let ctx: Awaited<ReturnType<typeof apiDaemon>>;
+let client: DockerClient;
+let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
+let rootfs: ReturnType<typeof makeBusyboxRootfs>;
+let pushedDigest: string;
+
+async function pull(ref: string): Promise<{ lines: Record<string, unknown>[] }> {
+  const [fromImage, tag] = ref.split(/:(?=[^:/]+$)/);
+  const res = await client.request("POST", "/images/create", { query: { fromImage, tag } });
+  const text = await res.text();
+  return { lines: text.trim().split(/\r?\n/).map((l) => JSON.parse(l)) };
+}
+
+describe.skipIf(skip)("images through the API", () => {
+  beforeAll(async () => {
+    rootfs = makeBusyboxRootfs();
+    registry = await startLocalRegistry();
+    pushedDigest = await pushDirectory(registry.host, "busybox", "latest", rootfs.dir);
+    ctx = await apiDaemon("bk-img-");
+    client = ctx.client;
+  }, 60_000);
+  afterAll(async () => {
+    await ctx?.daemon.stop();
+    ctx?.dirs.cleanup();
+    await registry?.stop();
+    rootfs?.cleanup();
+  });
+
+  test("pull streams Docker's progress and stores the image", async () => {
+    const { lines } = await pull(`${registry.host}/busybox:latest`);
+    const statuses = lines.map((l) => l.status as string);
+    expect(lines.find((l) => l.error)).toBeUndefined();
+    expect(statuses[0]).toBe(`Pulling from busybox`);
+    expect(statuses).toContain("Pulling fs layer");
+    expect(statuses).toContain("Pull complete");
+    expect(statuses).toContain(`Digest: ${pushedDigest}`);
+    expect(statuses.at(-1)).toBe(`Status: Downloaded newer image for ${registry.host}/busybox:latest`);
+    const again = await pull(`${registry.host}/busybox:latest`);
+    expect(again.lines.map((l) => l.status)).toContain("Already exists");
+    expect(again.lines.at(-1)!.status).toBe(`Status: Image is up to date for ${registry.host}/busybox:latest`);
+  });
+
+  test("images, inspect, tag and rmi in Docker's shapes", async () => {
+    const list = await client.json<{ Id: string; RepoTags: string[]; RepoDigests: string[]; Size: number }[]>("GET", "/images/json");
+    expect(list).toHaveLength(1);
+    expect(list[0]!.RepoTags).toEqual([`${registry.host}/busybox:latest`]);
+    expect(list[0]!.RepoDigests).toEqual([`${registry.host}/busybox@${pushedDigest}`]);
+    expect(list[0]!.Size).toBeGreaterThan(500_000);
+    const info = await client.json<{ Id: string; Os: string; Config: { Cmd: string[] }; RootFS: { Layers: string[] } }>("GET", `/images/${registry.host}/busybox:latest/json`);
+    expect(info.Id).toBe(list[0]!.Id);
+    expect(info.Os).toBe("linux");
+    expect(info.Config.Cmd).toEqual(["sh"]);
+    expect(info.RootFS.Layers).toHaveLength(1);
+    expect((await client.json<{ Id: string }>("GET", `/images/${info.Id.slice(7, 19)}/json`)).Id).toBe(info.Id);
+    await client.request("POST", `/images/${registry.host}/busybox:latest/tag`, { query: { repo: "mybox", tag: "1" } });
+    expect((await client.json<{ Id: string }>("GET", "/images/mybox:1/json")).Id).toBe(info.Id);
+    expect(await client.json("DELETE", "/images/mybox:1")).toEqual([{ Untagged: "mybox:1" }]);
+    expect(client.request("GET", "/images/mybox:1/json")).rejects.toThrow("No such image: mybox:1");
+    const removed = await client.json<{ Untagged?: string; Deleted?: string }[]>("DELETE", `/images/${registry.host}/busybox:latest`);
+    expect(removed).toEqual([{ Untagged: `${registry.host}/busybox:latest` }, { Deleted: info.Id }]);
+    expect(await client.json("GET", "/images/json")).toEqual([]);
+  });
+
+  test("a pull that fails says why inside the stream and leaves no image", async () => {
+    const { lines } = await pull(`${registry.host}/nothing:here`);
+    expect(String(lines.at(-1)!.error)).toContain("not found");
+    expect(await client.json("GET", "/images/json")).toEqual([]);
+    expect(client.request("GET", "/images/nothing/json")).rejects.toThrow("No such image: nothing");
+  });
+});
