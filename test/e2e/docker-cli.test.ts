@@ -56,3 +56,45 @@ describe.skipIf(!!skipReason)("the real docker CLI against Bunker", () => {
     expect(r.stderr).toContain("page not found");
   });
 });
+
+describe.skipIf(!!skipReason || !Bun.which("docker-registry") || !Bun.which("busybox"))("docker pull, images, tag, rmi against Bunker", () => {
+  let registry: Awaited<ReturnType<typeof import("../helpers/local-registry.ts").startLocalRegistry>>;
+  let rootfs: ReturnType<typeof import("../helpers/busybox-rootfs.ts").makeBusyboxRootfs>;
+  const images = tempBunkerDirs("bk-dimg-");
+  const dockerAt = async (args: string[]) => {
+    const proc = Bun.spawn([docker!, ...args], { env: { ...process.env, DOCKER_HOST: `unix://${images.paths.socket}`, DOCKER_CONFIG: images.base, DOCKER_CLI_HINTS: "false" }, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    return { stdout, stderr, code };
+  };
+  beforeAll(async () => {
+    const { startLocalRegistry, pushDirectory } = await import("../helpers/local-registry.ts");
+    const { makeBusyboxRootfs } = await import("../helpers/busybox-rootfs.ts");
+    rootfs = makeBusyboxRootfs();
+    registry = await startLocalRegistry();
+    await pushDirectory(registry.host, "busybox", "latest", rootfs.dir);
+    expect((await runBunker("binary", ["info"], images.env)).code).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await runBunker("binary", ["daemon", "stop"], images.env);
+    images.cleanup();
+    await registry?.stop();
+    rootfs?.cleanup();
+  });
+
+  test("pull -q, images, image inspect, tag, rmi", async () => {
+    const ref = `${registry.host}/busybox:latest`;
+    const pulled = await dockerAt(["pull", "-q", ref]);
+    expect(pulled.stderr).toBe("");
+    expect(pulled.stdout.trim()).toBe(ref);
+    expect((await dockerAt(["images", "--format", "{{.Repository}}:{{.Tag}}"])).stdout.trim()).toBe(ref);
+    expect((await dockerAt(["image", "inspect", "-f", "{{.Os}} {{len .RootFS.Layers}}", ref])).stdout.trim()).toBe("linux 1");
+    expect((await dockerAt(["tag", ref, "cf_tagged:1"])).code).toBe(0);
+    expect((await dockerAt(["rmi", "cf_tagged:1"])).stdout.trim()).toBe("Untagged: cf_tagged:1");
+    const rmi = await dockerAt(["rmi", ref]);
+    expect(rmi.stdout).toContain(`Untagged: ${ref}`);
+    expect(rmi.stdout).toMatch(/Deleted: sha256:[0-9a-f]{64}/);
+    const missing = await dockerAt(["image", "inspect", ref]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain(`No such image: ${ref}`);
+  });
+});
