@@ -5,6 +5,8 @@ import { containerFlags, createBody } from "./container-flags.ts";
 import { UsageError } from "./scan-flags.ts";
 import { pumpStream } from "./stream-io.ts";
 import { runFailure } from "./run-failure.ts";
+import { pullWithProgress } from "./pull-stream.ts";
+import { InvalidArgument, NotFound } from "../lib/index.ts";
 
 /** Split the positionals: with --rootfs all of them are the command, else IMAGE [COMMAND...]. */
 function imageAndCommand(args: Record<string, unknown>): { image?: string; command: string[] } {
@@ -37,7 +39,7 @@ export async function attachStartWait(client: DockerClient, id: string, opts: { 
 }
 
 export default command({
-  meta: { name: "run", description: "Create and run a new container from a root filesystem (images come later)" },
+  meta: { name: "run", description: "Create and run a new container from an image (or a root filesystem with --rootfs)" },
   args: {
     ...containerFlags,
     detach: { type: "boolean", alias: "d", description: "Run container in background and print container ID" },
@@ -48,15 +50,24 @@ export default command({
     const { image, command: cmd } = imageAndCommand(args);
     const client = await connectDaemon((data as CliData).globals);
     const body = createBody(args, rawArgs, image, cmd);
-    let id: string;
+    const create = () => client.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", { query: { name: args.name }, body });
+    let created: { Id: string; Warnings: string[] };
     try {
-      id = (await client.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", { query: { name: args.name }, body }).then((r) => {
-        for (const w of r.Warnings ?? []) console.error(`WARNING: ${w}`);
-        return r;
-      })).Id;
+      created = await create();
     } catch (err) {
-      throw runFailure(err);
+      // As docker's CLI: an image that is not here yet is pulled, then the create is tried again.
+      if (!(err instanceof NotFound) || !image || !/^No such image/.test(err.message)) throw runFailure(err);
+      console.error(`Unable to find image '${image}' locally`);
+      const failed = await pullWithProgress(client, image, { out: process.stderr });
+      if (failed) throw runFailure(new InvalidArgument(failed));
+      try {
+        created = await create();
+      } catch (again) {
+        throw runFailure(again);
+      }
     }
+    for (const w of created.Warnings ?? []) console.error(`WARNING: ${w}`);
+    const id = created.Id;
     if (args.detach) {
       try {
         await client.request("POST", `/containers/${id}/start`);

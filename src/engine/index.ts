@@ -37,16 +37,17 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
   const runtime = new ContainerRuntime(opts.paths.execRoot);
-  const containers = new ContainerService(store, runtime, opts.paths.dataRoot);
-  await containers.adopt();
   const registry = new RegistryClient({ insecureRegistries: opts.config.insecureRegistries, registryMirrors: opts.config.registryMirrors });
-  const images = new ImageService(
+  const images: ImageService = new ImageService(
     registry,
     new ContentStore(opts.paths.dataRoot),
     new ImageRecords<ImageDoc>(db),
     createSnapshotter(snapshotter, join(opts.paths.dataRoot, "snapshots"), rootless),
     inProcessUnpacker,
+    (imageId): string[] => containers.usingImage(imageId),
   );
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images);
+  await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
@@ -14,9 +15,8 @@ const run = (args: string[]) => bunker(["run", "--rm", "--rootfs", rootfs.dir, .
 const uid = process.getuid!();
 
 function subordinateStart(): string | undefined {
-  const user = require("node:os").userInfo().username;
-  const line = readFileSync("/etc/subuid", "utf8").split("\n").find((l: string) => l.startsWith(`${user}:`) || l.startsWith(`${uid}:`));
-  return line?.split(":")[1];
+  const start = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid }).uids[0]?.start;
+  return start === undefined ? undefined : String(start);
 }
 
 describe.skipIf(!!skipReason)("bunker run with the compiled binary", () => {

@@ -1,4 +1,4 @@
-import { readSubordinateIds } from "../../src/runtime/index.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The hardening steps (ffi/harden-mounts.c, ffi/harden-process.c, ffi/init-loop.c), seen from
  * inside a busybox container started through the test-only stand-in monitor
@@ -10,7 +10,6 @@ import { readSubordinateIds } from "../../src/runtime/index.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { userInfo } from "node:os";
 import { makeBusyboxRootfs, busyboxPath } from "../helpers/busybox-rootfs.ts";
 import { runInHarness, type HarnessResult } from "../helpers/container-harness.ts";
 import type { ContainerSpecRecord, IdMapRange } from "../../src/sys/index.ts";
@@ -22,7 +21,7 @@ const isRoot = uid === 0;
 
 /** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
 function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: userInfo().username, uid });
+  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
   return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
 }
 
@@ -48,7 +47,7 @@ function fullSubordinateMode(): Mode {
     : !newuidmap || !newgidmap
       ? "newuidmap/newgidmap are not installed"
       : !subuid || !subgid || subuid.count < 2001 || subgid.count < 2001
-        ? `no /etc/subuid and /etc/subgid entries of 2001 ids or more for ${userInfo().username}`
+        ? `no /etc/subuid and /etc/subgid entries of 2001 ids or more for ${lookupUserName(uid) ?? uid}`
         : undefined;
   const uidMap: IdMapRange[] = subuid ? [{ inside: 0, outside: uid, count: 1 }, { inside: 1, outside: subuid.start, count: subuid.count }] : [];
   const gidMap: IdMapRange[] = subgid ? [{ inside: 0, outside: gid, count: 1 }, { inside: 1, outside: subgid.start, count: subgid.count }] : [];

@@ -7,20 +7,21 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { InvalidArgument } from "../../src/lib/index.ts";
-import { readSubordinateIds } from "../../src/runtime/index.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 import { checkContainerSpec, encodeContainerSpec, probeOverlay, type ContainerSpecRecord } from "../../src/sys/index.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { runInHarness, type HarnessResult } from "../helpers/container-harness.ts";
 
 const uid = process.getuid?.() ?? -1;
 const gid = process.getgid?.() ?? -1;
+// Not os.userInfo(): Bun answers "unknown" without USER in the environment.
+const userName = lookupUserName(uid) ?? String(uid);
 const isRoot = uid === 0;
 const newuidmap = Bun.which("newuidmap") ?? undefined;
 const newgidmap = Bun.which("newgidmap") ?? undefined;
-const ids = isRoot ? undefined : readSubordinateIds({ name: userInfo().username, uid });
+const ids = isRoot ? undefined : readSubordinateIds({ name: userName, uid });
 const subuid = ids?.uids[0];
 const subgid = ids?.gids[0];
 
@@ -72,7 +73,7 @@ const modes: Mode[] = [
   { name: "root, no user namespace", skip: isRoot ? undefined : "needs root (rootful mode)", base: {}, userxattr: false },
   {
     name: "rootless, full subordinate map through newuidmap",
-    skip: isRoot ? "runs as a non-root user" : !newuidmap || !newgidmap ? "newuidmap/newgidmap are not installed" : !subuid || !subgid ? `no /etc/subuid and /etc/subgid entries for ${userInfo().username}` : undefined,
+    skip: isRoot ? "runs as a non-root user" : !newuidmap || !newgidmap ? "newuidmap/newgidmap are not installed" : !subuid || !subgid ? `no /etc/subuid and /etc/subgid entries for ${userName}` : undefined,
     base: {
       newUserns: true,
       uidMap: [{ inside: 0, outside: uid, count: 1 }, ...(subuid ? [{ inside: 1, outside: subuid.start, count: subuid.count }] : [])],

@@ -1,4 +1,4 @@
-import { readSubordinateIds } from "../../src/runtime/index.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The container world that ffi/container-init.c and ffi/exec-join.c build, seen from inside a
  * busybox container started through the test-only stand-in monitor (ffi/test-harness.c).
@@ -9,7 +9,6 @@ import { readSubordinateIds } from "../../src/runtime/index.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { userInfo } from "node:os";
 import { makeBusyboxRootfs, busyboxPath } from "../helpers/busybox-rootfs.ts";
 import { reapHarness, runInHarness, type HarnessResult } from "../helpers/container-harness.ts";
 import type { ContainerSpecRecord, IdMapRange } from "../../src/sys/index.ts";
@@ -20,7 +19,7 @@ const isRoot = uid === 0;
 
 /** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
 function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: userInfo().username, uid });
+  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
   return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
 }
 
@@ -45,7 +44,7 @@ function fullSubordinateMode(): Mode {
     : !newuidmap || !newgidmap
       ? "newuidmap/newgidmap are not installed"
       : !subuid || !subgid
-        ? `no /etc/subuid and /etc/subgid entries for ${userInfo().username}`
+        ? `no /etc/subuid and /etc/subgid entries for ${lookupUserName(uid) ?? uid}`
         : undefined;
   const uidMap = subuid ? [{ inside: 0, outside: uid, count: 1 }, { inside: 1, outside: subuid.start, count: subuid.count }] : [];
   const gidMap = subgid ? [{ inside: 0, outside: gid, count: 1 }, { inside: 1, outside: subgid.start, count: subgid.count }] : [];

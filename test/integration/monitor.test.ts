@@ -1,4 +1,4 @@
-import { readSubordinateIds } from "../../src/runtime/index.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The per-container monitor (ffi/spawn.c, ffi/monitor*.c) end to end: bunker_spawn through
  * spawnProcess, the attach socket through MonitorConnection, the json-file log and
@@ -7,7 +7,6 @@ import { readSubordinateIds } from "../../src/runtime/index.ts";
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import {
@@ -27,7 +26,7 @@ const isRoot = uid === 0;
 
 /** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
 function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: userInfo().username, uid });
+  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
   return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
 }
 

@@ -5,17 +5,19 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { lstatSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSubordinateIds } from "../../src/runtime/index.ts";
+import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 import { startUsernsHolder, usernsExecArgv } from "../../src/sys/index.ts";
 
 const monitorExe = join(import.meta.dir, "../../ffi/build/bunker-monitor");
 const uid = process.getuid?.() ?? -1;
 const gid = process.getgid?.() ?? -1;
+// Not os.userInfo(): Bun answers "unknown" without USER in the environment.
+const userName = lookupUserName(uid) ?? String(uid);
 const newuidmap = Bun.which("newuidmap");
 const newgidmap = Bun.which("newgidmap");
-const ids = uid === 0 ? undefined : readSubordinateIds({ name: userInfo().username, uid });
+const ids = uid === 0 ? undefined : readSubordinateIds({ name: userName, uid });
 const subuid = ids?.uids[0];
 const subgid = ids?.gids[0];
 
@@ -25,7 +27,7 @@ const skip =
     : !newuidmap || !newgidmap
       ? "newuidmap/newgidmap are not installed"
       : !subuid || !subgid || subuid.count < 1000 || subgid.count < 1000
-        ? `no /etc/subuid and /etc/subgid ranges of at least 1000 ids for ${userInfo().username}`
+        ? `no /etc/subuid and /etc/subgid ranges of at least 1000 ids for ${userName}`
         : undefined;
 if (skip) console.log(`skip: userns-exec: ${skip}`);
 

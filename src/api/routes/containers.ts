@@ -21,7 +21,7 @@ export function containerRoutes(engine: Engine): Route[] {
       handler: async (ctx) => {
         const body = await ctx.json(CreateBody);
         if (!body) throw new InvalidArgument("config cannot be empty in order to create a container");
-        const result = c.create(createInput(ctx.query.get("name") ?? undefined, body));
+        const result = await c.create(createInput(ctx.query.get("name") ?? undefined, body));
         return { status: 201, json: { Id: result.id, Warnings: result.warnings } };
       },
     },

@@ -50,6 +50,8 @@ export interface ContainerRecord {
   created: string;
   /** --rootfs: a directory instead of an image. */
   rootfs?: string;
+  /** The image it was made from (its config digest). */
+  imageId?: string;
   requested: RequestedConfig;
   host: HostSettings;
   runtime: ContainerConfig;

@@ -1,6 +1,9 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotFound, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import type { ImageService } from "../images/image-service.ts";
+import type { Image } from "../images/image-doc.ts";
+import { applyImageDefaults } from "./image-defaults.ts";
 import { StartFailure, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
@@ -46,12 +49,16 @@ export class ContainerService {
     readonly store: ContainerStore,
     private readonly runtime: ContainerRuntime,
     private readonly dataRoot: string,
+    private readonly images: ImageService,
   ) {}
 
-  create(input: CreateInput): { id: string; warnings: string[] } {
+  async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
+    let input = request;
+    let image: Image | undefined;
     if (!input.rootfs) {
       if (!input.image) throw new InvalidArgument("No image specified: give an image or --rootfs DIR");
-      throw new NotFound(`No such image: ${input.image}`);
+      image = this.images.find(input.image); // "No such image: X" (404): docker's CLI then pulls
+      input = applyImageDefaults(input, image);
     }
     let name = input.name?.replace(/^\//, "");
     if (name !== undefined && name !== "") {
@@ -62,8 +69,15 @@ export class ContainerService {
       name = randomName((n) => this.store.nameTaken(n));
     }
     const id = newId();
-    const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs, hostname: input.runtime.hostname || shortId(id) };
-    const warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
+    const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs ?? "", hostname: input.runtime.hostname || shortId(id) };
+    if (image) Object.assign(runtime, await this.imageRootfs(id, image));
+    let warnings: string[];
+    try {
+      warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
+    } catch (err) {
+      if (image) await this.images.snapshotter.remove(id).catch(() => undefined);
+      throw err;
+    }
     const dir = join(this.dataRoot, "containers", id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const record: ContainerRecord = {
@@ -71,6 +85,7 @@ export class ContainerService {
       name,
       created: new Date().toISOString(),
       rootfs: input.rootfs,
+      imageId: image?.id,
       requested: { ...input.requested, hostname: runtime.hostname },
       host: input.host,
       runtime,
@@ -81,6 +96,22 @@ export class ContainerService {
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
     return { id, warnings };
+  }
+
+  /** The container's writable layer over the image's layers: a directory (vfs) or an overlay mount. */
+  private async imageRootfs(id: string, image: Image): Promise<Pick<ContainerConfig, "rootfs" | "rootfsMount">> {
+    const snap = await this.images.snapshotter.prepare(id, [...image.layers].reverse());
+    if (!snap.mount) return { rootfs: snap.rootfs };
+    if (snap.mount.program || snap.mount.cwd) {
+      await this.images.snapshotter.remove(id).catch(() => undefined);
+      throw new NotImplemented(`containers on ${this.images.snapshotter.name} with this many layers are not supported yet`);
+    }
+    return { rootfs: snap.rootfs, rootfsMount: { type: snap.mount.type, source: snap.mount.source, options: snap.mount.options.join(",") } };
+  }
+
+  /** Ids of the containers made from an image (rmi refuses while there are any). */
+  usingImage(imageId: string): string[] {
+    return this.store.list().filter((c) => c.imageId === imageId).map((c) => c.id);
   }
 
   /** Start the container's process; attached clients waiting for it are wired before it runs. */
@@ -197,6 +228,7 @@ export class ContainerService {
       await done;
     }
     this.store.delete(record.id);
+    if (record.imageId) await this.images.snapshotter.remove(record.id).catch((err) => log.warn("could not remove the container's layer", { id: shortId(record.id), error: String(err) }));
     rmSync(join(this.dataRoot, "containers", record.id), { recursive: true, force: true });
     if (record.stateDir) rmSync(record.stateDir, { recursive: true, force: true });
     this.notify(record.id, ["not-running", "next-exit", "removed"], { exitCode: record.state.exitCode });

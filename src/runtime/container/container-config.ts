@@ -2,8 +2,10 @@ import type { Ulimit } from "./ulimits.ts";
 
 /** What the runtime needs to know to run one container (the engine fills it from the API). */
 export interface ContainerConfig {
-  /** Host path of the root filesystem. */
+  /** Host path of the root filesystem (the mount point when `rootfsMount` is given). */
   rootfs: string;
+  /** A filesystem to mount on `rootfs` first, inside the container (an image's overlay). */
+  rootfsMount?: { type: string; source: string; options: string };
   /** The command line: entrypoint + cmd, already merged. */
   args: string[];
   env: string[];
@@ -43,3 +45,11 @@ export const maskedPaths = [
 
 /** Docker's read-only paths, unless privileged. */
 export const readonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/** The directories that make up a container's root as seen from the host, top first. */
+export function rootLayers(config: Pick<ContainerConfig, "rootfs" | "rootfsMount">): string[] {
+  const m = config.rootfsMount;
+  if (!m || m.type !== "overlay") return [config.rootfs];
+  const opt = (name: string) => m.options.split(",").find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
+  return [opt("upperdir"), ...(opt("lowerdir") ?? "").split(":")].filter((d): d is string => !!d);
+}

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { collectHostFacts } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
-import type { ContainerConfig } from "./container-config.ts";
+import { rootLayers, type ContainerConfig } from "./container-config.ts";
 import { planIdMaps, type IdMapPlan } from "./id-maps.ts";
 import type { MonitorLink, MonitorState, ProcessHandle } from "./process-runtime.ts";
 import { StartFailure } from "./process-runtime.ts";
@@ -55,7 +55,7 @@ export class ContainerRuntime {
     for (const b of config.binds) {
       if (!existsSync(b.source)) throw new InvalidArgument(`invalid mount config for type "bind": bind source path does not exist: ${b.source}`);
     }
-    lookupUser(config.rootfs, config.user);
+    lookupUser(rootLayers(config), config.user);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
     this.seccompFor(config);
     const warning = this.idMapPlan().warning;

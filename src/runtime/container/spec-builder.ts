@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { ContainerSpecRecord } from "../../sys/index.ts";
 import { capabilityMask, effectiveCapabilities } from "./capabilities.ts";
-import { maskedPaths, readonlyPaths, type ContainerConfig } from "./container-config.ts";
+import { maskedPaths, readonlyPaths, rootLayers, type ContainerConfig } from "./container-config.ts";
 import { hostsFile, resolvConf } from "./etc-files.ts";
 import type { IdMapPlan } from "./id-maps.ts";
 import { rlimitOf } from "./ulimits.ts";
@@ -45,7 +45,7 @@ export function buildSpec(
   extra: { seccomp?: Buffer; waitStart: boolean; consoleSize?: { rows: number; cols: number } },
 ): ContainerSpecRecord {
   if (config.args.length === 0) throw new InvalidArgument("No command specified");
-  const user = lookupUser(config.rootfs, config.user);
+  const user = lookupUser(rootLayers(config), config.user);
   const etc = {
     hosts: join(places.containerDir, "hosts"),
     hostname: join(places.containerDir, "hostname"),
@@ -58,6 +58,7 @@ export function buildSpec(
   const etcMount = (source: string, target: string) => ({ kind: "bind" as const, source, target, data: "", readonly: false, recursive: false, nosuid: false, nodev: false, noexec: false, file: true });
   return {
     rootfs: config.rootfs,
+    rootfsMount: config.rootfsMount,
     args: config.args,
     env: processEnv(config.env, { hostname: config.network === "host" ? undefined : config.hostname, home: user.home, tty: config.tty }),
     cwd: config.workingDir || "/",

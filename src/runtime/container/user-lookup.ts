@@ -39,12 +39,16 @@ export function resolveInRoot(root: string, path: string): string {
   return join(root, ...resolved);
 }
 
-function readInRoot(root: string, path: string): string {
-  try {
-    return readFileSync(resolveInRoot(root, path), "utf8");
-  } catch {
-    return "";
+/** A file as the container sees it: from the first of `roots` (top layer first) that has it. */
+function readInRoot(roots: string | string[], path: string): string {
+  for (const root of typeof roots === "string" ? [roots] : roots) {
+    try {
+      return readFileSync(resolveInRoot(root, path), "utf8");
+    } catch {
+      // not in this layer
+    }
   }
+  return "";
 }
 
 export interface ResolvedUser {
@@ -57,7 +61,7 @@ export interface ResolvedUser {
 
 interface PasswdEntry { name: string; uid: number; gid: number; home: string }
 
-function passwd(root: string): PasswdEntry[] {
+function passwd(root: string | string[]): PasswdEntry[] {
   return readInRoot(root, "/etc/passwd")
     .split("\n")
     .map((l) => l.split(":"))
@@ -65,7 +69,7 @@ function passwd(root: string): PasswdEntry[] {
     .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! }));
 }
 
-function groupsFile(root: string): { name: string; gid: number; members: string[] }[] {
+function groupsFile(root: string | string[]): { name: string; gid: number; members: string[] }[] {
   return readInRoot(root, "/etc/group")
     .split("\n")
     .map((l) => l.split(":"))
@@ -77,10 +81,11 @@ const numeric = (s: string) => /^\d+$/.test(s) && Number(s) <= 0xfffffffe;
 
 /**
  * `-u user[:group]` as Docker resolves it against the container's own /etc/passwd and
+ * /etc/group (`root` may be the layers of an unmounted overlay, top first)
  * /etc/group: names must exist there; numbers need not (a numeric uid without an entry gets
  * gid 0 and home /). Supplementary groups are the user's memberships in /etc/group.
  */
-export function lookupUser(root: string, spec: string | undefined): ResolvedUser {
+export function lookupUser(root: string | string[], spec: string | undefined): ResolvedUser {
   const [userPart = "", groupPart] = (spec || "0").split(":");
   const users = passwd(root);
   let uid: number;

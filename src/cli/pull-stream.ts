@@ -1,0 +1,35 @@
+import type { DockerClient } from "../client/index.ts";
+
+/** Split NAME[:TAG|@DIGEST] into what POST /images/create takes. */
+export function pullQuery(image: string): { fromImage: string; tag: string } {
+  const at = image.lastIndexOf("@");
+  if (at > 0) return { fromImage: image.slice(0, at), tag: image.slice(at + 1) };
+  const colon = image.lastIndexOf(":");
+  if (colon > image.lastIndexOf("/")) return { fromImage: image.slice(0, colon), tag: image.slice(colon + 1) };
+  return { fromImage: image, tag: "latest" };
+}
+
+/**
+ * Pull through the daemon, printing Docker's plain progress lines to `out` (none when quiet).
+ * Resolves with the error the stream carried, if any.
+ */
+export async function pullWithProgress(client: DockerClient, image: string, opts: { platform?: string; quiet?: boolean; out?: NodeJS.WriteStream }): Promise<string | undefined> {
+  const out = opts.out ?? process.stdout;
+  const res = await client.request("POST", "/images/create", { query: { ...pullQuery(image), platform: opts.platform } });
+  let failed: string | undefined;
+  let buffered = "";
+  const show = (line: string) => {
+    if (!line.trim()) return;
+    const e = JSON.parse(line) as { status?: string; id?: string; error?: string };
+    if (e.error) failed = e.error;
+    else if (!opts.quiet && e.status && e.status !== "Downloading" && e.status !== "Extracting") out.write(`${e.id ? `${e.id}: ${e.status}` : e.status}\n`);
+  };
+  for await (const chunk of res.body ?? []) {
+    buffered += Buffer.from(chunk as Uint8Array).toString();
+    const lines = buffered.split(/\r?\n/);
+    buffered = lines.pop() ?? "";
+    lines.forEach(show);
+  }
+  show(buffered);
+  return failed;
+}
