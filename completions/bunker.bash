@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull rm rmi run start stop tag version wait)
-        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/wait)
+        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull push rm rmi run start stop tag version wait)
+        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -57,6 +57,9 @@ _bunker_describe() {
     bunker/pull)
         _bunker_flags=(--help --platform --quiet -h -q)
         _bunker_valued=(--platform)
+        ;;
+    bunker/push)
+        _bunker_flags=(--help --quiet -h -q)
         ;;
     bunker/rm)
         _bunker_flags=(--force --help --volumes -f -h -v)

@@ -28,6 +28,7 @@ export const root = command({
     images: () => import("./images.ts").then((m) => m.default),
     rmi: () => import("./rmi.ts").then((m) => m.default),
     tag: () => import("./tag.ts").then((m) => m.default),
+    push: () => import("./push.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

@@ -70,6 +70,25 @@ describe.skipIf(skip)("images through the API", () => {
     expect(await client.json("GET", "/images/json")).toEqual([]);
   });
 
+  test("push sends the image to a registry, and it pulls back the same", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    await client.request("POST", `/images/${registry.host}/busybox:latest/tag`, { query: { repo: `${registry.host}/copied`, tag: "7" } });
+    const res = await client.request("POST", `/images/${registry.host}/copied/push`, { query: { tag: "7" } });
+    const lines = (await res.text()).trim().split(/\r?\n/).map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.error)).toBeUndefined();
+    expect(lines[0].status).toBe(`The push refers to repository [${registry.host}/copied]`);
+    const aux = lines.at(-1).aux;
+    expect(aux.Tag).toBe("7");
+    expect(aux.Digest).toBe(pushedDigest); // same manifest bytes, same digest
+    expect(lines.map((l) => l.status)).toContain(`7: digest: ${pushedDigest} size: ${aux.Size}`);
+    await client.request("DELETE", `/images/${registry.host}/copied:7`);
+    const again = await pull(`${registry.host}/copied:7`);
+    expect(again.lines.at(-1)!.status).toBe(`Status: Downloaded newer image for ${registry.host}/copied:7`);
+    const missing = await fetch(`http://x/v1.44/images/nope/push?tag=1`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(missing.status).toBe(404);
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
   test("a pull that fails says why inside the stream and leaves no image", async () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");

@@ -29,6 +29,26 @@ export function imageRoutes(engine: Engine): Route[] {
         return undefined;
       },
     },
+    {
+      method: "POST",
+      path: "/images/{name*}/push",
+      handler: async (ctx) => {
+        const tag = ctx.query.get("tag");
+        const name = ctx.params.name!;
+        const ref = tag ? `${name}:${tag}` : name;
+        const credentials = decodeRegistryAuth(ctx.header("x-registry-auth") ?? "");
+        images.find(ref); // a missing image is a plain 404 before the stream starts
+        const res = ctx.startStream("application/json");
+        const send = (obj: unknown) => res.write(JSON.stringify(obj) + "\r\n");
+        try {
+          await images.push(ref, { credentials }, send);
+        } catch (err) {
+          send({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
+        }
+        res.end();
+        return undefined;
+      },
+    },
     { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
     { method: "GET", path: "/images/{name*}/json", handler: (ctx) => ({ json: imageInspectWire(images.find(ctx.params.name!), images.snapshotter.name) }) },
     {

@@ -4,6 +4,7 @@ import type { ContentStore, ImageRecords, Snapshotter } from "../../store/index.
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
+import { pushImage, type PushEvent } from "./push-image.ts";
 
 /** Images: pull, list, find, tag, remove. */
 export class ImageService {
@@ -19,6 +20,11 @@ export class ImageService {
 
   pull(ref: string, opts: { platform?: string; credentials?: RegistryCredentials }, emit: (e: PullEvent) => void): Promise<Image> {
     return pullImage({ registry: this.registry, content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, ref, opts, emit);
+  }
+
+  /** docker push: the image named `ref` to its registry. */
+  push(ref: string, opts: { credentials?: RegistryCredentials }, emit: (e: PushEvent) => void): Promise<void> {
+    return pushImage({ registry: this.registry, content: this.content }, this.find(ref), ref, opts, emit);
   }
 
   list(): Image[] {

@@ -61,6 +61,7 @@ export async function pullImage(deps: PullDeps, refText: string, opts: { platfor
   if (found.kind === "index") {
     const entry = choosePlatform(found.index, want);
     const m = await deps.registry.getManifest(repo, entry.digest, { credentials: opts.credentials });
+    await deps.content.write(m.bytes); // the platform's manifest, for push and save
     found = classify(m.mediaType, m.bytes);
     manifestDigest = m.digest;
     if (found.kind !== "manifest") throw new InvalidArgument(`manifest ${entry.digest} in the index is itself an index`);

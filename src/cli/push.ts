@@ -1,0 +1,32 @@
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+import { UsageError } from "./scan-flags.ts";
+
+export default command({
+  meta: { name: "push", description: "Upload an image to a registry" },
+  args: {
+    image: { type: "positional", description: "NAME[:TAG]" },
+    quiet: { type: "boolean", alias: "q", description: "Suppress verbose output" },
+  },
+  async run({ args, data }) {
+    if (!args.image) throw new UsageError("'bunker push' requires exactly 1 argument");
+    const client = await connectDaemon((data as CliData).globals);
+    const colon = args.image.lastIndexOf(":");
+    const hasTag = colon > args.image.lastIndexOf("/");
+    const name = hasTag ? args.image.slice(0, colon) : args.image;
+    const res = await client.request("POST", `/images/${name}/push`, { query: { tag: hasTag ? args.image.slice(colon + 1) : "latest" } });
+    let failed: string | undefined;
+    for (const line of (await res.text()).split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      const e = JSON.parse(line) as { status?: string; id?: string; error?: string };
+      if (e.error) failed = e.error;
+      else if (!args.quiet && e.status) console.log(e.id ? `${e.id}: ${e.status}` : e.status);
+    }
+    if (failed) {
+      console.error(`Error response from daemon: ${failed}`);
+      return 1;
+    }
+    if (args.quiet) console.log(args.image);
+    return 0;
+  },
+});
