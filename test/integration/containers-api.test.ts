@@ -126,6 +126,9 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(await exec(["hostname"])).toEqual({ out: `${id.slice(0, 12)}\n`, code: 0 });
     expect((await exec(["sh", "-c", "exit 4"])).code).toBe(4);
     expect((await exec(["cat", "/proc/1/cmdline"])).out).toBe("sleep\u000060\u0000");
+    const top = await client.json<{ Titles: string[]; Processes: string[][] }>("GET", `/containers/${id}/top`);
+    expect(top.Titles).toEqual(["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]);
+    expect(top.Processes.map((p) => [p[1], p[7]])).toEqual([[String(info.State.Pid), "sleep 60"]]);
     const list = await client.json<{ Id: string; Status: string }[]>("GET", "/containers/json");
     expect(list.find((c) => c.Id === id)?.Status).toMatch(/^Up /);
     const started = Date.now();

@@ -94,6 +94,11 @@ export function containerRoutes(engine: Engine): Route[] {
       },
     },
     {
+      method: "GET",
+      path: "/containers/{id}/top",
+      handler: (ctx) => ({ json: c.top(ctx.params.id!) }),
+    },
+    {
       method: "POST",
       path: "/containers/{id}/resize",
       handler: (ctx) => {

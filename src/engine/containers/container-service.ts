@@ -4,6 +4,7 @@ import { Conflict, InvalidArgument, NotImplemented, NotModified, log, newId, sho
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
+import { containerTop } from "./top.ts";
 import { StartFailure, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
@@ -262,6 +263,13 @@ export class ContainerService {
     const link = this.links.get(record.id);
     if (record.state.status !== "running" || !link) throw new Conflict(`Container ${record.id} is not running`);
     link.resize(rows, cols);
+  }
+
+  /** docker top: the processes of a running container. */
+  top(ref: string): { Titles: string[]; Processes: string[][] } {
+    const record = this.store.find(ref);
+    if (record.state.status !== "running") throw new Conflict(`Container ${record.id} is not running`);
+    return containerTop(record.state.pid);
   }
 
   /** After a daemon restart: follow the containers whose monitors still run, settle the others. */
