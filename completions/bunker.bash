@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull push rm rmi run start stop tag version wait)
-        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/wait)
+        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull push rm rmi run start stop tag version volume wait)
+        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -85,6 +85,24 @@ _bunker_describe() {
     bunker/version)
         _bunker_flags=(--format --help -f -h)
         _bunker_valued=(--format -f)
+        ;;
+    bunker/volume)
+        _bunker_subs=(create inspect list ls remove rm)
+        _bunker_paths=(bunker/volume/create bunker/volume/inspect bunker/volume/ls bunker/volume/ls bunker/volume/rm bunker/volume/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/volume/create)
+        _bunker_flags=(--help --label -h)
+        _bunker_valued=(--label)
+        ;;
+    bunker/volume/inspect)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/volume/ls)
+        _bunker_flags=(--help --quiet -h -q)
+        ;;
+    bunker/volume/rm)
+        _bunker_flags=(--force --help -f -h)
         ;;
     bunker/wait)
         _bunker_flags=(--help -h)

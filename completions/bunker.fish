@@ -27,6 +27,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --signal --time -s -t
         case 'bunker/version'
             printf '%s\n' --format -f
+        case 'bunker/volume/create'
+            printf '%s\n' --label
     end
 end
 
@@ -69,10 +71,24 @@ function __bunker_child --argument-names path word
             echo bunker/tag
         case 'bunker version'
             echo bunker/version
+        case 'bunker volume'
+            echo bunker/volume
         case 'bunker wait'
             echo bunker/wait
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
+        case 'bunker/volume create'
+            echo bunker/volume/create
+        case 'bunker/volume inspect'
+            echo bunker/volume/inspect
+        case 'bunker/volume ls'
+            echo bunker/volume/ls
+        case 'bunker/volume list'
+            echo bunker/volume/ls
+        case 'bunker/volume rm'
+            echo bunker/volume/rm
+        case 'bunker/volume remove'
+            echo bunker/volume/rm
         case '*'
             return 1
     end
@@ -172,6 +188,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
+complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_operand bunker/completion 0' -a 'bash fish zsh' -d 'Shell to complete for'
@@ -258,4 +275,18 @@ complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to
 complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/volume' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a create -d 'Create a volume'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a inspect -d 'Display detailed information on one or more volumes'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a ls -d 'List volumes'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a list -d 'List volumes'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a rm -d 'Remove one or more volumes'
+complete -c bunker -n '__bunker_operand bunker/volume 0' -a remove -d 'Remove one or more volumes'
+complete -c bunker -n '__bunker_flag bunker/volume/create' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/volume/create' -l label -x -d 'Set metadata for a volume (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/volume/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/volume/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/volume/ls' -s q -l quiet -d 'Only display volume names'
+complete -c bunker -n '__bunker_flag bunker/volume/rm' -s f -l force -d 'Force the removal of one or more volumes'
+complete -c bunker -n '__bunker_flag bunker/volume/rm' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/wait' -s h -l help -d 'Print usage'

@@ -29,6 +29,7 @@ export const root = command({
     rmi: () => import("./rmi.ts").then((m) => m.default),
     tag: () => import("./tag.ts").then((m) => m.default),
     push: () => import("./push.ts").then((m) => m.default),
+    volume: () => import("./volume.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

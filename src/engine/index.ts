@@ -6,6 +6,7 @@ import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapsh
 import type { ImageDoc } from "./images/image-doc.ts";
 import { ImageService } from "./images/image-service.ts";
 import { inProcessUnpacker } from "./images/layer-unpacker.ts";
+import { VolumeService } from "./volumes/volume-service.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
@@ -20,6 +21,7 @@ export type { LogEntry } from "./containers/logs.ts";
 export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
+export { VolumeService, type Volume } from "./volumes/volume-service.ts";
 
 /** The engine: every use case the API and the CLI reach through the daemon. */
 export interface Engine {
@@ -27,6 +29,7 @@ export interface Engine {
   containers: ContainerService;
   execs: ExecService;
   images: ImageService;
+  volumes: VolumeService;
   close(): void;
 }
 
@@ -46,12 +49,13 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     inProcessUnpacker,
     (imageId): string[] => containers.usingImage(imageId),
   );
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images);
+  const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes);
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, close: () => db.close() };
+  return { system, containers, execs: new ExecService(store, runtime), images, volumes, close: () => db.close() };
 }

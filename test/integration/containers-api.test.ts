@@ -191,6 +191,24 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
   });
 
+  test("named volumes: made on first use, shared between containers, kept until removed", async () => {
+    const write = await runToEnd(["sh", "-c", "echo kept > /data/f"], { HostConfig: { Binds: ["cf_vol:/data"] } });
+    expect(write.code).toBe(0);
+    const vol = await client.json<{ Name: string; Mountpoint: string; Driver: string }>("GET", "/volumes/cf_vol");
+    expect(vol).toMatchObject({ Name: "cf_vol", Driver: "local" });
+    expect(readFileSync(`${vol.Mountpoint}/f`, "utf8")).toBe("kept\n");
+    const read = await runToEnd(["cat", "/data/f"], { HostConfig: { Mounts: [{ Type: "volume", Source: "cf_vol", Target: "/data", ReadOnly: true }] } });
+    expect(read.stdout).toBe("kept\n");
+    const info = await client.json<{ Mounts: { Type: string; Name: string; RW: boolean }[] }>("GET", `/containers/${read.id}/json`);
+    expect(info.Mounts[0]).toMatchObject({ Type: "volume", Name: "cf_vol", RW: false });
+    expect(client.request("DELETE", "/volumes/cf_vol")).rejects.toThrow("volume is in use");
+    await client.request("DELETE", `/containers/${write.id}`);
+    await client.request("DELETE", `/containers/${read.id}`);
+    await client.request("DELETE", "/volumes/cf_vol");
+    expect(client.request("GET", "/volumes/cf_vol")).rejects.toThrow("no such volume");
+    expect(existsSync(vol.Mountpoint)).toBe(false);
+  });
+
   test("the monitor keeps the log file even for output after detaching", async () => {
     const id = await create({ Cmd: ["sh", "-c", "for i in 1 2 3; do echo line$i; done"] });
     await client.request("POST", `/containers/${id}/start`);

@@ -5,8 +5,9 @@ import { containerRoutes } from "./containers.ts";
 import { containerStreamRoutes } from "./container-streams.ts";
 import { execRoutes } from "./exec.ts";
 import { imageRoutes } from "./images.ts";
+import { volumeRoutes } from "./volumes.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine)];
 }

@@ -71,18 +71,19 @@ export function parseSize(text: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
-/** `src:dst[:ro|rw]` (bind mounts only until volumes exist). */
-function parseBind(spec: string): { source: string; target: string; readonly: boolean } {
+/** `src:dst[:ro|rw]`: a host path, or a named volume when `src` is not a path. */
+function parseBind(spec: string): { source: string; target: string; readonly: boolean; volume?: string } {
   const parts = spec.split(":");
   if (parts.length < 2 || parts.length > 3) throw new InvalidArgument(`invalid volume specification: '${spec}'`);
   const [source = "", target = "", mode = "rw"] = parts;
-  if (!source.startsWith("/")) throw new InvalidArgument(`invalid volume specification: '${spec}': named volumes are not supported yet; use an absolute host path`);
+  const volume = source.startsWith("/") ? undefined : source;
+  if (volume !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(volume)) throw new InvalidArgument(`invalid volume specification: '${spec}': "${volume}" includes invalid characters for a local volume name`);
   if (!target.startsWith("/")) throw new InvalidArgument(`invalid volume specification: '${spec}': the container path must be absolute`);
   const modes = mode.split(",");
   if (modes.some((m) => !["ro", "rw", "z", "Z", "private", "rprivate", "shared", "rshared", "slave", "rslave"].includes(m))) {
     throw new InvalidArgument(`invalid mode: ${mode}`);
   }
-  return { source, target, readonly: modes.includes("ro") };
+  return { source, target, readonly: modes.includes("ro"), ...(volume ? { volume } : {}) };
 }
 
 function securityOptions(opts: string[]): { seccomp: CreateInput["runtime"]["seccomp"]; noNewPrivileges: boolean } {
@@ -108,6 +109,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
   const tmpfs = Object.entries(hc.Tmpfs ?? {}).map(([target, options]) => ({ target, options: options || "" }));
   for (const m of hc.Mounts ?? []) {
     if (m.Type === "bind") binds.push({ source: m.Source ?? "", target: m.Target, readonly: !!m.ReadOnly });
+    else if (m.Type === "volume") binds.push({ source: m.Source ?? "", target: m.Target, readonly: !!m.ReadOnly, volume: m.Source || undefined });
     else if (m.Type === "tmpfs") tmpfs.push({ target: m.Target, options: [m.TmpfsOptions?.SizeBytes ? `size=${m.TmpfsOptions.SizeBytes}` : "", m.TmpfsOptions?.Mode ? `mode=${m.TmpfsOptions.Mode.toString(8)}` : ""].filter(Boolean).join(",") });
     else throw new InvalidArgument(`mount type ${m.Type} is not supported yet`);
   }

@@ -59,7 +59,11 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
       LogConfig: { Type: "json-file", Config: {} },
     },
     GraphDriver: { Name: c.rootfs ? "rootfs" : "overlay", Data: c.rootfs ? { RootDir: c.rootfs } : {} },
-    Mounts: r.binds.map((b) => ({ Type: "bind", Source: b.source, Destination: b.target, Mode: b.readonly ? "ro" : "", RW: !b.readonly, Propagation: "rprivate" })),
+    Mounts: r.binds.map((b) =>
+      b.volume
+        ? { Type: "volume", Name: b.volume, Source: b.source, Destination: b.target, Driver: "local", Mode: b.readonly ? "ro" : "z", RW: !b.readonly, Propagation: "" }
+        : { Type: "bind", Source: b.source, Destination: b.target, Mode: b.readonly ? "ro" : "", RW: !b.readonly, Propagation: "rprivate" },
+    ),
     Config: {
       Hostname: r.hostname,
       Domainname: c.requested.domainname,

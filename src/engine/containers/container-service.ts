@@ -4,6 +4,7 @@ import { Conflict, InvalidArgument, NotImplemented, NotModified, log, newId, sho
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
+import type { VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
 import { StartFailure, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
@@ -51,6 +52,7 @@ export class ContainerService {
     private readonly runtime: ContainerRuntime,
     private readonly dataRoot: string,
     private readonly images: ImageService,
+    private readonly volumes: VolumeService,
   ) {}
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
@@ -71,6 +73,12 @@ export class ContainerService {
     }
     const id = newId();
     const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs ?? "", hostname: input.runtime.hostname || shortId(id) };
+    // Named volumes are made on first use, as Docker does; their directory is what gets mounted.
+    runtime.binds = runtime.binds.map((b) => {
+      if (b.volume === undefined) return b;
+      const v = this.volumes.create({ name: b.volume || undefined });
+      return { ...b, source: v.mountpoint, volume: v.name };
+    });
     if (image) Object.assign(runtime, await this.imageRootfs(id, image));
     let warnings: string[];
     try {
@@ -108,6 +116,11 @@ export class ContainerService {
       throw new NotImplemented(`containers on ${this.images.snapshotter.name} with this many layers are not supported yet`);
     }
     return { rootfs: snap.rootfs, rootfsMount: { type: snap.mount.type, source: snap.mount.source, options: snap.mount.options.join(",") } };
+  }
+
+  /** Ids of the containers that mount a named volume. */
+  usingVolume(name: string): string[] {
+    return this.store.list().filter((c) => c.runtime.binds.some((b) => b.volume === name)).map((c) => c.id);
   }
 
   /** Ids of the containers made from an image (rmi refuses while there are any). */

@@ -16,7 +16,8 @@ export interface ContainerConfig {
   tty: boolean;
   openStdin: boolean;
   readonlyRootfs: boolean;
-  binds: { source: string; target: string; readonly: boolean }[];
+  /** Host directories (or named volumes: `volume` names it, `source` is its directory). */
+  binds: { source: string; target: string; readonly: boolean; volume?: string }[];
   tmpfs: { target: string; options: string }[];
   capAdd: string[];
   capDrop: string[];

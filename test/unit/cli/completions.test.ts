@@ -237,7 +237,8 @@ describe("bash", () => {
   test("completes command names", () => {
     expect(bashComplete("bunker ")).toEqual(topCommands);
     expect(bashComplete("bunker dae")).toEqual(["daemon"]);
-    expect(bashComplete("bunker v")).toEqual(["version"]);
+    expect(bashComplete("bunker v")).toEqual(topCommands.filter((c) => c.startsWith("v")));
+    expect(bashComplete("bunker ver")).toEqual(["version"]);
     expect(bashComplete("bunker daemon ")).toEqual(["stop"]);
     expect(bashComplete("bunker -D --log-level debug daemon s")).toEqual(["stop"]);
     expect(bashComplete("bunker -H /x.sock daemon ")).toEqual(["stop"]);

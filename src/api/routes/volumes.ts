@@ -1,0 +1,43 @@
+import * as v from "valibot";
+import type { Engine, Volume } from "../../engine/index.ts";
+import type { Route } from "../router.ts";
+
+const CreateBody = v.nullish(
+  v.object({
+    Name: v.nullish(v.string()),
+    Driver: v.nullish(v.string()),
+    DriverOpts: v.nullish(v.record(v.string(), v.string())),
+    Labels: v.nullish(v.record(v.string(), v.string())),
+  }),
+);
+
+function volumeWire(vol: Volume): Record<string, unknown> {
+  return { Name: vol.name, Driver: vol.driver, Mountpoint: vol.mountpoint, CreatedAt: vol.created, Labels: vol.labels, Scope: "local", Options: vol.options };
+}
+
+/** docker volume: create, ls, inspect, rm, prune. */
+export function volumeRoutes(engine: Engine): Route[] {
+  const volumes = engine.volumes;
+  return [
+    {
+      method: "POST",
+      path: "/volumes/create",
+      handler: async (ctx) => {
+        const body = (await ctx.json(CreateBody)) ?? {};
+        const vol = volumes.create({ name: body.Name ?? undefined, driver: body.Driver ?? undefined, labels: body.Labels ?? undefined, options: body.DriverOpts ?? undefined });
+        return { status: 201, json: volumeWire(vol) };
+      },
+    },
+    { method: "GET", path: "/volumes", handler: () => ({ json: { Volumes: volumes.list().map(volumeWire), Warnings: [] } }) },
+    { method: "GET", path: "/volumes/{name}", handler: (ctx) => ({ json: volumeWire(volumes.find(ctx.params.name!)) }) },
+    {
+      method: "DELETE",
+      path: "/volumes/{name}",
+      handler: (ctx) => {
+        volumes.remove(ctx.params.name!, { force: ctx.queryBool("force") });
+        return { status: 204 };
+      },
+    },
+    { method: "POST", path: "/volumes/prune", handler: () => ({ json: volumes.prune() }) },
+  ];
+}
