@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(completion daemon exec images info inspect kill logs ps pull push rm rmi run start stop tag version volume wait)
-        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(completion daemon exec images info inspect kill load logs ps pull push rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/completion bunker/daemon bunker/exec bunker/images bunker/info bunker/inspect bunker/kill bunker/load bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -47,6 +47,10 @@ _bunker_describe() {
         _bunker_flags=(--help --signal -h -s)
         _bunker_valued=(--signal -s)
         ;;
+    bunker/load)
+        _bunker_flags=(--help --input --quiet -h -i -q)
+        _bunker_valued=(--input -i)
+        ;;
     bunker/logs)
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
         _bunker_valued=(--since --tail --until -n)
@@ -71,6 +75,10 @@ _bunker_describe() {
         _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
         _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w)
         _bunker_stops=1
+        ;;
+    bunker/save)
+        _bunker_flags=(--help --output -h -o)
+        _bunker_valued=(--output -o)
         ;;
     bunker/start)
         _bunker_flags=(--attach --help --interactive -a -h -i)
@@ -120,9 +128,11 @@ _bunker_value() {
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
+    "bunker/load --input" | "bunker/load -i") _bunker_files "$3"; return ;;
     "bunker/run --env-file") _bunker_files "$3"; return ;;
     "bunker/run --rootfs") _bunker_files "$3"; return ;;
     "bunker/run --workdir" | "bunker/run -w") _bunker_files "$3"; return ;;
+    "bunker/save --output" | "bunker/save -o") _bunker_files "$3"; return ;;
     esac
     _bunker_words "$3" "${words[@]}"
 }

@@ -17,12 +17,16 @@ function __bunker_valued --argument-names path
             printf '%s\n' --format -f
         case 'bunker/kill'
             printf '%s\n' --signal -s
+        case 'bunker/load'
+            printf '%s\n' --input -i
         case 'bunker/logs'
             printf '%s\n' --since --tail --until -n
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
             printf '%s\n' --add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w
+        case 'bunker/save'
+            printf '%s\n' --output -o
         case 'bunker/stop'
             printf '%s\n' --signal --time -s -t
         case 'bunker/version'
@@ -49,6 +53,8 @@ function __bunker_child --argument-names path word
             echo bunker/inspect
         case 'bunker kill'
             echo bunker/kill
+        case 'bunker load'
+            echo bunker/load
         case 'bunker logs'
             echo bunker/logs
         case 'bunker ps'
@@ -63,6 +69,8 @@ function __bunker_child --argument-names path word
             echo bunker/rmi
         case 'bunker run'
             echo bunker/run
+        case 'bunker save'
+            echo bunker/save
         case 'bunker start'
             echo bunker/start
         case 'bunker stop'
@@ -177,6 +185,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from a tar archive or STDIN'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
@@ -184,6 +193,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a push -d 'Upload an image to
 complete -c bunker -n '__bunker_operand bunker 0' -a rm -d 'Remove one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more images'
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from an image (or a root filesystem with --rootfs)'
+complete -c bunker -n '__bunker_operand bunker 0' -a save -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
@@ -216,6 +226,9 @@ complete -c bunker -n '__bunker_flag bunker/info' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/kill' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/kill' -s s -l signal -x -d 'Signal to send to the container'
+complete -c bunker -n '__bunker_flag bunker/load' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/load' -s i -l input -r -F -d 'Read from tar archive file, instead of STDIN'
+complete -c bunker -n '__bunker_flag bunker/load' -s q -l quiet -d 'Suppress the load output'
 complete -c bunker -n '__bunker_flag bunker/logs' -s f -l follow -d 'Follow log output'
 complete -c bunker -n '__bunker_flag bunker/logs' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs since timestamp or relative (e.g. 42m)'
@@ -266,6 +279,8 @@ complete -c bunker -n '__bunker_flag bunker/run' -l ulimit -x -d 'Ulimit options
 complete -c bunker -n '__bunker_flag bunker/run' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/run' -s v -l volume -x -d 'Bind mount a host path: /host:/ctr[:ro] (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/save' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/save' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'
 complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'

@@ -30,6 +30,8 @@ export const root = command({
     tag: () => import("./tag.ts").then((m) => m.default),
     push: () => import("./push.ts").then((m) => m.default),
     volume: () => import("./volume.ts").then((m) => m.default),
+    save: () => import("./save.ts").then((m) => m.default),
+    load: () => import("./load.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

@@ -89,6 +89,39 @@ describe.skipIf(skip)("images through the API", () => {
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
+  test("save and load: an archive in Docker's format that loads back into a runnable image", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const res = await client.request("GET", "/images/get", { query: { names: `${registry.host}/busybox:latest` } });
+    expect(res.headers.get("content-type")).toBe("application/x-tar");
+    const archive = new Uint8Array(await res.arrayBuffer());
+    const names: string[] = [];
+    const extract = (await import("tar-stream")).default.extract();
+    extract.on("entry", (h, stream, next) => {
+      names.push(h.name);
+      stream.resume();
+      stream.on("end", next);
+    });
+    await new Promise<void>((resolve, reject) => {
+      extract.on("finish", resolve);
+      extract.on("error", reject);
+      extract.end(Buffer.from(archive));
+    });
+    expect(names).toContain("manifest.json");
+    expect(names).toContain("index.json");
+    expect(names).toContain("oci-layout");
+    expect(names.filter((n) => n.startsWith("blobs/sha256/"))).toHaveLength(3); // manifest, config, layer
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+    const load = await fetch("http://x/v1.44/images/load", { method: "POST", body: archive, unix: ctx.dirs.paths.socket, headers: { "Content-Type": "application/x-tar" } } as RequestInit);
+    expect(await load.text()).toBe(JSON.stringify({ stream: `Loaded image: ${registry.host}/busybox:latest\n` }) + "\r\n");
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["echo", "loaded"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    await client.request("DELETE", `/containers/${Id}`);
+    const bad = await fetch("http://x/v1.44/images/load", { method: "POST", body: "not a tar", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(bad.status).toBe(400);
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
   test("a pull that fails says why inside the stream and leaves no image", async () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");

@@ -2,9 +2,17 @@ import type { Engine } from "../../engine/index.ts";
 import { decodeRegistryAuth } from "../../image/index.ts";
 import { InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
+import { pipeline } from "node:stream/promises";
 import { imageInspectWire, imageSummaryWire } from "../wire/images.ts";
 
-/** Images: pull (POST /images/create), list, inspect, tag, remove. */
+/** Stream an archive as the response (the names were checked before the first byte). */
+async function saveTo(start: (type: string) => NodeJS.WritableStream, archive: NodeJS.ReadableStream): Promise<undefined> {
+  const res = start("application/x-tar");
+  await pipeline(archive, res);
+  return undefined;
+}
+
+/** Images: pull (POST /images/create), push, list, inspect, tag, remove, save (get), load. */
 export function imageRoutes(engine: Engine): Route[] {
   const images = engine.images;
   return [
@@ -50,6 +58,27 @@ export function imageRoutes(engine: Engine): Route[] {
       },
     },
     { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
+    {
+      method: "GET",
+      path: "/images/get",
+      handler: async (ctx) => saveTo(ctx.startStream.bind(ctx), images.save(ctx.query.getAll("names"))),
+    },
+    {
+      method: "GET",
+      path: "/images/{name*}/get",
+      handler: async (ctx) => saveTo(ctx.startStream.bind(ctx), images.save([ctx.params.name!])),
+    },
+    {
+      method: "POST",
+      path: "/images/load",
+      handler: async (ctx) => {
+        const lines = await images.load(ctx.req);
+        const res = ctx.startStream("application/json");
+        for (const line of lines) res.write(JSON.stringify({ stream: `${line}\n` }) + "\r\n");
+        res.end();
+        return undefined;
+      },
+    },
     { method: "GET", path: "/images/{name*}/json", handler: (ctx) => ({ json: imageInspectWire(images.find(ctx.params.name!), images.snapshotter.name) }) },
     {
       method: "POST",

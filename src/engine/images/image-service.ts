@@ -5,6 +5,10 @@ import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
 import { pushImage, type PushEvent } from "./push-image.ts";
+import { saveImages } from "./save-image.ts";
+import { loadImages } from "./load-image.ts";
+import type { Readable } from "node:stream";
+import { join } from "node:path";
 
 /** Images: pull, list, find, tag, remove. */
 export class ImageService {
@@ -25,6 +29,22 @@ export class ImageService {
   /** docker push: the image named `ref` to its registry. */
   push(ref: string, opts: { credentials?: RegistryCredentials }, emit: (e: PushEvent) => void): Promise<void> {
     return pushImage({ registry: this.registry, content: this.content }, this.find(ref), ref, opts, emit);
+  }
+
+  /** docker save: the named images as one archive (see saveImages). */
+  save(names: string[]): Readable {
+    const wanted = names.map((n) => {
+      const image = this.find(n);
+      const byId = image.id.startsWith(n) || image.id === `sha256:${n}`;
+      const tags = byId ? image.references.filter((r) => !r.includes("@")) : [canonicalString(withDefaultTag(parseReference(n)))];
+      return { image, tags };
+    });
+    return saveImages(this.content, wanted);
+  }
+
+  /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
+  load(input: Readable): Promise<string[]> {
+    return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"));
   }
 
   list(): Image[] {

@@ -1,5 +1,6 @@
 import { canonicalString, choosePlatform, classify, familiarString, formatPlatform, hostPlatform, imageConfigPlatform, parseImageConfig, parsePlatform, parseReference, resolvableReference, withDefaultTag, type Descriptor, type ImageManifest, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
-import { ImageRecords, type ContentStore, type LayerRecord, type Snapshotter } from "../../store/index.ts";
+import { ImageRecords, type ContentStore, type Snapshotter } from "../../store/index.ts";
+import { ensureLayers } from "./layer-chain.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
@@ -85,30 +86,7 @@ export async function pullImage(deps: PullDeps, refText: string, opts: { platfor
     });
     emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) });
   });
-  const layers: LayerRecord[] = [];
-  for (let i = 0; i < manifest.layers.length; i++) {
-    const desc = manifest.layers[i]!;
-    const chainId = chain[i]!;
-    const parent = i > 0 ? chain[i - 1]! : null;
-    const existing = deps.records.getLayer(chainId);
-    if (existing) {
-      layers.push(existing);
-      continue;
-    }
-    emit({ status: "Extracting", progressDetail: {}, id: short(desc.digest) });
-    const parents = chain.slice(0, i).reverse();
-    const snap = await deps.snapshotter.prepare(chainId, parents);
-    try {
-      const result = await deps.unpacker.unpack(deps.content.path(desc.digest), snap.diffDir, snap.kind === "overlay" ? "overlay" : "vfs");
-      if (result.diffId !== diffIds[i]) throw new InvalidArgument(`layer ${desc.digest}: diff_id ${result.diffId} does not match the image config's ${diffIds[i]}`);
-      await deps.snapshotter.commit(chainId);
-      layers.push({ chainId, diffId: diffIds[i]!, parent, size: result.size, snapshotKey: chainId });
-    } catch (err) {
-      await deps.snapshotter.remove(chainId).catch(() => undefined);
-      throw err;
-    }
-    emit({ status: "Pull complete", progressDetail: {}, id: short(desc.digest) });
-  }
+  const layers = await ensureLayers(deps, manifest.layers.map((l) => l.digest), diffIds, (blob, status) => emit({ status, progressDetail: {}, id: short(blob) }));
   const references = [canonicalString(ref)];
   const repoDigest = `${canonicalString({ ...ref, tag: undefined, digest: undefined })}@${top.digest}`;
   if (!ref.digest) references.push(repoDigest);
