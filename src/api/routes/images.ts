@@ -1,5 +1,5 @@
 import type { Engine } from "../../engine/index.ts";
-import { decodeRegistryAuth } from "../../image/index.ts";
+import { decodeRegistryAuth } from "../../engine/index.ts";
 import { InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
