@@ -22,6 +22,7 @@ export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
+export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
 export { decodeRegistryAuth } from "../image/index.ts";
 

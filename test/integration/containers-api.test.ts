@@ -209,6 +209,42 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(existsSync(vol.Mountpoint)).toBe(false);
   });
 
+  test("archive (docker cp): stat, get and put; a symlink in the container never leads out of it", async () => {
+    const id = await create({ Cmd: ["sh", "-c", "echo back > /tmp/b.txt; ln -s /etc /tmp/evil; exec sleep 60"] });
+    await client.request("POST", `/containers/${id}/start`);
+    await Bun.sleep(300);
+    const head = await client.request("HEAD", `/containers/${id}/archive`, { query: { path: "/tmp/b.txt" } });
+    const stat = JSON.parse(Buffer.from(head.headers.get("x-docker-container-path-stat")!, "base64").toString());
+    expect(stat).toMatchObject({ name: "b.txt", size: 5, linkTarget: "" });
+    const got = new Uint8Array(await (await client.request("GET", `/containers/${id}/archive`, { query: { path: "/tmp/b.txt" } })).arrayBuffer());
+    const tarStream = (await import("tar-stream")).default;
+    const entries: [string, string][] = [];
+    const ex = tarStream.extract();
+    ex.on("entry", (h, stream, next) => {
+      let body = "";
+      stream.on("data", (d: Buffer) => (body += d));
+      stream.on("end", () => {
+        entries.push([h.name, body]);
+        next();
+      });
+    });
+    await new Promise<void>((resolve) => {
+      ex.on("finish", resolve);
+      ex.end(Buffer.from(got));
+    });
+    expect(entries).toEqual([["b.txt", "back\n"]]);
+    const pack = tarStream.pack();
+    pack.entry({ name: "planted.txt", mode: 0o644 }, "inside\n");
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    const put = await fetch(`http://x/v1.44/containers/${id}/archive?path=/tmp/evil`, { method: "PUT", body: Buffer.concat(chunks), unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(put.status).toBe(200);
+    expect(existsSync("/etc/planted.txt")).toBe(false); // the host's /etc is untouched
+    expect(readFileSync(`${rootfs.dir}/etc/planted.txt`, "utf8")).toBe("inside\n"); // the container's got it
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+  });
+
   test("the monitor keeps the log file even for output after detaching", async () => {
     const id = await create({ Cmd: ["sh", "-c", "for i in 1 2 3; do echo line$i; done"] });
     await client.request("POST", `/containers/${id}/start`);

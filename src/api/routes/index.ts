@@ -6,8 +6,9 @@ import { containerStreamRoutes } from "./container-streams.ts";
 import { execRoutes } from "./exec.ts";
 import { imageRoutes } from "./images.ts";
 import { volumeRoutes } from "./volumes.ts";
+import { containerArchiveRoutes } from "./container-archive.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine), ...containerArchiveRoutes(engine)];
 }

@@ -278,6 +278,13 @@ export class ContainerService {
     link.resize(rows, cols);
   }
 
+  /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
+  rootPid(ref: string): number {
+    const record = this.store.find(ref);
+    if (record.state.status !== "running") throw new Conflict(`copying files works on running containers only so far; ${record.id} is ${record.state.status}`);
+    return record.state.pid;
+  }
+
   /** docker top: the processes of a running container. */
   top(ref: string): { Titles: string[]; Processes: string[][] } {
     const record = this.store.find(ref);
