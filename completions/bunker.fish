@@ -7,6 +7,8 @@ function __bunker_valued --argument-names path
     switch $path
         case 'bunker'
             printf '%s\n' --host --log-level -H -l
+        case 'bunker/commit'
+            printf '%s\n' --author --message -a -m
         case 'bunker/daemon'
             printf '%s\n' --config-file --data-root
         case 'bunker/daemon/stop'
@@ -39,6 +41,8 @@ end
 # The path a subcommand name (or alias) leads to from the command at a path.
 function __bunker_child --argument-names path word
     switch "$path $word"
+        case 'bunker commit'
+            echo bunker/commit
         case 'bunker completion'
             echo bunker/completion
         case 'bunker daemon'
@@ -178,6 +182,7 @@ complete -c bunker -n '__bunker_flag bunker' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker' -s H -l host -r -F -d 'Daemon socket to connect to (also BUNKER_HOST)'
 complete -c bunker -n '__bunker_flag bunker' -s l -l log-level -x -a 'debug info warn error fatal' -d 'Set the logging level'
 complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version information and quit'
+complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new image from a container\'s changes'
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
@@ -200,6 +205,9 @@ complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
+complete -c bunker -n '__bunker_flag bunker/commit' -s a -l author -x -d 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")'
+complete -c bunker -n '__bunker_flag bunker/commit' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/commit' -s m -l message -x -d 'Commit message'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_operand bunker/completion 0' -a 'bash fish zsh' -d 'Shell to complete for'
 complete -c bunker -n '__bunker_flag bunker/daemon' -l config-file -r -F -d 'Daemon configuration file (default $XDG_CONFIG_HOME/bunker/daemon.json)'

@@ -31,6 +31,7 @@ export const root = command({
     push: () => import("./push.ts").then((m) => m.default),
     volume: () => import("./volume.ts").then((m) => m.default),
     save: () => import("./save.ts").then((m) => m.default),
+    commit: () => import("./commit.ts").then((m) => m.default),
     load: () => import("./load.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },

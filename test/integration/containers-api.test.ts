@@ -222,7 +222,7 @@ describe.skipIf(skip)("containers through the API", () => {
     const ex = tarStream.extract();
     ex.on("entry", (h, stream, next) => {
       let body = "";
-      stream.on("data", (d: Buffer) => (body += d));
+      stream.on("data", (d: unknown) => (body += String(d)));
       stream.on("end", () => {
         entries.push([h.name, body]);
         next();

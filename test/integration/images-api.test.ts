@@ -122,6 +122,27 @@ describe.skipIf(skip)("images through the API", () => {
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
+  test("commit: a container's changes, deletions included, become a new image", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const run = async (image: string, cmd: string[]) => {
+      const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: image, Cmd: cmd } });
+      await client.request("POST", `/containers/${Id}/start`);
+      const code = (await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode;
+      const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer();
+      return { id: Id, code, out: Buffer.from(logs).subarray(8).toString() };
+    };
+    const changed = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "echo saved > /saved && rm /bin/true"]);
+    expect(changed.code).toBe(0);
+    const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
+    const info = await client.json<{ Id: string; RootFS: { Layers: string[] } }>("GET", "/images/committed:1/json");
+    expect(info.Id).toBe(imageId);
+    expect(info.RootFS.Layers).toHaveLength(2);
+    expect((await run("committed:1", ["cat", "/saved"])).out).toBe("saved\n");
+    expect((await run("committed:1", ["ls", "/bin/true"])).code).not.toBe(0); // the deletion is a whiteout
+    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } });
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
   test("a pull that fails says why inside the stream and leaves no image", async () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");

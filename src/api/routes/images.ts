@@ -59,6 +59,22 @@ export function imageRoutes(engine: Engine): Route[] {
     },
     { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
     {
+      method: "POST",
+      path: "/commit",
+      handler: async (ctx) => {
+        const container = ctx.query.get("container");
+        if (!container) throw new InvalidArgument("container is required");
+        const repo = ctx.query.get("repo");
+        const tag = ctx.query.get("tag");
+        const id = await engine.containers.commit(container, {
+          reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined,
+          comment: ctx.query.get("comment") ?? undefined,
+          author: ctx.query.get("author") ?? undefined,
+        });
+        return { status: 201, json: { Id: id } };
+      },
+    },
+    {
       method: "GET",
       path: "/images/get",
       handler: async (ctx) => saveTo(ctx.startStream.bind(ctx), images.save(ctx.query.getAll("names"))),

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
@@ -283,6 +283,27 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (record.state.status !== "running") throw new Conflict(`copying files works on running containers only so far; ${record.id} is ${record.state.status}`);
     return record.state.pid;
+  }
+
+  /** docker commit: the container's changes as a new image (tagged `reference` when given). */
+  async commit(ref: string, opts: { reference?: string; comment?: string; author?: string }): Promise<string> {
+    const record = this.store.find(ref);
+    if (!record.imageId) throw new NotImplemented("commit works on containers made from an image (not --rootfs) so far");
+    const base = this.images.records.get(record.imageId);
+    if (!base) throw new NotFound(`No such image: ${record.imageId}`);
+    const r = record.runtime;
+    const image = await this.images.commit(base, {
+      snapshotKey: record.id,
+      cmd: record.requested.cmd ?? r.args,
+      entrypoint: record.requested.entrypoint,
+      env: r.env,
+      workingDir: r.workingDir ?? "",
+      user: r.user ?? "",
+      labels: record.requested.labels,
+      createdBy: r.args.join(" "),
+      ...opts,
+    });
+    return image.id;
   }
 
   /** docker top: the processes of a running container. */

@@ -6,6 +6,7 @@ import type { LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
 import { pushImage, type PushEvent } from "./push-image.ts";
 import { saveImages } from "./save-image.ts";
+import { commitImage, type CommitInput } from "./commit-image.ts";
 import { loadImages } from "./load-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
@@ -45,6 +46,11 @@ export class ImageService {
   /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
   load(input: Readable): Promise<string[]> {
     return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"));
+  }
+
+  /** docker commit: a new image from a container's writable layer over `base` (see commitImage). */
+  commit(base: Image, input: CommitInput): Promise<Image> {
+    return commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
   }
 
   list(): Image[] {
