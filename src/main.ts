@@ -6,6 +6,34 @@
 import { main } from "./cli/index.ts";
 import { messageOf } from "./lib/index.ts";
 
+/**
+ * Internal verbs the daemon runs inside the rootless user namespace (through
+ * `bunker-monitor userns-exec`), where container root may chown to subordinate ids.
+ */
+async function internal(argv: string[]): Promise<number | undefined> {
+  const [verb, ...args] = argv;
+  if (verb === "__unpack-layer") {
+    const [blob, dest, format] = args;
+    const { unpackLayer } = await import("./store/index.ts");
+    const rootless = (await Bun.file("/proc/self/uid_map").text()).trim().split(/\s+/)[1] !== "0";
+    const r = await unpackLayer(Bun.file(blob!).stream(), dest!, { whiteoutFormat: format === "overlay" ? "overlay" : "vfs", owner: "chown", overlayXattr: rootless ? "user" : "trusted" });
+    process.stdout.write(JSON.stringify({ diffId: r.diffId, size: r.size }));
+    return 0;
+  }
+  if (verb === "__remove-tree") {
+    const { removeTree } = await import("./store/index.ts");
+    for (const path of args) removeTree(path);
+    return 0;
+  }
+  return undefined;
+}
+
+const internalCode = await internal(Bun.argv.slice(2)).catch((err: unknown) => {
+  console.error(`bunker: ${messageOf(err)}`);
+  return 1;
+});
+if (internalCode !== undefined) process.exit(internalCode);
+
 const code = await main(Bun.argv.slice(2), async (opts) => {
   const { runDaemon } = await import("./daemon/index.ts");
   try {

@@ -5,14 +5,10 @@ import { ConnectError, DockerClient, type Host } from "../client/index.ts";
 import { defaultPaths, ensurePrivateDir, runtimeFiles } from "../config/index.ts";
 import type { GlobalOptions } from "./command.ts";
 import { hostOf } from "./globals.ts";
+import { selfCommand } from "../lib/index.ts";
 
 const startTimeoutMs = 20_000;
 
-/** The command line that runs this same program (the compiled binary, or bun + the entry file). */
-export function selfCommand(): string[] {
-  const compiled = Bun.main.startsWith("/$bunfs/");
-  return compiled ? [process.execPath] : [process.execPath, Bun.main];
-}
 
 function logTail(file: string, lines = 15): string {
   try {

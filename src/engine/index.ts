@@ -2,11 +2,12 @@ import { join } from "node:path";
 import type { DaemonConfig, Paths } from "../config/index.ts";
 import { RegistryClient } from "../image/index.ts";
 import { ContainerRuntime } from "../runtime/index.ts";
-import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapshotter } from "../store/index.ts";
+import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapshotter, setForeignTreeRemover } from "../store/index.ts";
 import type { ImageDoc } from "./images/image-doc.ts";
 import { ImageService } from "./images/image-service.ts";
 import { inProcessUnpacker } from "./images/layer-unpacker.ts";
 import { VolumeService } from "./volumes/volume-service.ts";
+import { UsernsTools } from "./images/userns-tools.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
@@ -43,13 +44,21 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
   const runtime = new ContainerRuntime(opts.paths.execRoot);
+  // Rootless with subordinate ids: layers are unpacked and foreign trees removed inside the
+  // shared user namespace, so files keep the owners the image gives them.
+  let unpacker = inProcessUnpacker;
+  if (rootless && runtime.idMapPlan().newuidmap) {
+    const tools = new UsernsTools(runtime.monitorExe(), () => runtime.usernsHolder()!);
+    unpacker = tools.unpacker();
+    setForeignTreeRemover((path) => tools.removeTree(path));
+  }
   const registry = new RegistryClient({ insecureRegistries: opts.config.insecureRegistries, registryMirrors: opts.config.registryMirrors });
   const images: ImageService = new ImageService(
     registry,
     new ContentStore(opts.paths.dataRoot),
     new ImageRecords<ImageDoc>(db),
     createSnapshotter(snapshotter, join(opts.paths.dataRoot, "snapshots"), rootless),
-    inProcessUnpacker,
+    unpacker,
     (imageId): string[] => containers.usingImage(imageId),
   );
   const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));

@@ -3,3 +3,4 @@ export * from "./log.ts";
 export * from "./version.ts";
 export * from "./validate.ts";
 export * from "./ids.ts";
+export * from "./self-command.ts";

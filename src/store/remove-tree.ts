@@ -33,6 +33,23 @@ export function removeTree(path: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "EACCES" && code !== "EPERM") throw err;
   }
-  openUp(path);
-  rmSync(path, { recursive: true, force: true });
+  try {
+    openUp(path);
+    rmSync(path, { recursive: true, force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code !== "EACCES" && code !== "EPERM") || !foreignTreeRemover) throw err;
+    foreignTreeRemover(path);
+  }
+}
+
+let foreignTreeRemover: ((path: string) => void) | undefined;
+
+/**
+ * How to remove what the user cannot remove from outside: trees holding files of subordinate
+ * ids (a rootless container's writes, layers unpacked in the user namespace). The daemon
+ * installs a remover that runs inside the user namespace.
+ */
+export function setForeignTreeRemover(remover: ((path: string) => void) | undefined): void {
+  foreignTreeRemover = remover;
 }

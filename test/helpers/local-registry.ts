@@ -40,25 +40,29 @@ export async function startLocalRegistry(): Promise<{ host: string; stop: () => 
 const sha = (data: Uint8Array) => `sha256:${new Bun.CryptoHasher("sha256").update(data).digest("hex")}`;
 
 /** Push a directory as a one-layer image (gzip layer made with tar(1)) to `host/name:tag`. */
-export async function pushDirectory(host: string, name: string, tag: string, dir: string, cmd = ["sh"]): Promise<string> {
-  const tarred = Bun.spawnSync(["tar", "-C", dir, "--numeric-owner", "--sort=name", "--mtime=@0", "-cf", "-", "."]);
+export async function pushDirectory(host: string, name: string, tag: string, dir: string, cmd = ["sh"], extraTar?: Uint8Array): Promise<string> {
+  const tarred = Bun.spawnSync(["tar", "-C", dir, "--numeric-owner", "--owner=0", "--group=0", "--sort=name", "--mtime=@0", "-cf", "-", "."]);
   if (tarred.exitCode !== 0) throw new Error(`tar failed: ${tarred.stderr}`);
-  const layerTar = new Uint8Array(tarred.stdout);
-  const layer = Bun.gzipSync(layerTar);
+  return pushLayers(host, name, tag, [new Uint8Array(tarred.stdout), ...(extraTar ? [extraTar] : [])], cmd);
+}
+
+/** Push uncompressed layer tars (bottom first) as an image to `host/name:tag`. */
+export async function pushLayers(host: string, name: string, tag: string, tars: Uint8Array[], cmd = ["sh"]): Promise<string> {
+  const client = new RegistryClient({ noStoredCredentials: true });
+  const repo = { registryHost: host, repository: name };
+  const layers = tars.map((t) => ({ tar: t, gz: Bun.gzipSync(t as Uint8Array<ArrayBuffer>) }));
+  for (const l of layers) await client.pushBlob(repo, { digest: sha(l.gz), size: l.gz.length }, l.gz);
   const config = new TextEncoder().encode(JSON.stringify({
     architecture: process.arch === "arm64" ? "arm64" : "amd64", os: "linux", created: "2026-01-01T00:00:00Z",
     config: { Cmd: cmd, Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
-    rootfs: { type: "layers", diff_ids: [sha(layerTar)] },
-    history: [{ created: "2026-01-01T00:00:00Z", created_by: "test fixture" }],
+    rootfs: { type: "layers", diff_ids: layers.map((l) => sha(l.tar)) },
+    history: layers.map(() => ({ created: "2026-01-01T00:00:00Z", created_by: "test fixture" })),
   }));
   const manifest = new TextEncoder().encode(JSON.stringify({
     schemaVersion: 2, mediaType: MediaType.dockerManifest,
     config: { mediaType: MediaType.dockerConfig, size: config.length, digest: sha(config) },
-    layers: [{ mediaType: MediaType.dockerLayerGzip, size: layer.length, digest: sha(layer) }],
+    layers: layers.map((l) => ({ mediaType: MediaType.dockerLayerGzip, size: l.gz.length, digest: sha(l.gz) })),
   }));
-  const client = new RegistryClient({ noStoredCredentials: true });
-  const repo = { registryHost: host, repository: name };
-  await client.pushBlob(repo, { digest: sha(layer), size: layer.length }, layer);
   await client.pushBlob(repo, { digest: sha(config), size: config.length }, config);
   return client.putManifest(repo, tag, manifest, MediaType.dockerManifest);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon } from "../helpers/api-daemon.ts";
+import { apiDaemon, demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
@@ -129,7 +129,7 @@ describe.skipIf(skip)("images through the API", () => {
       await client.request("POST", `/containers/${Id}/start`);
       const code = (await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode;
       const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer();
-      return { id: Id, code, out: Buffer.from(logs).subarray(8).toString() };
+      return { id: Id, code, out: demux(Buffer.from(logs)).stdout };
     };
     const changed = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "echo saved > /saved && rm /bin/true"]);
     expect(changed.code).toBe(0);
@@ -141,6 +141,29 @@ describe.skipIf(skip)("images through the API", () => {
     expect((await run("committed:1", ["ls", "/bin/true"])).code).not.toBe(0); // the deletion is a whiteout
     for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } });
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
+  test("layer files keep the owners the image gives them (rootless: unpacked in the user namespace)", async () => {
+    const tarStream = (await import("tar-stream")).default;
+    const pack = tarStream.pack();
+    pack.entry({ name: "owned", mode: 0o640, uid: 1000, gid: 2000 }, "mine\n");
+    pack.entry({ name: "srv", type: "directory", mode: 0o750, uid: 33, gid: 33 });
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    const { pushDirectory } = await import("../helpers/local-registry.ts");
+    await pushDirectory(registry.host, "owners", "1", rootfs.dir, ["sh"], new Uint8Array(Buffer.concat(chunks)));
+    const { lines } = await pull(`${registry.host}/owners:1`);
+    expect(lines.find((l) => l.error)).toBeUndefined();
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/owners:1`, Cmd: ["stat", "-c", "%u:%g %a %n", "/owned", "/srv", "/bin/busybox"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    await client.json("POST", `/containers/${Id}/wait`);
+    const text = demux(Buffer.from(await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer())).stdout;
+    expect(text).toBe("1000:2000 640 /owned\n33:33 750 /srv\n0:0 755 /bin/busybox\n");
+    await client.request("DELETE", `/containers/${Id}`);
+    // Removing the image removes its snapshots even with files of other ids in them.
+    await client.request("DELETE", `/images/${registry.host}/owners:1`);
+    expect(await client.json("GET", "/images/json")).toEqual([]);
   });
 
   test("a pull that fails says why inside the stream and leaves no image", async () => {

@@ -100,6 +100,12 @@ export class ContainerRuntime {
    * in <exec-root>/userns.pid and reused by later daemons; a dead one is replaced.
    */
   private sharedUserns(): string | undefined {
+    const pid = this.usernsHolder();
+    return pid === undefined ? undefined : `/proc/${pid}/ns/user`;
+  }
+
+  /** The pid of the shared user namespace's holder, started when needed; undefined when there is none. */
+  usernsHolder(): number | undefined {
     const plan = this.idMapPlan();
     if (!plan.userns || !plan.newuidmap || !plan.newgidmap) return undefined;
     const pidFile = join(this.execRoot, "userns.pid");
@@ -109,13 +115,13 @@ export class ContainerRuntime {
       writeFileSync(pidFile, `${pid}\n`, { mode: 0o600 });
       log.info("shared user namespace ready", { holder: pid });
     }
-    return `/proc/${pid}/ns/user`;
+    return pid;
   }
 
   private monitorPath?: string;
 
   /** The monitor program, written out into the exec root on first use. */
-  private monitorExe(): string {
+  monitorExe(): string {
     this.monitorPath ??= monitorExecutable(this.execRoot);
     return this.monitorPath;
   }

@@ -4,5 +4,5 @@ export { OverlaySnapshotter, type OverlayOptions } from "./overlay-snapshotter.t
 export { FuseOverlaySnapshotter } from "./fuse-overlay-snapshotter.ts";
 export { VfsSnapshotter } from "./vfs-snapshotter.ts";
 export { copyTree, type CopyTreeResult } from "./copy-tree.ts";
-export { removeTree } from "../remove-tree.ts";
+export { removeTree, setForeignTreeRemover } from "../remove-tree.ts";
 export { createSnapshotter } from "./create-snapshotter.ts";

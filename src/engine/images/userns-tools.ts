@@ -1,0 +1,37 @@
+import { InvalidArgument, SystemError, selfCommand } from "../../lib/index.ts";
+import { usernsExecArgv } from "../../sys/index.ts";
+import type { LayerUnpacker } from "./layer-unpacker.ts";
+
+/**
+ * Store work that must happen inside the rootless user namespace, so that files belong to the
+ * right subordinate ids: this same program's internal verbs (`__unpack-layer`, `__remove-tree`,
+ * see src/main.ts) run through `bunker-monitor userns-exec` as container root.
+ */
+export class UsernsTools {
+  constructor(
+    private readonly monitorExe: string,
+    private readonly holderPid: () => number,
+  ) {}
+
+  private argv(args: string[]): string[] {
+    return [...usernsExecArgv(this.monitorExe, this.holderPid()), ...selfCommand(), ...args];
+  }
+
+  /** A LayerUnpacker that unpacks inside the user namespace (ownership from the tar). */
+  unpacker(): LayerUnpacker {
+    return {
+      unpack: async (blobPath, dest, format) => {
+        const proc = Bun.spawn(this.argv(["__unpack-layer", blobPath, dest, format]), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+        const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+        if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${blobPath} failed with status ${code}`);
+        return JSON.parse(out) as { diffId: string; size: number };
+      },
+    };
+  }
+
+  /** rm -rf inside the user namespace (for trees holding subordinate-owned files). */
+  removeTree(path: string): void {
+    const r = Bun.spawnSync(this.argv(["__remove-tree", path]), { stdout: "ignore", stderr: "pipe" });
+    if (r.exitCode !== 0) throw new SystemError(`cannot remove ${path}: ${r.stderr.toString().trim()}`);
+  }
+}
