@@ -49,6 +49,8 @@ function __bunker_child --argument-names path word
             echo bunker/daemon
         case 'bunker exec'
             echo bunker/exec
+        case 'bunker history'
+            echo bunker/history
         case 'bunker images'
             echo bunker/images
         case 'bunker info'
@@ -186,6 +188,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new ima
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
+complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
@@ -224,6 +227,9 @@ complete -c bunker -n '__bunker_flag bunker/exec' -l privileged -d 'Give extende
 complete -c bunker -n '__bunker_flag bunker/exec' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/history' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/history' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/history' -s q -l quiet -d 'Only show image IDs'
 complete -c bunker -n '__bunker_flag bunker/images' -s a -l all -d 'Show all images'
 complete -c bunker -n '__bunker_flag bunker/images' -l digests -d 'Show digests'
 complete -c bunker -n '__bunker_flag bunker/images' -s h -l help -d 'Print usage'

@@ -138,6 +138,12 @@ describe.skipIf(skip)("images through the API", () => {
     expect(info.Id).toBe(imageId);
     expect(info.RootFS.Layers).toHaveLength(2);
     expect((await run("committed:1", ["cat", "/saved"])).out).toBe("saved\n");
+    const history = await client.json<{ Id: string; CreatedBy: string; Comment: string; Tags: string[] | null; Size: number }[]>("GET", "/images/committed:1/history");
+    expect(history.map((h) => [h.Id === imageId, h.CreatedBy, h.Comment, h.Tags])).toEqual([
+      [true, "sh -c echo saved > /saved && rm /bin/true", "test", ["committed:1"]],
+      [false, "test fixture", "", null],
+    ]);
+    expect(history[0]!.Size).toBeGreaterThan(0);
     expect((await run("committed:1", ["ls", "/bin/true"])).code).not.toBe(0); // the deletion is a whiteout
     for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } });
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });

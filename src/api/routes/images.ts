@@ -95,6 +95,31 @@ export function imageRoutes(engine: Engine): Route[] {
         return undefined;
       },
     },
+    {
+      method: "GET",
+      path: "/images/{name*}/history",
+      handler: (ctx) => {
+        const image = images.find(ctx.params.name!);
+        const history = image.doc.config.history ?? [];
+        const layers = [...image.layers];
+        // Newest first, as Docker lists them; layer-making steps own a layer's size, the others 0.
+        const rows = history.map((h, i) => {
+          const makesLayer = !h.empty_layer;
+          const layer = makesLayer ? layers.shift() : undefined;
+          return { i, h, layer };
+        });
+        return {
+          json: rows.reverse().map(({ i, h, layer }) => ({
+            Id: i === history.length - 1 ? image.id : "<missing>",
+            Created: Math.floor(Date.parse(h.created ?? "") / 1000) || 0,
+            CreatedBy: h.created_by ?? "",
+            Tags: i === history.length - 1 ? image.references.filter((r) => !r.includes("@")).map((r) => r.replace(/^docker\.io\/(library\/)?/, "")) : null,
+            Size: layer ? (images.records.getLayer(layer)?.size ?? 0) : 0,
+            Comment: h.comment ?? "",
+          })),
+        };
+      },
+    },
     { method: "GET", path: "/images/{name*}/json", handler: (ctx) => ({ json: imageInspectWire(images.find(ctx.params.name!), images.snapshotter.name) }) },
     {
       method: "POST",
