@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { formatTable } from "./table.ts";
 import { UsageError } from "./scan-flags.ts";
 
 interface Row { Id: string; Created: number; CreatedBy: string; Size: number; Comment: string }
@@ -22,8 +23,7 @@ export default command({
     }
     const cut = (s: string) => (args["no-trunc"] || s.length <= 45 ? s : `${s.slice(0, 44)}…`);
     const table = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"], ...rows.map((r) => [id(r), new Date(r.Created * 1000).toISOString().slice(0, 19).replace("T", " "), cut(r.CreatedBy), `${r.Size}B`, r.Comment])];
-    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-    for (const row of table) console.log(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]! + 3))).join("").trimEnd());
+    console.log(formatTable(table));
     return 0;
   },
 });

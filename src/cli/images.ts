@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { formatTable } from "./table.ts";
 
 interface Summary { Id: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number }
 
@@ -40,8 +41,7 @@ export default command({
         rows.push([repo, t.slice(cut + 1), ...(args.digests ? [digest] : []), id(i), created, size(i.Size)]);
       }
     }
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const r of rows) console.log(r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 3))).join(""));
+    console.log(formatTable(rows));
     return 0;
   },
 });

@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { formatTable } from "./table.ts";
 
 interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: unknown[] }
 
@@ -31,8 +32,7 @@ export default command({
       const cmd = trunc && r.Command.length > 20 ? `${r.Command.slice(0, 19)}…` : r.Command;
       table.push([trunc ? r.Id.slice(0, 12) : r.Id, r.Image, `"${cmd}"`, ago(r.Created), r.Status, "", r.Names.map((n) => n.slice(1)).join(",")]);
     }
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-    for (const row of table) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd());
+    console.log(formatTable(table));
     return 0;
   },
 });

@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { formatTable } from "./table.ts";
 
 export default command({
   meta: { name: "ls", description: "List volumes", alias: "list" },
@@ -8,10 +9,7 @@ export default command({
     const client = await connectDaemon((data as CliData).globals);
     const { Volumes } = await client.json<{ Volumes: { Name: string; Driver: string }[] }>("GET", "/volumes");
     if (args.quiet) for (const v of Volumes) console.log(v.Name);
-    else {
-      console.log("DRIVER    VOLUME NAME");
-      for (const v of Volumes) console.log(`${v.Driver.padEnd(10)}${v.Name}`);
-    }
+    else console.log(formatTable([["DRIVER", "VOLUME NAME"], ...Volumes.map((v) => [v.Driver, v.Name])]));
     return 0;
   },
 });
