@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history images info inspect kill load logs ps pull push rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/info bunker/inspect bunker/kill bunker/load bunker/logs bunker/ps bunker/pull bunker/push bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec history images info inspect kill load logs ps pull push rename rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/info bunker/inspect bunker/kill bunker/load bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -71,6 +71,9 @@ _bunker_describe() {
         ;;
     bunker/push)
         _bunker_flags=(--help --quiet -h -q)
+        ;;
+    bunker/rename)
+        _bunker_flags=(--help -h)
         ;;
     bunker/rm)
         _bunker_flags=(--force --help --volumes -f -h -v)

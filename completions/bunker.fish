@@ -69,6 +69,8 @@ function __bunker_child --argument-names path word
             echo bunker/pull
         case 'bunker push'
             echo bunker/push
+        case 'bunker rename'
+            echo bunker/rename
         case 'bunker rm'
             echo bunker/rm
         case 'bunker rmi'
@@ -198,6 +200,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of 
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a push -d 'Upload an image to a registry'
+complete -c bunker -n '__bunker_operand bunker 0' -a rename -d 'Rename a container'
 complete -c bunker -n '__bunker_operand bunker 0' -a rm -d 'Remove one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more images'
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from an image (or a root filesystem with --rootfs)'
@@ -258,6 +261,7 @@ complete -c bunker -n '__bunker_flag bunker/pull' -l platform -x -d 'Set platfor
 complete -c bunker -n '__bunker_flag bunker/pull' -s q -l quiet -d 'Suppress verbose output'
 complete -c bunker -n '__bunker_flag bunker/push' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/push' -s q -l quiet -d 'Suppress verbose output'
+complete -c bunker -n '__bunker_flag bunker/rename' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/rm' -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
 complete -c bunker -n '__bunker_flag bunker/rm' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/rm' -s v -l volumes -d 'Remove anonymous volumes associated with the container'

@@ -33,6 +33,7 @@ export const root = command({
     save: () => import("./save.ts").then((m) => m.default),
     commit: () => import("./commit.ts").then((m) => m.default),
     history: () => import("./history.ts").then((m) => m.default),
+    rename: () => import("./rename.ts").then((m) => m.default),
     load: () => import("./load.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },

@@ -93,6 +93,23 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(client.request("GET", "/containers/nope/json")).rejects.toThrow("No such container: nope");
   });
 
+  test("rename checks names as create does; prune removes what is not running", async () => {
+    const id = await create({ Cmd: ["true"] }, "before-rename");
+    await client.request("POST", `/containers/${id}/rename`, { query: { name: "after-rename" } });
+    expect((await client.json<{ Name: string }>("GET", `/containers/${id}/json`)).Name).toBe("/after-rename");
+    expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "bad name!" } })).rejects.toThrow("Invalid container name");
+    const other = await create({ Cmd: ["true"] }, "taken-name");
+    expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "taken-name" } })).rejects.toThrow('The container name "/taken-name" is already in use');
+    const running = await create({ Cmd: ["sleep", "60"] });
+    await client.request("POST", `/containers/${running}/start`);
+    const pruned = await client.json<{ ContainersDeleted: string[] }>("POST", "/containers/prune");
+    expect(pruned.ContainersDeleted).toContain(id);
+    expect(pruned.ContainersDeleted).toContain(other);
+    expect(pruned.ContainersDeleted).not.toContain(running);
+    expect((await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })).map((c) => c.Id)).toEqual([running]);
+    await client.request("DELETE", `/containers/${running}`, { query: { force: 1 } });
+  });
+
   test("attach before start gets all output, and stdin reaches the process", async () => {
     const id = await create({ Cmd: ["sh", "-c", "echo first; cat; echo last"], OpenStdin: true, StdinOnce: true, AttachStdin: true });
     const { socket, head } = await client.hijack("POST", `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1`);

@@ -94,6 +94,21 @@ export function containerRoutes(engine: Engine): Route[] {
       },
     },
     {
+      method: "POST",
+      path: "/containers/{id}/rename",
+      handler: (ctx) => {
+        const name = ctx.query.get("name");
+        if (!name) throw new InvalidArgument("new name is required");
+        c.rename(ctx.params.id!, name);
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/containers/prune",
+      handler: async () => ({ json: { ContainersDeleted: await c.prune(), SpaceReclaimed: 0 } }),
+    },
+    {
       method: "GET",
       path: "/containers/{id}/top",
       handler: (ctx) => ({ json: c.top(ctx.params.id!) }),

@@ -306,6 +306,28 @@ export class ContainerService {
     return image.id;
   }
 
+  /** docker rename: a new name, checked as at create. */
+  rename(ref: string, name: string): void {
+    const record = this.store.find(ref);
+    const wanted = name.replace(/^\//, "");
+    if (!validName.test(wanted)) throw new InvalidArgument(`Invalid container name (${wanted}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (wanted === record.name) throw new InvalidArgument(`Renaming a container with the same name as its current name`);
+    const other = this.store.list().find((c) => c.name === wanted);
+    if (other) throw new Conflict(`Error when allocating new name: Conflict. The container name "/${wanted}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    this.store.update(record.id, (r) => (r.name = wanted));
+  }
+
+  /** docker container prune: remove every container that is not running. */
+  async prune(): Promise<string[]> {
+    const gone: string[] = [];
+    for (const c of this.store.list()) {
+      if (c.state.status === "running") continue;
+      await this.remove(c.id);
+      gone.push(c.id);
+    }
+    return gone;
+  }
+
   /** docker top: the processes of a running container. */
   top(ref: string): { Titles: string[]; Processes: string[][] } {
     const record = this.store.find(ref);
