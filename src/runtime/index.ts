@@ -16,7 +16,7 @@ export { lookupUserName } from "./idmap/user-name.ts";
 export { collectHostFacts, prettyName } from "./host-facts.ts";
 export type { HostFacts, UserNamespaceFacts } from "./host-facts.ts";
 export type { ContainerConfig } from "./container/container-config.ts";
-export { maskedPaths, readonlyPaths } from "./container/container-config.ts";
+export { maskedPaths, readonlyPaths, rootLayers } from "./container/container-config.ts";
 export { ContainerRuntime, type ExecConfig, type SpawnOptions } from "./container/container-runtime.ts";
 export { StartFailure, type MonitorLink, type MonitorState, type ProcessExit, type ProcessHandle } from "./container/process-runtime.ts";
 export { capabilityNumbers, defaultCapabilities, effectiveCapabilities, capabilityMask } from "./container/capabilities.ts";

@@ -133,6 +133,10 @@ describe.skipIf(skip)("images through the API", () => {
     };
     const changed = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "echo saved > /saved && rm /bin/true"]);
     expect(changed.code).toBe(0);
+    const changes = await client.json<{ Path: string; Kind: number }[]>("GET", `/containers/${changed.id}/changes`);
+    expect(changes).toContainEqual({ Path: "/saved", Kind: 1 });
+    expect(changes).toContainEqual({ Path: "/bin", Kind: 0 });
+    expect(changes).toContainEqual({ Path: "/bin/true", Kind: 2 });
     const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
     const info = await client.json<{ Id: string; RootFS: { Layers: string[] } }>("GET", "/images/committed:1/json");
     expect(info.Id).toBe(imageId);

@@ -93,6 +93,7 @@ export function containerRoutes(engine: Engine): Route[] {
         return { status: 204 };
       },
     },
+    { method: "GET", path: "/containers/{id}/changes", handler: async (ctx) => ({ json: await c.changes(ctx.params.id!) }) },
     {
       method: "POST",
       path: "/containers/{id}/rename",

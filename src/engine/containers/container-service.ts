@@ -6,7 +6,8 @@ import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
 import type { VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
-import { StartFailure, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
+import { overlayChanges, type Change } from "./changes.ts";
+import { StartFailure, rootLayers, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
 import { randomName, validName } from "./names.ts";
@@ -304,6 +305,15 @@ export class ContainerService {
       ...opts,
     });
     return image.id;
+  }
+
+  /** docker diff: what the container changed in its image's filesystem. */
+  async changes(ref: string): Promise<Change[]> {
+    const record = this.store.find(ref);
+    if (!record.imageId) throw new NotImplemented("diff works on containers made from an image (not --rootfs) so far");
+    const diff = await this.images.snapshotter.diffDir(record.id);
+    if (diff.kind !== "overlay") throw new NotImplemented(`diff on the ${this.images.snapshotter.name} storage driver is not supported yet`);
+    return overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
   }
 
   /** docker rename: a new name, checked as at create. */

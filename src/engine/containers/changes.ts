@@ -1,0 +1,43 @@
+import { existsSync, lstatSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** docker diff's kinds: 0 modified, 1 added, 2 deleted. */
+export interface Change {
+  Path: string;
+  Kind: 0 | 1 | 2;
+}
+
+const isWhiteout = (st: import("node:fs").Stats) => st.isCharacterDevice() && st.rdev === 0;
+
+/**
+ * What a container changed, from its overlay upper directory: a whiteout (0/0 character
+ * device) is a deletion, a path that exists in a lower layer is a modification, anything else
+ * an addition. Directories holding changes are listed as modified, as Docker does.
+ */
+export function overlayChanges(upper: string, lowers: string[]): Change[] {
+  const out: Change[] = [];
+  const inLower = (rel: string) => lowers.some((l) => existsSync(join(l, rel)) || isLink(join(l, rel)));
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const abs = join(dir, name);
+      const path = `${rel}/${name}`;
+      const st = lstatSync(abs);
+      if (isWhiteout(st)) {
+        out.push({ Path: path, Kind: 2 });
+        continue;
+      }
+      out.push({ Path: path, Kind: inLower(path) ? 0 : 1 });
+      if (st.isDirectory()) walk(abs, path);
+    }
+  };
+  walk(upper, "");
+  return out;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
