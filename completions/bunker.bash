@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history images info inspect kill load logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/info bunker/inspect bunker/kill bunker/load bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec history images info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -57,6 +57,13 @@ _bunker_describe() {
     bunker/load)
         _bunker_flags=(--help --input --quiet -h -i -q)
         _bunker_valued=(--input -i)
+        ;;
+    bunker/login)
+        _bunker_flags=(--help --password --password-stdin --username -h -p -u)
+        _bunker_valued=(--password --username -p -u)
+        ;;
+    bunker/logout)
+        _bunker_flags=(--help -h)
         ;;
     bunker/logs)
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)

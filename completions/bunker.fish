@@ -21,6 +21,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --signal -s
         case 'bunker/load'
             printf '%s\n' --input -i
+        case 'bunker/login'
+            printf '%s\n' --password --username -p -u
         case 'bunker/logs'
             printf '%s\n' --since --tail --until -n
         case 'bunker/pull'
@@ -61,6 +63,10 @@ function __bunker_child --argument-names path word
             echo bunker/kill
         case 'bunker load'
             echo bunker/load
+        case 'bunker login'
+            echo bunker/login
+        case 'bunker logout'
+            echo bunker/logout
         case 'bunker logs'
             echo bunker/logs
         case 'bunker ps'
@@ -196,6 +202,8 @@ complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wid
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from a tar archive or STDIN'
+complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
+complete -c bunker -n '__bunker_operand bunker 0' -a logout -d 'Log out from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
@@ -246,6 +254,11 @@ complete -c bunker -n '__bunker_flag bunker/kill' -s s -l signal -x -d 'Signal t
 complete -c bunker -n '__bunker_flag bunker/load' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/load' -s i -l input -r -F -d 'Read from tar archive file, instead of STDIN'
 complete -c bunker -n '__bunker_flag bunker/load' -s q -l quiet -d 'Suppress the load output'
+complete -c bunker -n '__bunker_flag bunker/login' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/login' -s p -l password -x -d 'Password'
+complete -c bunker -n '__bunker_flag bunker/login' -l password-stdin -d 'Take the password from stdin'
+complete -c bunker -n '__bunker_flag bunker/login' -s u -l username -x -d 'Username'
+complete -c bunker -n '__bunker_flag bunker/logout' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/logs' -s f -l follow -d 'Follow log output'
 complete -c bunker -n '__bunker_flag bunker/logs' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs since timestamp or relative (e.g. 42m)'

@@ -81,6 +81,16 @@ describe.skipIf(!!skipReason || !Bun.which("docker-registry") || !Bun.which("bus
     rootfs?.cleanup();
   });
 
+  test("bunker login stores the credentials where docker does; logout removes them", async () => {
+    const env = { ...images.env, DOCKER_CONFIG: images.base };
+    const login = await runBunker("binary", ["login", "-u", "me", "-p", "secret", registry.host], env);
+    expect(login.stdout.trim()).toBe("Login Succeeded");
+    const config = JSON.parse(require("node:fs").readFileSync(`${images.base}/config.json`, "utf8"));
+    expect(config.auths[registry.host].auth).toBe(Buffer.from("me:secret").toString("base64"));
+    expect((await runBunker("binary", ["logout", registry.host], env)).stdout.trim()).toBe(`Removing login credentials for ${registry.host}`);
+    expect(JSON.parse(require("node:fs").readFileSync(`${images.base}/config.json`, "utf8")).auths).toEqual({});
+  });
+
   test("pull -q, images, image inspect, tag, rmi", async () => {
     const ref = `${registry.host}/busybox:latest`;
     const pulled = await dockerAt(["pull", "-q", ref]);

@@ -176,6 +176,22 @@ describe.skipIf(skip)("images through the API", () => {
     expect(await client.json("GET", "/images/json")).toEqual([]);
   });
 
+  test("auth checks credentials against a registry; image prune removes untagged images", async () => {
+    expect(await client.json("POST", "/auth", { body: { username: "u", password: "p", serveraddress: registry.host } })).toEqual({ Status: "Login Succeeded", IdentityToken: "" });
+    await pull(`${registry.host}/busybox:latest`);
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["touch", "/x"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    await client.json("POST", `/containers/${Id}/wait`);
+    const { Id: dangling } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: Id } });
+    await client.request("DELETE", `/containers/${Id}`);
+    const pruned = await client.json<{ ImagesDeleted: { Deleted?: string }[] }>("POST", "/images/prune");
+    expect(pruned.ImagesDeleted).toEqual([{ Deleted: dangling }]);
+    expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).map((i) => i.RepoTags)).toEqual([[`${registry.host}/busybox:latest`]]);
+    const all = await client.json<{ ImagesDeleted: { Deleted?: string }[] }>("POST", "/images/prune", { query: { filters: JSON.stringify({ dangling: ["false"] }) } });
+    expect(all.ImagesDeleted.filter((e) => e.Deleted)).toHaveLength(1);
+    expect(await client.json("GET", "/images/json")).toEqual([]);
+  });
+
   test("a pull that fails says why inside the stream and leaves no image", async () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");

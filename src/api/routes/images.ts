@@ -3,7 +3,15 @@ import { decodeRegistryAuth } from "../../engine/index.ts";
 import { InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
+import * as v from "valibot";
 import { imageInspectWire, imageSummaryWire } from "../wire/images.ts";
+
+const AuthBody = v.object({
+  username: v.nullish(v.string()),
+  password: v.nullish(v.string()),
+  serveraddress: v.nullish(v.string()),
+  identitytoken: v.nullish(v.string()),
+});
 
 /** Stream an archive as the response (the names were checked before the first byte). */
 async function saveTo(start: (type: string) => NodeJS.WritableStream, archive: NodeJS.ReadableStream): Promise<undefined> {
@@ -58,6 +66,26 @@ export function imageRoutes(engine: Engine): Route[] {
       },
     },
     { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
+    {
+      method: "POST",
+      path: "/images/prune",
+      handler: async (ctx) => {
+        const filters = JSON.parse(ctx.query.get("filters") || "{}") as Record<string, Record<string, boolean> | string[]>;
+        const dangling = filters.dangling;
+        const onlyDangling = !dangling || (Array.isArray(dangling) ? dangling.includes("true") : !!dangling.true);
+        return { json: await images.prune({ all: !onlyDangling }) };
+      },
+    },
+    {
+      method: "POST",
+      path: "/auth",
+      handler: async (ctx) => {
+        const body = await ctx.json(AuthBody);
+        if (!body) throw new InvalidArgument("auth config cannot be empty");
+        await images.login(body.serveraddress ?? "", { username: body.username ?? undefined, password: body.password ?? undefined, identityToken: body.identitytoken ?? undefined });
+        return { json: { Status: "Login Succeeded", IdentityToken: "" } };
+      },
+    },
     {
       method: "POST",
       path: "/commit",

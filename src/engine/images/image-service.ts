@@ -53,6 +53,25 @@ export class ImageService {
     return commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
   }
 
+  /** POST /auth: check credentials against a registry (docker login). */
+  async login(serverAddress: string, credentials: RegistryCredentials): Promise<void> {
+    const host = serverAddress.replace(/^https?:\/\//, "").replace(/\/.*$/, "") || "docker.io";
+    await this.registry.login(host === "index.docker.io" ? "docker.io" : host, credentials);
+  }
+
+  /** docker image prune: remove images no tag names and no container uses (all unused with `all`). */
+  async prune(opts: { all?: boolean } = {}): Promise<{ ImagesDeleted: { Untagged?: string; Deleted?: string }[]; SpaceReclaimed: number }> {
+    const deleted: { Untagged?: string; Deleted?: string }[] = [];
+    let space = 0;
+    for (const image of this.list()) {
+      const tagged = image.references.some((r) => !r.includes("@"));
+      if ((tagged && !opts.all) || this.usedBy(image.id).length) continue;
+      deleted.push(...(await this.remove(image.id, { force: true })));
+      space += image.size;
+    }
+    return { ImagesDeleted: deleted, SpaceReclaimed: space };
+  }
+
   list(): Image[] {
     return this.records.list();
   }
