@@ -15,6 +15,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --time -t
         case 'bunker/exec'
             printf '%s\n' --env --user --workdir -e -u -w
+        case 'bunker/import'
+            printf '%s\n' --message -m
         case 'bunker/info'
             printf '%s\n' --format -f
         case 'bunker/kill'
@@ -55,6 +57,8 @@ function __bunker_child --argument-names path word
             echo bunker/history
         case 'bunker images'
             echo bunker/images
+        case 'bunker import'
+            echo bunker/import
         case 'bunker info'
             echo bunker/info
         case 'bunker inspect'
@@ -198,6 +202,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker d
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
+complete -c bunker -n '__bunker_operand bunker 0' -a import -d 'Import the contents from a tarball to create a filesystem image'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
@@ -246,6 +251,9 @@ complete -c bunker -n '__bunker_flag bunker/images' -l digests -d 'Show digests'
 complete -c bunker -n '__bunker_flag bunker/images' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/images' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/images' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/import' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/import' -s m -l message -x -d 'Set commit message for imported image'
+complete -c bunker -n '__bunker_operand bunker/import 0' -F -d 'file|- (a tar, plain or gzipped)'
 complete -c bunker -n '__bunker_flag bunker/info' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/info' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usage'

@@ -192,6 +192,22 @@ describe.skipIf(skip)("images through the API", () => {
     expect(await client.json("GET", "/images/json")).toEqual([]);
   });
 
+  test("import: a root filesystem tarball becomes a runnable one-layer image", async () => {
+    const tarred = Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-czf", "-", "."]);
+    const res = await fetch("http://x/v1.44/images/create?fromSrc=-&repo=imported&tag=2", { method: "POST", body: tarred.stdout, unix: ctx.dirs.paths.socket } as RequestInit);
+    const status = JSON.parse((await res.text()).trim()).status as string;
+    expect(status).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const info = await client.json<{ Id: string; RootFS: { Layers: string[] }; Os: string }>("GET", "/images/imported:2/json");
+    expect(info.Id).toBe(status);
+    expect(info.RootFS.Layers).toHaveLength(1);
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: "imported:2", Cmd: ["echo", "from-import"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    await client.json("POST", `/containers/${Id}/wait`);
+    expect(demux(Buffer.from(await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer())).stdout).toBe("from-import\n");
+    await client.request("DELETE", `/containers/${Id}`);
+    await client.request("DELETE", "/images/imported:2");
+  });
+
   test("a pull that fails says why inside the stream and leaves no image", async () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");

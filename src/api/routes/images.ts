@@ -29,7 +29,17 @@ export function imageRoutes(engine: Engine): Route[] {
       path: "/images/create",
       handler: async (ctx) => {
         const from = ctx.query.get("fromImage");
-        if (!from) throw new InvalidArgument(ctx.query.get("fromSrc") ? "import (fromSrc) is not supported yet" : "fromImage is required");
+        const src = ctx.query.get("fromSrc");
+        if (!from && src === "-") {
+          // docker import: the request body is the root filesystem tarball.
+          const repo = ctx.query.get("repo");
+          const tag = ctx.query.get("tag");
+          const image = await images.import(ctx.req, { reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined, message: ctx.query.get("message") ?? undefined });
+          const res = ctx.startStream("application/json");
+          res.end(JSON.stringify({ status: image.id }) + "\r\n");
+          return undefined;
+        }
+        if (!from) throw new InvalidArgument(src ? "import from a URL is not supported (use fromSrc=- with the tarball as the body)" : "fromImage is required");
         const tag = ctx.query.get("tag");
         const ref = tag ? (tag.startsWith("sha256:") ? `${from}@${tag}` : `${from}:${tag}`) : from;
         const credentials = decodeRegistryAuth(ctx.header("x-registry-auth") ?? "");

@@ -7,6 +7,7 @@ import { pullImage, type PullEvent } from "./pull-image.ts";
 import { pushImage, type PushEvent } from "./push-image.ts";
 import { saveImages } from "./save-image.ts";
 import { commitImage, type CommitInput } from "./commit-image.ts";
+import { importImage } from "./import-image.ts";
 import { loadImages } from "./load-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
@@ -51,6 +52,11 @@ export class ImageService {
   /** docker commit: a new image from a container's writable layer over `base` (see commitImage). */
   commit(base: Image, input: CommitInput): Promise<Image> {
     return commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
+  }
+
+  /** docker import: a rootfs tarball as a one-layer image (see importImage). */
+  import(input: Readable, opts: { reference?: string; message?: string }): Promise<Image> {
+    return importImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, opts);
   }
 
   /** POST /auth: check credentials against a registry (docker login). */
