@@ -21,7 +21,11 @@ export function tempBunkerDirs(prefix = "bk-") {
     } catch {
       // no holder
     }
-    rmSync(base, { recursive: true, force: true });
+    try {
+      rmSync(base, { recursive: true, force: true });
+    } catch {
+      // a rootless container's files of subordinate ids cannot be removed from outside: leave them in /tmp
+    }
   };
   return { base, paths, env, cleanup };
 }

@@ -30,8 +30,8 @@ describe.skipIf(skip)("images through the API", () => {
   }, 60_000);
   afterAll(async () => {
     await ctx?.daemon.stop();
-    ctx?.dirs.cleanup();
     await registry?.stop();
+    ctx?.dirs.cleanup();
     rootfs?.cleanup();
   });
 
