@@ -6,16 +6,14 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { canonicalString, MediaType, parseImageConfig, parseReference, withDefaultTag, formatPlatform, imageConfigPlatform } from "../../image/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
-import type { Image } from "./image-doc.ts";
-import { ensureLayers, type LayerChainDeps } from "./layer-chain.ts";
+import type { LayerChainDeps } from "./layer-chain.ts";
+import { recordImage, type LayerDescriptor } from "./record-image.ts";
 
 interface LegacyEntry {
   Config: string;
   RepoTags: string[] | null;
   Layers: string[];
 }
-
-const sha = (data: Uint8Array) => `sha256:${new Bun.CryptoHasher("sha256").update(data).digest("hex")}`;
 
 /** Unpack the archive into a private temp dir, refusing names that climb out of it. */
 async function extractArchive(input: Readable, dir: string): Promise<void> {
@@ -62,30 +60,20 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
       };
       const configBytes = read(entry.Config);
       const config = parseImageConfig(configBytes);
-      const configDigest = (await deps.content.write(configBytes)).digest;
-      const layerDescs: { mediaType: string; digest: string; size: number }[] = [];
+      const layers: LayerDescriptor[] = [];
       for (const layerPath of entry.Layers) {
         const bytes = read(layerPath);
-        const digest = sha(bytes);
-        if (!(await deps.content.has(digest))) await deps.content.ingest(digest, Readable.toWeb(Readable.from([Buffer.from(bytes)])) as ReadableStream<Uint8Array>, { expectedSize: bytes.length });
         const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
-        layerDescs.push({ mediaType: gz ? MediaType.dockerLayerGzip : MediaType.dockerLayer, digest, size: bytes.length });
+        layers.push({ mediaType: gz ? MediaType.dockerLayerGzip : MediaType.dockerLayer, digest: (await deps.content.write(bytes)).digest, size: bytes.length });
       }
-      const layers = await ensureLayers(deps, layerDescs.map((l) => l.digest), config.rootfs.diff_ids);
-      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifest, config: { mediaType: MediaType.dockerConfig, digest: configDigest, size: configBytes.length }, layers: layerDescs });
-      const manifestDigest = (await deps.content.write(manifest)).digest;
-      const references = (entry.RepoTags ?? []).map((t) => canonicalString(withDefaultTag(parseReference(t))));
-      const { image } = deps.records.addImage({
-        id: configDigest,
-        manifestDigest,
-        platform: formatPlatform(imageConfigPlatform(config)),
-        size: layers.reduce((n, l) => n + l.size, 0),
-        created: config.created ?? new Date(0).toISOString(),
-        doc: { config, repoDigests: [] },
-        references,
+      // The config's own bytes are kept, so the image keeps the id it had where it was saved.
+      const image = await recordImage(deps, {
+        config,
+        configBytes,
         layers,
-        blobs: layerDescs.map((l) => l.digest),
-      }) as { image: Image };
+        platform: formatPlatform(imageConfigPlatform(config)),
+        references: (entry.RepoTags ?? []).map((t) => canonicalString(withDefaultTag(parseReference(t)))),
+      });
       if (entry.RepoTags?.length) loaded.push(...entry.RepoTags.map((t) => `Loaded image: ${t}`));
       else loaded.push(`Loaded image ID: ${image.id}`);
     }
