@@ -1,6 +1,7 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { UsageError } from "./scan-flags.ts";
+import { terminalWriter } from "./stream-io.ts";
 
 export default command({
   meta: { name: "logs", description: "Fetch the logs of a container" },
@@ -24,20 +25,8 @@ export default command({
     const res = await client.request("GET", `/containers/${name}/logs`, {
       query: { stdout: 1, stderr: 1, follow: args.follow ? 1 : undefined, timestamps: args.timestamps ? 1 : undefined, tail: args.tail, since: rel(args.since), until: rel(args.until) },
     });
-    let pending: Buffer = Buffer.alloc(0);
-    for await (const chunk of res.body ?? []) {
-      const data = Buffer.from(chunk as Uint8Array);
-      if (info.Config.Tty) {
-        process.stdout.write(data);
-        continue;
-      }
-      pending = Buffer.concat([pending, data]);
-      while (pending.length >= 8 && pending.length >= 8 + pending.readUInt32BE(4)) {
-        const size = pending.readUInt32BE(4);
-        (pending[0] === 2 ? process.stderr : process.stdout).write(pending.subarray(8, 8 + size));
-        pending = pending.subarray(8 + size);
-      }
-    }
+    const write = terminalWriter(info.Config.Tty);
+    for await (const chunk of res.body ?? []) write(Buffer.from(chunk as Uint8Array));
     return 0;
   },
 });

@@ -1,6 +1,7 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { UsageError } from "./scan-flags.ts";
+import { followProgress } from "./pull-stream.ts";
 
 export default command({
   meta: { name: "push", description: "Upload an image to a registry" },
@@ -15,13 +16,7 @@ export default command({
     const hasTag = colon > args.image.lastIndexOf("/");
     const name = hasTag ? args.image.slice(0, colon) : args.image;
     const res = await client.request("POST", `/images/${name}/push`, { query: { tag: hasTag ? args.image.slice(colon + 1) : "latest" } });
-    let failed: string | undefined;
-    for (const line of (await res.text()).split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      const e = JSON.parse(line) as { status?: string; id?: string; error?: string };
-      if (e.error) failed = e.error;
-      else if (!args.quiet && e.status) console.log(e.id ? `${e.id}: ${e.status}` : e.status);
-    }
+    const failed = await followProgress(res, { quiet: args.quiet });
     if (failed) {
       console.error(`Error response from daemon: ${failed}`);
       return 1;

@@ -1,6 +1,25 @@
 import type { Socket } from "node:net";
 
 /**
+ * A writer for a container's output stream to this process's stdout/stderr: raw bytes with a
+ * tty, else Docker's multiplexed frames (8-byte header: stream, 0, 0, 0, size) taken apart,
+ * however the chunks happen to be cut.
+ */
+export function terminalWriter(tty: boolean): (data: Buffer) => void {
+  if (tty) return (data) => void process.stdout.write(data);
+  let pending: Buffer = Buffer.alloc(0);
+  return (data) => {
+    pending = pending.length ? Buffer.concat([pending, data]) : data;
+    while (pending.length >= 8) {
+      const size = pending.readUInt32BE(4);
+      if (pending.length < 8 + size) break;
+      (pending[0] === 2 ? process.stderr : process.stdout).write(pending.subarray(8, 8 + size));
+      pending = pending.subarray(8 + size);
+    }
+  };
+}
+
+/**
  * Pump a hijacked attach/exec stream to this terminal: demultiplex Docker's 8-byte frames
  * without a tty, copy raw bytes with one; forward stdin (raw mode on a terminal, half-close at
  * EOF) and terminal resizes. Resolves when the daemon closes the stream.
@@ -11,21 +30,7 @@ export function pumpStream(
   opts: { tty: boolean; stdin: boolean; resize?: (rows: number, cols: number) => void },
 ): Promise<void> {
   return new Promise((resolve) => {
-    let pending: Buffer = Buffer.alloc(0);
-    const out = (data: Buffer) => {
-      if (opts.tty) {
-        process.stdout.write(data);
-        return;
-      }
-      pending = pending.length ? Buffer.concat([pending, data]) : data;
-      while (pending.length >= 8) {
-        const size = pending.readUInt32BE(4);
-        if (pending.length < 8 + size) break;
-        const body = pending.subarray(8, 8 + size);
-        (pending[0] === 2 ? process.stderr : process.stdout).write(body);
-        pending = pending.subarray(8 + size);
-      }
-    };
+    const out = terminalWriter(opts.tty);
     if (head.length) out(head);
     socket.on("data", out);
     socket.resume(); // the client paused it after the response headers
