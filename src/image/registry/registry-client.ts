@@ -76,11 +76,10 @@ export class RegistryClient {
     }
   }
 
-  /** GET a manifest by tag or digest, with the schema 2 and OCI Accept list; its digest is verified. */
-  async getManifest(repo: RepositoryRef, reference: string, opts: RegistryCallOptions = {}): Promise<ManifestResult> {
-    checkReference(reference);
-    const result = await this.session.send(repo.registryHost, {
-      method: "GET",
+  /** A manifest request (GET or HEAD) by tag or digest, with the schema 2 and OCI Accept list. */
+  private manifestRequest(method: "GET" | "HEAD", repo: RepositoryRef, reference: string, opts: RegistryCallOptions) {
+    return this.session.send(repo.registryHost, {
+      method,
       path: `/v2/${repo.repository}/manifests/${reference}`,
       headers: { Accept: manifestAccept },
       scopes: [`repository:${repo.repository}:pull`],
@@ -88,6 +87,12 @@ export class RegistryClient {
       signal: opts.signal,
       ctx: { repo, reference, kind: "manifest" },
     });
+  }
+
+  /** GET a manifest by tag or digest, with the schema 2 and OCI Accept list; its digest is verified. */
+  async getManifest(repo: RepositoryRef, reference: string, opts: RegistryCallOptions = {}): Promise<ManifestResult> {
+    checkReference(reference);
+    const result = await this.manifestRequest("GET", repo, reference, opts);
     const bytes = new Uint8Array(await result.response.arrayBuffer());
     const said = result.response.headers.get("docker-content-digest") ?? undefined;
     const expected = isDigest(reference) ? reference : said;
@@ -111,15 +116,7 @@ export class RegistryClient {
   /** HEAD a manifest: its digest, type and size, without the body. NotFound when absent. */
   async headManifest(repo: RepositoryRef, reference: string, opts: RegistryCallOptions = {}): Promise<ManifestHeadResult> {
     checkReference(reference);
-    const result = await this.session.send(repo.registryHost, {
-      method: "HEAD",
-      path: `/v2/${repo.repository}/manifests/${reference}`,
-      headers: { Accept: manifestAccept },
-      scopes: [`repository:${repo.repository}:pull`],
-      credentials: opts.credentials,
-      signal: opts.signal,
-      ctx: { repo, reference, kind: "manifest" },
-    });
+    const result = await this.manifestRequest("HEAD", repo, reference, opts);
     const digest = result.response.headers.get("docker-content-digest");
     if (!digest) {
       // Some registries leave the digest out of HEAD: fall back to GET, which computes it.
