@@ -1,4 +1,3 @@
-import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The hardening steps (ffi/harden-mounts.c, ffi/harden-process.c, ffi/init-loop.c), seen from
  * inside a busybox container started through the test-only stand-in monitor
@@ -7,6 +6,7 @@ import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
  * As root: no user namespace (rootful), and a user namespace with a direct map of 65536 ids.
  * As a user: a user namespace with the full subordinate map, and a single-id map.
  */
+import { fullMaps, gid, isRoot, newgidmap, newuidmap, subgid, subuid, uid, userName } from "../helpers/id-maps.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,15 +15,7 @@ import { runInHarness, type HarnessResult } from "../helpers/container-harness.t
 import type { ContainerSpecRecord, IdMapRange } from "../../src/sys/index.ts";
 import { capabilityMask, defaultCapabilities, capabilityNumbers, maskedPaths, readonlyPaths } from "../../src/runtime/index.ts";
 
-const uid = process.getuid?.() ?? -1;
-const gid = process.getgid?.() ?? -1;
-const isRoot = uid === 0;
 
-/** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
-function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
-  return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
-}
 
 interface Mode {
   name: string;
@@ -36,10 +28,6 @@ interface Mode {
   setgroupsDenied: boolean;
 }
 
-const newuidmap = Bun.which("newuidmap") ?? undefined;
-const newgidmap = Bun.which("newgidmap") ?? undefined;
-const subuid = subordinate("/etc/subuid");
-const subgid = subordinate("/etc/subgid");
 
 function fullSubordinateMode(): Mode {
   const why = isRoot
@@ -47,10 +35,9 @@ function fullSubordinateMode(): Mode {
     : !newuidmap || !newgidmap
       ? "newuidmap/newgidmap are not installed"
       : !subuid || !subgid || subuid.count < 2001 || subgid.count < 2001
-        ? `no /etc/subuid and /etc/subgid entries of 2001 ids or more for ${lookupUserName(uid) ?? uid}`
+        ? `no /etc/subuid and /etc/subgid entries of 2001 ids or more for ${userName}`
         : undefined;
-  const uidMap: IdMapRange[] = subuid ? [{ inside: 0, outside: uid, count: 1 }, { inside: 1, outside: subuid.start, count: subuid.count }] : [];
-  const gidMap: IdMapRange[] = subgid ? [{ inside: 0, outside: gid, count: 1 }, { inside: 1, outside: subgid.start, count: subgid.count }] : [];
+  const { uidMap, gidMap } = fullMaps();
   return { name: "rootless, full subordinate map", skip: why, manyIds: true, userns: true, setgroupsDenied: false, base: { newUserns: true, uidMap, gidMap, newuidmap, newgidmap } };
 }
 

@@ -1,4 +1,3 @@
-import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The container world that ffi/container-init.c and ffi/exec-join.c build, seen from inside a
  * busybox container started through the test-only stand-in monitor (ffi/test-harness.c).
@@ -6,6 +5,7 @@ import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
  * As a user: a user namespace with the full subordinate map (newuidmap/newgidmap), and with a
  * single-id map written directly (no helpers).
  */
+import { fullMaps, gid, isRoot, newgidmap, newuidmap, subgid, subuid, uid, userName } from "../helpers/id-maps.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,15 +13,7 @@ import { makeBusyboxRootfs, busyboxPath } from "../helpers/busybox-rootfs.ts";
 import { reapHarness, runInHarness, type HarnessResult } from "../helpers/container-harness.ts";
 import type { ContainerSpecRecord, IdMapRange } from "../../src/sys/index.ts";
 
-const uid = process.getuid?.() ?? -1;
-const gid = process.getgid?.() ?? -1;
-const isRoot = uid === 0;
 
-/** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
-function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
-  return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
-}
 
 interface Mode {
   name: string;
@@ -33,10 +25,6 @@ interface Mode {
   hasTtyGroup: boolean;
 }
 
-const newuidmap = Bun.which("newuidmap") ?? undefined;
-const newgidmap = Bun.which("newgidmap") ?? undefined;
-const subuid = subordinate("/etc/subuid");
-const subgid = subordinate("/etc/subgid");
 
 function fullSubordinateMode(): Mode {
   const why = isRoot
@@ -44,10 +32,9 @@ function fullSubordinateMode(): Mode {
     : !newuidmap || !newgidmap
       ? "newuidmap/newgidmap are not installed"
       : !subuid || !subgid
-        ? `no /etc/subuid and /etc/subgid entries for ${lookupUserName(uid) ?? uid}`
+        ? `no /etc/subuid and /etc/subgid entries for ${userName}`
         : undefined;
-  const uidMap = subuid ? [{ inside: 0, outside: uid, count: 1 }, { inside: 1, outside: subuid.start, count: subuid.count }] : [];
-  const gidMap = subgid ? [{ inside: 0, outside: gid, count: 1 }, { inside: 1, outside: subgid.start, count: subgid.count }] : [];
+  const { uidMap, gidMap } = fullMaps();
   return { name: "rootless, full subordinate map through newuidmap", skip: why, hasTtyGroup: true, uidMap, base: { newUserns: true, uidMap, gidMap, newuidmap, newgidmap } };
 }
 

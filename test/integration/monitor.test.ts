@@ -1,10 +1,10 @@
-import { lookupUserName, readSubordinateIds } from "../../src/runtime/index.ts";
 /**
  * The per-container monitor (ffi/spawn.c, ffi/monitor*.c) end to end: bunker_spawn through
  * spawnProcess, the attach socket through MonitorConnection, the json-file log and
  * state.json, with busybox containers. As root: no user namespace (rootful); as a user: a user
  * namespace with the subordinate ids through newuidmap/newgidmap (or a single-id map).
  */
+import { fullMaps, gid, isRoot, newgidmap, newuidmap, subgid, subuid, uid } from "../helpers/id-maps.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,36 +20,15 @@ import {
   type MonitorConnection,
 } from "../../src/sys/index.ts";
 
-const uid = process.getuid?.() ?? -1;
-const gid = process.getgid?.() ?? -1;
-const isRoot = uid === 0;
 
-/** This user's first subordinate range in /etc/subuid or /etc/subgid (the runtime's own parser). */
-function subordinate(file: "/etc/subuid" | "/etc/subgid"): { start: number; count: number } | undefined {
-  const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
-  return (file === "/etc/subuid" ? ids.uids : ids.gids)[0];
-}
 
 /** The namespace setup of every container here, and why it cannot run (undefined = it can). */
 function chooseMode(): { name: string; base: Partial<ContainerSpecRecord>; skip?: string } {
   if (isRoot) return { name: "root, no user namespace", base: {} };
   const userns = probeUserNamespace();
   if (!userns.ok) return { name: "rootless", base: {}, skip: `cannot create a user namespace: ${userns.reason}` };
-  const newuidmap = Bun.which("newuidmap") ?? undefined;
-  const newgidmap = Bun.which("newgidmap") ?? undefined;
-  const su = subordinate("/etc/subuid");
-  const sg = subordinate("/etc/subgid");
-  if (newuidmap && newgidmap && su && sg) {
-    return {
-      name: "rootless, subordinate ids through newuidmap",
-      base: {
-        newUserns: true,
-        newuidmap,
-        newgidmap,
-        uidMap: [{ inside: 0, outside: uid, count: 1 }, { inside: 1, outside: su.start, count: su.count }],
-        gidMap: [{ inside: 0, outside: gid, count: 1 }, { inside: 1, outside: sg.start, count: sg.count }],
-      },
-    };
+  if (newuidmap && newgidmap && subuid && subgid) {
+    return { name: "rootless, subordinate ids through newuidmap", base: { newUserns: true, newuidmap, newgidmap, ...fullMaps() } };
   }
   return {
     name: "rootless, single-id map",
