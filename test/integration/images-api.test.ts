@@ -20,6 +20,34 @@ async function pull(ref: string): Promise<{ lines: Record<string, unknown>[] }> 
   return { lines: text.trim().split(/\r?\n/).map((l) => JSON.parse(l)) };
 }
 
+async function readTar(bytes: Uint8Array): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const extract = (await import("tar-stream")).default.extract();
+  extract.on("entry", (h, stream, next) => {
+    const parts: Buffer[] = [];
+    stream.on("data", (d: unknown) => parts.push(d as Buffer));
+    stream.on("end", () => {
+      if (h.type === "file") files.set(h.name, Buffer.concat(parts));
+      next();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+    extract.end(Buffer.from(bytes));
+  });
+  return files;
+}
+
+async function writeTar(files: Map<string, Buffer>): Promise<Uint8Array> {
+  const pack = (await import("tar-stream")).default.pack();
+  for (const [name, data] of files) pack.entry({ name }, data);
+  pack.finalize();
+  const parts: Buffer[] = [];
+  for await (const chunk of pack) parts.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
 describe.skipIf(skip)("images through the API", () => {
   beforeAll(async () => {
     rootfs = makeBusyboxRootfs();
@@ -120,6 +148,48 @@ describe.skipIf(skip)("images through the API", () => {
     const bad = await fetch("http://x/v1.44/images/load", { method: "POST", body: "not a tar", unix: ctx.dirs.paths.socket } as RequestInit);
     expect(bad.status).toBe(400);
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
+  test("load reads an OCI image layout alone, through a multi-platform index, by the host's platform", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const saved = await readTar(new Uint8Array(await (await client.request("GET", "/images/get", { query: { names: `${registry.host}/busybox:latest` } })).arrayBuffer()));
+    const top = JSON.parse(saved.get("index.json")!.toString()) as { manifests: { digest: string; size: number; mediaType: string }[] };
+    const inner = top.manifests[0]!;
+    const other = { ...inner, digest: `sha256:${"0".repeat(64)}`, platform: { os: "linux", architecture: "s390x" } };
+    const host = { ...inner, platform: { os: "linux", architecture: process.arch === "arm64" ? "arm64" : "amd64" } };
+    const nested = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [other, host] }));
+    const nestedDigest = `sha256:${new Bun.CryptoHasher("sha256").update(nested).digest("hex")}`;
+    const layout = new Map([...saved].filter(([name]) => name !== "manifest.json" && name !== "repositories"));
+    layout.set(`blobs/sha256/${nestedDigest.slice(7)}`, nested);
+    const index = (annotations: Record<string, string>) =>
+      Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: "application/vnd.oci.image.index.v1+json", digest: nestedDigest, size: nested.length, annotations }] }));
+    const load = async (files: Map<string, Buffer>) => {
+      const res = await fetch("http://x/v1.44/images/load", { method: "POST", body: await writeTar(files), unix: ctx.dirs.paths.socket } as RequestInit);
+      return { status: res.status, text: await res.text() };
+    };
+    const removeAll = async () => {
+      for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+    };
+    await removeAll();
+    layout.set("index.json", index({ "org.opencontainers.image.ref.name": "oci/loaded:2" }));
+    expect((await load(layout)).text).toBe(JSON.stringify({ stream: "Loaded image: oci/loaded:2\n" }) + "\r\n");
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: "oci/loaded:2", Cmd: ["echo", "from-oci"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    await client.request("DELETE", `/containers/${Id}`);
+    await removeAll();
+    // A bare tag names no repository: the image loads untagged, as Docker does.
+    layout.set("index.json", index({ "org.opencontainers.image.ref.name": "latest" }));
+    expect((await load(layout)).text).toMatch(/^\{"stream":"Loaded image ID: sha256:[0-9a-f]{64}\\n"\}\r\n$/);
+    await removeAll();
+    // A blob that is not what its digest says is refused and nothing is recorded.
+    const layerPath = [...layout.keys()].find((n) => n.startsWith("blobs/") && layout.get(n)!.length > 100_000)!;
+    const broken = new Map(layout);
+    broken.set(layerPath, Buffer.concat([layout.get(layerPath)!, Buffer.from("x")]));
+    broken.set("index.json", index({ "io.containerd.image.name": "oci/broken:1" }));
+    const bad = await load(broken);
+    expect(bad.text).toContain("digest");
+    expect(await client.json<unknown[]>("GET", "/images/json")).toEqual([]);
   });
 
   test("commit: a container's changes, deletions included, become a new image", async () => {
