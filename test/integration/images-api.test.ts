@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
+import { pushDirectory, pushIndex, pushLayers, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
 const skip = !registryBin || !busyboxPath;
 if (skip) console.log("skip: image API tests need docker-registry and busybox-static");
@@ -190,6 +190,30 @@ describe.skipIf(skip)("images through the API", () => {
     const bad = await load(broken);
     expect(bad.text).toContain("digest");
     expect(await client.json<unknown[]>("GET", "/images/json")).toEqual([]);
+  });
+
+  test("a multi-platform index pulls the host's image, another with platform, and none for a platform it lacks", async () => {
+    const host = process.arch === "arm64" ? "arm64" : "amd64";
+    const other = host === "amd64" ? "arm64" : "amd64";
+    const busyboxTar = new Uint8Array(Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", "-", "."]).stdout);
+    const marker = async (text: string) => writeTar(new Map([["platform", Buffer.from(text)]]));
+    const hostDigest = await pushLayers(registry.host, "multi", `only-${host}`, [busyboxTar, await marker(host)], ["cat", "/platform"], host);
+    const otherDigest = await pushLayers(registry.host, "multi", `only-${other}`, [busyboxTar, await marker(other)], ["cat", "/platform"], other);
+    await pushIndex(registry.host, "multi", "both", [{ digest: otherDigest, architecture: other }, { digest: hostDigest, architecture: host }]);
+    expect((await pull(`${registry.host}/multi:both`)).lines.find((l) => l.error)).toBeUndefined();
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/multi:both` } });
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe(host);
+    await client.request("DELETE", `/containers/${Id}`);
+    const chosen = await client.request("POST", "/images/create", { query: { fromImage: `${registry.host}/multi`, tag: "both", platform: `linux/${other}` } });
+    expect(await chosen.text()).not.toContain("error");
+    const info = await client.json<{ Architecture: string }>("GET", `/images/${registry.host}/multi:both/json`);
+    expect(info.Architecture).toBe(other);
+    const none = await client.request("POST", "/images/create", { query: { fromImage: `${registry.host}/multi`, tag: "both", platform: "linux/s390x" } });
+    expect(await none.text()).toContain("no matching manifest for linux/s390x in the manifest list entries");
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
   test("commit: a container's changes, deletions included, become a new image", async () => {
