@@ -6,7 +6,8 @@ import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
 import type { VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
-import { overlayChanges, type Change } from "./changes.ts";
+import { overlayChanges, treeChangeList, type Change } from "./changes.ts";
+import { treeChanges } from "../../store/index.ts";
 import { StartFailure, rootLayers, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
@@ -312,7 +313,7 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (!record.imageId) throw new NotImplemented("diff works on containers made from an image (not --rootfs) so far");
     const diff = await this.images.snapshotter.diffDir(record.id);
-    if (diff.kind !== "overlay") throw new NotImplemented(`diff on the ${this.images.snapshotter.name} storage driver is not supported yet`);
+    if (diff.kind === "dir") return treeChangeList(treeChanges(diff.dir, diff.parentDir), diff.parentDir);
     return overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
   }
 

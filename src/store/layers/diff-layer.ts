@@ -16,6 +16,7 @@ import type { LayerIdMap } from "./_layer-writer.ts";
 import type { LayerSys } from "./layer-sys.ts";
 import { ffiLayerSys } from "./ffi-layer-sys.ts";
 import { paxHeaderBytes } from "./_pax-records.ts";
+import type { TreeChanges } from "./tree-changes.ts";
 
 export interface DiffOptions {
   /** For the xattrs (opaque markers, xattr whiteouts, file xattrs); defaults to ffiLayerSys.
@@ -23,6 +24,8 @@ export interface DiffOptions {
   sys?: LayerSys;
   /** Host ids → container ids for the owners written, the inverse of the unpack's map. */
   idMap?: LayerIdMap;
+  /** For a whole tree (vfs): only these changes go in, deletions as `.wh.NAME` entries. */
+  changes?: TreeChanges;
 }
 
 type Header = Parameters<ReturnType<typeof tar.pack>["entry"]>[0];
@@ -124,10 +127,24 @@ export function diffDirectory(upperDir: string, opts: DiffOptions = {}): Readabl
     });
   };
 
+  const changes = opts.changes;
+  const deletedIn = new Map<string, string[]>();
+  for (const rel of changes?.deleted ?? []) {
+    const cut = rel.lastIndexOf("/");
+    const dir = cut < 0 ? "" : rel.slice(0, cut);
+    deletedIn.set(dir, [...(deletedIn.get(dir) ?? []), rel.slice(cut + 1)]);
+  }
+
   const walk = async (dirRel: string): Promise<void> => {
     const dirAbs = dirRel ? `${upperDir}/${dirRel}` : upperDir;
+    for (const name of (deletedIn.get(dirRel) ?? []).sort()) {
+      const st = lstatSync(dirAbs);
+      const header: Header = { name: dirRel ? `${dirRel}/.wh.${name}` : `.wh.${name}`, type: "file", mode: 0o100600, size: 0, uid: 0, gid: 0, mtime: new Date(Math.floor(st.mtimeMs / 1000) * 1000) };
+      await put(header, EMPTY);
+    }
     for (const name of readdirSync(dirAbs).sort()) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
+      if (changes && !changes.changed.has(rel) && !changes.ancestors.has(rel)) continue;
       const path = `${upperDir}/${rel}`;
       const st = lstatSync(path);
       const xattrs = st.isSymbolicLink() ? [] : xattrsOf(path);
