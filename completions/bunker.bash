@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -36,6 +36,10 @@ _bunker_describe() {
         _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
         _bunker_valued=(--env --user --workdir -e -u -w)
         _bunker_stops=1
+        ;;
+    bunker/export)
+        _bunker_flags=(--help --output -h -o)
+        _bunker_valued=(--output -o)
         ;;
     bunker/history)
         _bunker_flags=(--help --no-trunc --quiet -h -q)
@@ -149,6 +153,7 @@ _bunker_value() {
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
+    "bunker/export --output" | "bunker/export -o") _bunker_files "$3"; return ;;
     "bunker/import #0") _bunker_files "$3"; return ;;
     "bunker/load --input" | "bunker/load -i") _bunker_files "$3"; return ;;
     "bunker/run --env-file") _bunker_files "$3"; return ;;

@@ -15,6 +15,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --time -t
         case 'bunker/exec'
             printf '%s\n' --env --user --workdir -e -u -w
+        case 'bunker/export'
+            printf '%s\n' --output -o
         case 'bunker/import'
             printf '%s\n' --message -m
         case 'bunker/info'
@@ -53,6 +55,8 @@ function __bunker_child --argument-names path word
             echo bunker/daemon
         case 'bunker exec'
             echo bunker/exec
+        case 'bunker export'
+            echo bunker/export
         case 'bunker history'
             echo bunker/history
         case 'bunker images'
@@ -200,6 +204,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new ima
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
+complete -c bunker -n '__bunker_operand bunker 0' -a export -d 'Export a container\'s filesystem as a tar archive'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a import -d 'Import the contents from a tarball to create a filesystem image'
@@ -243,6 +248,8 @@ complete -c bunker -n '__bunker_flag bunker/exec' -l privileged -d 'Give extende
 complete -c bunker -n '__bunker_flag bunker/exec' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/export' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/export' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'
 complete -c bunker -n '__bunker_flag bunker/history' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/history' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/history' -s q -l quiet -d 'Only show image IDs'

@@ -32,6 +32,7 @@ export const root = command({
     volume: () => import("./volume.ts").then((m) => m.default),
     save: () => import("./save.ts").then((m) => m.default),
     commit: () => import("./commit.ts").then((m) => m.default),
+    export: () => import("./export.ts").then((m) => m.default),
     history: () => import("./history.ts").then((m) => m.default),
     rename: () => import("./rename.ts").then((m) => m.default),
     login: () => import("./login.ts").then((m) => m.default),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { readTar, writeTar } from "../helpers/tar-files.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { pushDirectory, pushIndex, pushLayers, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
@@ -18,34 +19,6 @@ async function pull(ref: string): Promise<{ lines: Record<string, unknown>[] }> 
   const res = await client.request("POST", "/images/create", { query: { fromImage, tag } });
   const text = await res.text();
   return { lines: text.trim().split(/\r?\n/).map((l) => JSON.parse(l)) };
-}
-
-async function readTar(bytes: Uint8Array): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const extract = (await import("tar-stream")).default.extract();
-  extract.on("entry", (h, stream, next) => {
-    const parts: Buffer[] = [];
-    stream.on("data", (d: unknown) => parts.push(d as Buffer));
-    stream.on("end", () => {
-      if (h.type === "file") files.set(h.name, Buffer.concat(parts));
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    extract.on("finish", resolve);
-    extract.on("error", reject);
-    extract.end(Buffer.from(bytes));
-  });
-  return files;
-}
-
-async function writeTar(files: Map<string, Buffer>): Promise<Uint8Array> {
-  const pack = (await import("tar-stream")).default.pack();
-  for (const [name, data] of files) pack.entry({ name }, data);
-  pack.finalize();
-  const parts: Buffer[] = [];
-  for await (const chunk of pack) parts.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 describe.skipIf(skip)("images through the API", () => {
@@ -231,11 +204,22 @@ describe.skipIf(skip)("images through the API", () => {
     expect(changes).toContainEqual({ Path: "/saved", Kind: 1 });
     expect(changes).toContainEqual({ Path: "/bin", Kind: 0 });
     expect(changes).toContainEqual({ Path: "/bin/true", Kind: 2 });
+    // export: the merged tree, the image's files with the container's changes, no whiteouts.
+    const exported = await readTar(new Uint8Array(await (await client.request("GET", `/containers/${changed.id}/export`)).arrayBuffer()));
+    expect(exported.get("saved")?.toString()).toBe("saved\n");
+    expect(exported.has("bin/sh")).toBe(true);
+    expect(exported.has("bin/true")).toBe(false);
+    expect([...exported.keys()].filter((n) => n.includes(".wh."))).toEqual([]);
+    expect(client.request("GET", "/containers/nosuch/export")).rejects.toThrow("No such container: nosuch");
     const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
     const info = await client.json<{ Id: string; RootFS: { Layers: string[] } }>("GET", "/images/committed:1/json");
     expect(info.Id).toBe(imageId);
     expect(info.RootFS.Layers).toHaveLength(2);
     expect((await run("committed:1", ["cat", "/saved"])).out).toBe("saved\n");
+    // Owners and modes a container set survive commit (rootless: read inside the user namespace).
+    const owned = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "touch /owned && chown 5:6 /owned && chmod 600 /owned"]);
+    await client.json("POST", "/commit", { query: { container: owned.id, repo: "committed", tag: "owned" } });
+    expect((await run("committed:owned", ["stat", "-c", "%u:%g:%a", "/owned"])).out).toBe("5:6:600\n");
     const history = await client.json<{ Id: string; CreatedBy: string; Comment: string; Tags: string[] | null; Size: number }[]>("GET", "/images/committed:1/history");
     expect(history.map((h) => [h.Id === imageId, h.CreatedBy, h.Comment, h.Tags])).toEqual([
       [true, "sh -c echo saved > /saved && rm /bin/true", "test", ["committed:1"]],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { readTar } from "../helpers/tar-files.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
@@ -51,6 +52,12 @@ describe.skipIf(skip)("vfs storage: diff and commit compare a container's whole 
     ]) expect(changes).toContainEqual(c);
     // Untouched files are not listed: vfs copies keep their times and owners.
     expect(changes.find((c) => c.Path === "/bin/sh" || c.Path === "/etc/group")).toBeUndefined();
+    const exported = await readTar(new Uint8Array(await (await ctx.client.request("GET", `/containers/${changed.id}/export`)).arrayBuffer()));
+    expect(exported.get("new")?.toString()).toBe("new\n");
+    expect(exported.get("etc/passwd")?.toString()).toEndWith("more\n");
+    expect(exported.has("bin/sh")).toBe(true);
+    expect(exported.has("bin/true")).toBe(false);
+    expect([...exported.keys()].filter((n) => n.includes(".wh.") || n.startsWith("root/"))).toEqual([]);
     const { Id } = await ctx.client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "vfs-committed", tag: "1" } });
     const info = await ctx.client.json<{ Id: string; RootFS: { Layers: string[] }; Size: number }>("GET", "/images/vfs-committed:1/json");
     expect(info.Id).toBe(Id);

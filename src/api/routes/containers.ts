@@ -95,6 +95,21 @@ export function containerRoutes(engine: Engine): Route[] {
     },
     { method: "GET", path: "/containers/{id}/changes", handler: async (ctx) => ({ json: await c.changes(ctx.params.id!) }) },
     {
+      method: "GET",
+      path: "/containers/{id}/export",
+      handler: async (ctx) => {
+        // The first bytes are read before the status is sent, so an early failure is an error reply.
+        const reader = (await c.export(ctx.params.id!)).getReader();
+        const first = await reader.read();
+        const res = ctx.startStream("application/x-tar");
+        for (let r = first; !r.done; r = await reader.read()) {
+          if (!res.write(r.value)) await new Promise((resolve) => res.once("drain", resolve));
+        }
+        res.end();
+        return undefined;
+      },
+    },
+    {
       method: "POST",
       path: "/containers/{id}/rename",
       handler: (ctx) => {

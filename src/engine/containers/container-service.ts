@@ -317,6 +317,15 @@ export class ContainerService {
     return overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
   }
 
+  /** docker export: the container's whole filesystem (its image's layers with its changes) as a tar. */
+  async export(ref: string): Promise<ReadableStream<Uint8Array>> {
+    const record = this.store.find(ref);
+    if (!record.imageId) return this.images.treeTar({ kind: "merged", dir: record.runtime.rootfs, lowers: [] });
+    const diff = await this.images.snapshotter.diffDir(record.id);
+    if (diff.kind === "dir") return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: [] });
+    return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: rootLayers(record.runtime).slice(1) });
+  }
+
   /** docker rename: a new name, checked as at create. */
   rename(ref: string, name: string): void {
     const record = this.store.find(ref);

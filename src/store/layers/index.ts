@@ -4,6 +4,7 @@ export type { LayerIdMap, OwnerStrategy, UnpackOptions, UnpackResult, WhiteoutFo
 export { diffDirectory } from "./diff-layer.ts";
 export type { DiffOptions } from "./diff-layer.ts";
 export { treeChanges, type TreeChanges } from "./tree-changes.ts";
+export { treeTar, type TreeTarRequest } from "./tree-tar.ts";
 export { commandLayerSys } from "./layer-sys.ts";
 export type { LayerSys, NodeType } from "./layer-sys.ts";
 export type { LayerCompression } from "./_decompress.ts";
