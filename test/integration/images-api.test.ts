@@ -189,6 +189,26 @@ describe.skipIf(skip)("images through the API", () => {
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
+  test("cp works on created and exited containers: their filesystem is set up for the copy, nothing runs", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["sh", "-c", "cat /put.txt; echo made > /made.txt"] } });
+    const put = await fetch(`http://x/v1.44/containers/${Id}/archive?path=/`, { method: "PUT", body: await writeTar(new Map([["put.txt", Buffer.from("put before start\n")]])), unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(await put.text()).toBe("");
+    expect(put.status).toBe(200);
+    const head = await client.request("HEAD", `/containers/${Id}/archive`, { query: { path: "/put.txt" } });
+    expect(JSON.parse(Buffer.from(head.headers.get("x-docker-container-path-stat")!, "base64").toString())).toMatchObject({ name: "put.txt", size: 17 });
+    expect((await client.json<{ State: { Status: string } }>("GET", `/containers/${Id}/json`)).State.Status).toBe("created");
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe("put before start\n");
+    const got = await readTar(new Uint8Array(await (await client.request("GET", `/containers/${Id}/archive`, { query: { path: "/made.txt" } })).arrayBuffer()));
+    expect(got.get("made.txt")?.toString()).toBe("made\n");
+    await expect(client.request("GET", `/containers/${Id}/archive`, { query: { path: "/nope" } })).rejects.toThrow("Could not find the file /nope in container");
+    expect((await client.json<{ State: { Status: string } }>("GET", `/containers/${Id}/json`)).State.Status).toBe("exited");
+    await client.request("DELETE", `/containers/${Id}`);
+  });
+
   test("commit: a container's changes, deletions included, become a new image", async () => {
     await pull(`${registry.host}/busybox:latest`);
     const run = async (image: string, cmd: string[]) => {

@@ -281,10 +281,33 @@ export class ContainerService {
   }
 
   /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
-  rootPid(ref: string): number {
+  /**
+   * Run `use` with the pid of a process whose root is the container's filesystem (docker cp):
+   * its own process when it runs; else a stand-in set up exactly as the container (rootfs
+   * mounted, never exec'd), held for the duration and then killed.
+   */
+  async withRoot<T>(ref: string, use: (pid: number) => Promise<T> | T): Promise<T> {
     const record = this.store.find(ref);
-    if (record.state.status !== "running") throw new Conflict(`copying files works on running containers only so far; ${record.id} is ${record.state.status}`);
-    return record.state.pid;
+    if (record.state.status === "running") return use(record.state.pid);
+    if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal`);
+    const config: ContainerConfig = { ...record.runtime, tty: false, openStdin: false, init: false };
+    // Its own id per call (the runtime's socket name is the id's first 16 characters): copies may overlap.
+    const standIn = `m${newId().slice(0, 15)}${record.id}`;
+    const handle = await this.runtime.spawn(standIn, config, { containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const link = await this.runtime.connect(handle.socketPath, { output: false });
+    const gone = new Promise<void>((resolve) => link.onClose(resolve));
+    try {
+      return await use(handle.pid);
+    } finally {
+      try {
+        process.kill(handle.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await Promise.race([gone, Bun.sleep(5000)]);
+      link.close();
+      rmSync(handle.stateDir, { recursive: true, force: true });
+    }
   }
 
   /** docker commit: the container's changes as a new image (tagged `reference` when given). */
