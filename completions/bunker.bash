@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs pause ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/pause bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -77,6 +77,9 @@ _bunker_describe() {
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
         _bunker_valued=(--since --tail --until -n)
         ;;
+    bunker/pause)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/ps)
         _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
         ;;
@@ -97,8 +100,8 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
-        _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
-        _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -c -d -e -h -h -i -l -m -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --hostname --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -u -v -w)
         _bunker_stops=1
         ;;
     bunker/save)
@@ -108,12 +111,22 @@ _bunker_describe() {
     bunker/start)
         _bunker_flags=(--attach --help --interactive -a -h -i)
         ;;
+    bunker/stats)
+        _bunker_flags=(--all --help --no-stream --no-trunc -a -h)
+        ;;
     bunker/stop)
         _bunker_flags=(--help --signal --time -h -s -t)
         _bunker_valued=(--signal --time -s -t)
         ;;
     bunker/tag)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/unpause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/update)
+        _bunker_flags=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --help --memory --memory-reservation --memory-swap --pids-limit --restart -c -h -m)
+        _bunker_valued=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --restart -c -m)
         ;;
     bunker/version)
         _bunker_flags=(--format --help -f -h)

@@ -32,11 +32,13 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --hostname --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stop'
             printf '%s\n' --signal --time -s -t
+        case 'bunker/update'
+            printf '%s\n' --blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --restart -c -m
         case 'bunker/version'
             printf '%s\n' --format -f
         case 'bunker/volume/create'
@@ -77,6 +79,8 @@ function __bunker_child --argument-names path word
             echo bunker/logout
         case 'bunker logs'
             echo bunker/logs
+        case 'bunker pause'
+            echo bunker/pause
         case 'bunker ps'
             echo bunker/ps
         case 'bunker pull'
@@ -95,10 +99,16 @@ function __bunker_child --argument-names path word
             echo bunker/save
         case 'bunker start'
             echo bunker/start
+        case 'bunker stats'
+            echo bunker/stats
         case 'bunker stop'
             echo bunker/stop
         case 'bunker tag'
             echo bunker/tag
+        case 'bunker unpause'
+            echo bunker/unpause
+        case 'bunker update'
+            echo bunker/update
         case 'bunker version'
             echo bunker/version
         case 'bunker volume'
@@ -215,6 +225,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from
 complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
 complete -c bunker -n '__bunker_operand bunker 0' -a logout -d 'Log out from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
+complete -c bunker -n '__bunker_operand bunker 0' -a pause -d 'Pause all processes within one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a push -d 'Upload an image to a registry'
@@ -224,8 +235,11 @@ complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more 
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from an image (or a root filesystem with --rootfs)'
 complete -c bunker -n '__bunker_operand bunker 0' -a save -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a stats -d 'Display a live stream of container(s) resource usage statistics'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
+complete -c bunker -n '__bunker_operand bunker 0' -a unpause -d 'Unpause all processes within one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configuration of one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
@@ -280,6 +294,7 @@ complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs sinc
 complete -c bunker -n '__bunker_flag bunker/logs' -s n -l tail -x -d 'Number of lines to show from the end of the logs'
 complete -c bunker -n '__bunker_flag bunker/logs' -s t -l timestamps -d 'Show timestamps'
 complete -c bunker -n '__bunker_flag bunker/logs' -l until -x -d 'Show logs before a timestamp or relative (e.g. 42m)'
+complete -c bunker -n '__bunker_flag bunker/pause' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all containers (default shows just running)'
 complete -c bunker -n '__bunker_flag bunker/ps' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -l no-trunc -d 'Don\'t truncate output'
@@ -296,8 +311,15 @@ complete -c bunker -n '__bunker_flag bunker/rm' -s v -l volumes -d 'Remove anony
 complete -c bunker -n '__bunker_flag bunker/rmi' -s f -l force -d 'Force removal of the image'
 complete -c bunker -n '__bunker_flag bunker/rmi' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -l add-host -x -d 'Add a custom host-to-IP mapping (host:ip) (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l blkio-weight -x -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-add -x -d 'Add Linux capabilities (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-drop -x -d 'Drop Linux capabilities (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpu-period -x -d 'Limit CPU CFS (Completely Fair Scheduler) period'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpu-quota -x -d 'Limit CPU CFS (Completely Fair Scheduler) quota'
+complete -c bunker -n '__bunker_flag bunker/run' -s c -l cpu-shares -x -d 'CPU shares (relative weight)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpus -x -d 'Number of CPUs'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpuset-cpus -x -d 'CPUs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpuset-mems -x -d 'MEMs in which to allow execution (0-3, 0,1)'
 complete -c bunker -n '__bunker_flag bunker/run' -s d -l detach -d 'Run container in background and print container ID'
 complete -c bunker -n '__bunker_flag bunker/run' -l dns -x -d 'Set custom DNS servers (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l entrypoint -x -d 'Overwrite the default entrypoint'
@@ -309,8 +331,12 @@ complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside 
 complete -c bunker -n '__bunker_flag bunker/run' -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s m -l memory -x -d 'Memory limit'
+complete -c bunker -n '__bunker_flag bunker/run' -l memory-reservation -x -d 'Memory soft limit'
+complete -c bunker -n '__bunker_flag bunker/run' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
 complete -c bunker -n '__bunker_flag bunker/run' -l name -x -d 'Assign a name to the container'
 complete -c bunker -n '__bunker_flag bunker/run' -l network -x -d 'Connect a container to a network (none, host)'
+complete -c bunker -n '__bunker_flag bunker/run' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
 complete -c bunker -n '__bunker_flag bunker/run' -l privileged -d 'Give extended privileges to this container'
 complete -c bunker -n '__bunker_flag bunker/run' -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c bunker -n '__bunker_flag bunker/run' -l restart -x -d 'Restart policy to apply when a container exits'
@@ -330,10 +356,28 @@ complete -c bunker -n '__bunker_flag bunker/save' -s o -l output -r -F -d 'Write
 complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'
+complete -c bunker -n '__bunker_flag bunker/stats' -s a -l all -d 'Show all containers (default shows just running)'
+complete -c bunker -n '__bunker_flag bunker/stats' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/stats' -l no-stream -d 'Disable streaming stats and only pull the first result'
+complete -c bunker -n '__bunker_flag bunker/stats' -l no-trunc -d 'Do not truncate output'
 complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
 complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/unpause' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -l blkio-weight -x -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpu-period -x -d 'Limit CPU CFS (Completely Fair Scheduler) period'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpu-quota -x -d 'Limit CPU CFS (Completely Fair Scheduler) quota'
+complete -c bunker -n '__bunker_flag bunker/update' -s c -l cpu-shares -x -d 'CPU shares (relative weight)'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpus -x -d 'Number of CPUs'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpuset-cpus -x -d 'CPUs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpuset-mems -x -d 'MEMs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/update' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -s m -l memory -x -d 'Memory limit'
+complete -c bunker -n '__bunker_flag bunker/update' -l memory-reservation -x -d 'Memory soft limit'
+complete -c bunker -n '__bunker_flag bunker/update' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
+complete -c bunker -n '__bunker_flag bunker/update' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
+complete -c bunker -n '__bunker_flag bunker/update' -l restart -x -d 'Restart policy to apply when a container exits'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume' -s h -l help -d 'Print usage'

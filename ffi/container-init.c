@@ -242,6 +242,11 @@ void bunker_container_main(const struct bunker_spec *s, int sync_fd) {
         if (syscall(SYS_setresgid, 0L, 0L, 0L) < 0) bunker_ct_die_errno(sync_fd, "setresgid(0)", errno);
         if (syscall(SYS_setresuid, 0L, 0L, 0L) < 0) bunker_ct_die_errno(sync_fd, "setresuid(0)", errno);
     }
+    /* Into the container's cgroups before anything runs here (no window without its limits),
+     * then its own cgroup namespace rooted there (the clone left that to us: see monitor-setup.c). */
+    if ((rc = bunker_join_cgroups(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+    if (s->ncgroup_procs > 0 && (s->flags & BUNKER_F_NEW_CGROUPNS) && unshare(CLONE_NEWCGROUP) < 0)
+        bunker_ct_die_errno(sync_fd, "unshare the cgroup namespace", errno);
     if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) < 0)
         bunker_ct_die_errno(sync_fd, "sethostname", errno);
 

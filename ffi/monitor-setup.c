@@ -290,7 +290,8 @@ void mon_create_process(void) {
         unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
         if (mon.S->flags & BUNKER_F_NEW_USERNS) flags |= CLONE_NEWUSER;
         if (mon.S->flags & BUNKER_F_NEW_NETNS) flags |= CLONE_NEWNET;
-        if (mon.S->flags & BUNKER_F_NEW_CGROUPNS) flags |= CLONE_NEWCGROUP;
+        /* With cgroups to join, the child unshares its cgroup namespace after joining them. */
+        if ((mon.S->flags & BUNKER_F_NEW_CGROUPNS) && mon.S->ncgroup_procs == 0) flags |= CLONE_NEWCGROUP;
         if (mon.S->userns_path != NULL) {
             /* Join the daemon's shared user namespace (its maps are already written): the
              * namespaces cloned below then belong to it, and no newuidmap run is needed. */

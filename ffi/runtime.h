@@ -59,6 +59,9 @@ enum bunker_tag {
                                     a filesystem the container's init mounts on ROOTFS (an existing
                                     empty directory) in its own mount namespace, before anything
                                     else is set up there. Options must fit in one page (mount(2)). */
+    BUNKER_T_CGROUP_PROCS = 40,  /* string, repeated: a cgroup.procs file the process joins (writes "0")
+                                    before anything else runs in it; a container's init then
+                                    unshares its cgroup namespace there (BUNKER_F_NEW_CGROUPNS) */
 };
 
 /* ---- BUNKER_T_FLAGS ---- */
@@ -95,6 +98,7 @@ enum bunker_mount_flag {
 #define BUNKER_MAX_PATHS 64
 #define BUNKER_MAX_RLIMITS 16
 #define BUNKER_MAX_MAPS 16
+#define BUNKER_MAX_CGROUPS 16
 
 struct bunker_mount {
     uint32_t kind, flags;
@@ -141,6 +145,8 @@ struct bunker_spec {
     uint32_t stop_signal;
     const char *userns_path;
     const char *rootfs_mount_type, *rootfs_mount_source, *rootfs_mount_options; /* NULL = none */
+    const char *cgroup_procs[BUNKER_MAX_CGROUPS];
+    uint32_t ncgroup_procs;
 };
 
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,

@@ -44,8 +44,9 @@ static const char *const tag_names[] = {
     [BUNKER_T_STOP_SIGNAL] = "stop signal",
     [BUNKER_T_USERNS_PATH] = "userns path",
     [BUNKER_T_ROOTFS_MOUNT] = "rootfs mount",
+    [BUNKER_T_CGROUP_PROCS] = "cgroup procs",
 };
-#define TAG_MAX BUNKER_T_ROOTFS_MOUNT
+#define TAG_MAX BUNKER_T_CGROUP_PROCS
 
 #define KNOWN_FLAGS                                                                                \
     (BUNKER_F_TTY | BUNKER_F_STDIN | BUNKER_F_READONLY_ROOTFS | BUNKER_F_NO_NEW_PRIVS |          \
@@ -61,7 +62,7 @@ static int bad(char *msg, int msglen, unsigned tag, uint32_t off, const char *wh
     bunker_sfmt_init(&f, msg, msglen);
     bunker_sfmt_str(&f, "spec: tag ");
     bunker_sfmt_uint(&f, tag);
-    if (tag >= 1 && tag <= TAG_MAX) {
+    if (tag >= 1 && tag <= TAG_MAX && tag_names[tag] != NULL) {
         bunker_sfmt_str(&f, " (");
         bunker_sfmt_str(&f, tag_names[tag]);
         bunker_sfmt_str(&f, ")");
@@ -130,7 +131,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         unsigned tag = rd16(h);
         uint32_t n = rd32(h + 4);
         if (rd16(h + 2) != 0) return bad(msg, msglen, tag, off, "reserved header bytes are not zero", NULL);
-        if (tag < 1 || tag > TAG_MAX) return bad(msg, msglen, tag, off, "unknown tag", NULL);
+        if (tag < 1 || tag > TAG_MAX || tag_names[tag] == NULL) return bad(msg, msglen, tag, off, "unknown tag", NULL);
         if (n > len - off - 8) return bad(msg, msglen, tag, off, "truncated: the record runs past the end of the spec", NULL);
         const uint8_t *p = h + 8;
         uint32_t at = off;
@@ -139,7 +140,8 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         int repeated = tag == BUNKER_T_ARG || tag == BUNKER_T_ENV || tag == BUNKER_T_GROUP ||
                        tag == BUNKER_T_MOUNT || tag == BUNKER_T_MASKED_PATH ||
                        tag == BUNKER_T_READONLY_PATH || tag == BUNKER_T_RLIMIT ||
-                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP;
+                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
+                       tag == BUNKER_T_CGROUP_PROCS;
         if (!repeated) {
             if (seen & (1u << tag)) return bad(msg, msglen, tag, at, "given more than once", NULL);
             seen |= 1u << tag;
@@ -169,7 +171,8 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
                         tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
                         tag == BUNKER_T_NEWUIDMAP || tag == BUNKER_T_NEWGIDMAP ||
                         tag == BUNKER_T_STATE_DIR || tag == BUNKER_T_LOG_PATH ||
-                        tag == BUNKER_T_SOCKET_PATH || tag == BUNKER_T_USERNS_PATH;
+                        tag == BUNKER_T_SOCKET_PATH || tag == BUNKER_T_USERNS_PATH ||
+                        tag == BUNKER_T_CGROUP_PROCS;
         if (is_string) {
             const char *why = NULL;
             if ((str = check_string(p, n, &why)) == NULL) return bad(msg, msglen, tag, at, why, NULL);
@@ -263,6 +266,10 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         case BUNKER_T_MASKED_PATH:
             if (out->nmasked >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many masked paths (limit 64)", NULL);
             out->masked[out->nmasked++] = str;
+            break;
+        case BUNKER_T_CGROUP_PROCS:
+            if (out->ncgroup_procs >= BUNKER_MAX_CGROUPS) return bad(msg, msglen, tag, at, "too many cgroups (limit 16)", NULL);
+            out->cgroup_procs[out->ncgroup_procs++] = str;
             break;
         case BUNKER_T_READONLY_PATH:
             if (out->nreadonly >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many readonly paths (limit 64)", NULL);

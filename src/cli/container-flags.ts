@@ -2,6 +2,7 @@ import type { ArgsDef } from "citty";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { flagValues, UsageError } from "./scan-flags.ts";
+import { resourceBody, resourceFlags } from "./resource-flags.ts";
 
 /** The flags `run` and `create` share, with Docker's names. */
 export const containerFlags = {
@@ -33,6 +34,7 @@ export const containerFlags = {
   rm: { type: "boolean", description: "Automatically remove the container when it exits" },
   restart: { type: "string", description: "Restart policy to apply when a container exits", valueHint: "string" },
   "log-opt": { type: "string", description: "Log driver options: max-size, max-file (repeatable)", valueHint: "list" },
+  ...resourceFlags,
 } satisfies ArgsDef;
 
 function envFile(path: string): string[] {
@@ -115,6 +117,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
       Dns: all("dns"),
       RestartPolicy: { Name: restartName, MaximumRetryCount: retries ? Number(retries) : 0 },
       LogConfig: { Type: "json-file", Config: logOpts },
+      ...resourceBody(args),
     },
   };
 }

@@ -15,6 +15,7 @@ const DaemonJson = v.strictObject({
   "registry-mirrors": v.optional(v.array(registryMirror)),
   "insecure-registries": v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
   "storage-driver": v.optional(v.picklist(["overlay", "overlay2", "fuse-overlayfs", "vfs"])),
+  "unenforced-limits": v.optional(v.picklist(["refuse", "warn"])),
   bip: v.optional(cidr),
   mtu: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1280), v.maxValue(65520))),
   dns: v.optional(v.array(ipv4)),
@@ -32,6 +33,8 @@ export interface DaemonConfig {
   registryMirrors: string[];
   insecureRegistries: string[];
   storageDriver?: "overlay" | "fuse-overlayfs" | "vfs";
+  /** A limit whose cgroup controller is not delegated: refuse the container (default) or warn and run it. */
+  unenforcedLimits: "refuse" | "warn";
   network: {
     bip?: string;
     mtu: number;
@@ -58,6 +61,7 @@ export function parseDaemonConfig(text: string, file = "daemon.json"): DaemonCon
     registryMirrors: c["registry-mirrors"] ?? [],
     insecureRegistries: c["insecure-registries"] ?? [],
     storageDriver: driver === "overlay2" ? "overlay" : driver,
+    unenforcedLimits: c["unenforced-limits"] ?? "refuse",
     network: {
       bip: c.bip,
       mtu: c.mtu ?? 65520,

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { DaemonConfig, Paths } from "../config/index.ts";
 import { RegistryClient } from "../image/index.ts";
 import { ContainerRuntime } from "../runtime/index.ts";
+import { ResourceService } from "./containers/resource-service.ts";
 import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapshotter, setForeignTreeRemover } from "../store/index.ts";
 import type { ImageDoc } from "./images/image-doc.ts";
 import { ImageService } from "./images/image-service.ts";
@@ -22,6 +23,8 @@ export type { LogEntry } from "./containers/logs.ts";
 export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
+export type { CgroupStats, ResourceLimits } from "../runtime/index.ts";
+export type { ResourceService, StatsSample } from "./containers/resource-service.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
@@ -34,6 +37,7 @@ export interface Engine {
   execs: ExecService;
   images: ImageService;
   volumes: VolumeService;
+  resources: ResourceService;
   close(): void;
 }
 
@@ -43,7 +47,7 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const snapshotter = chooseSnapshotter({ dataRoot: opts.paths.dataRoot, preferred: opts.config.storageDriver, rootless });
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
-  const runtime = new ContainerRuntime(opts.paths.execRoot);
+  const runtime = new ContainerRuntime(opts.paths.execRoot, opts.config.unenforcedLimits);
   // Rootless with subordinate ids: layers are unpacked and foreign trees removed inside the
   // shared user namespace, so files keep the owners the image gives them.
   let unpacker = inProcessUnpacker;
@@ -69,5 +73,5 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, close: () => db.close() };
+  return { system, containers, execs: new ExecService(store, runtime), images, volumes, resources: new ResourceService(store, runtime), close: () => db.close() };
 }

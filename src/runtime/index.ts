@@ -24,3 +24,5 @@ export { lookupUser, resolveInRoot, type ResolvedUser } from "./container/user-l
 export { parseUlimit, type Ulimit } from "./container/ulimits.ts";
 export { planIdMaps, type IdMapPlan } from "./container/id-maps.ts";
 export * from "./seccomp/index.ts";
+export { ContainerCgroups, type UnenforcedLimits } from "./cgroups/container-cgroups.ts";
+export type { CgroupStats, ResourceLimits } from "./cgroups/cgroup-driver.ts";

@@ -40,6 +40,7 @@ export const SpecTag = {
   stopSignal: 27,
   usernsPath: 28,
   rootfsMount: 29,
+  cgroupProcs: 40,
 } as const;
 
 /** BUNKER_F_* in runtime.h. */
@@ -136,6 +137,9 @@ export interface ContainerSpecRecord {
    * The options must fit in one page (mount(2)); checkContainerSpec says when they do not.
    */
   rootfsMount?: { type: string; source: string; options: string };
+  /** cgroup.procs files the process moves itself into before anything else (then, for a
+   * container with newCgroupns, it unshares its cgroup namespace there). */
+  cgroupProcs?: string[];
 }
 
 const MOUNT_KIND = { bind: 1, tmpfs: 2 } as const;
@@ -243,6 +247,7 @@ export function encodeContainerSpec(spec: ContainerSpecRecord): Buffer {
     const { type, source, options } = spec.rootfsMount;
     w.record(SpecTag.rootfsMount, Buffer.from(`${type}\0${source}\0${options}\0`, "utf8"));
   }
+  w.strings(SpecTag.cgroupProcs, spec.cgroupProcs);
   return w.done();
 }
 

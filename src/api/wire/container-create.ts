@@ -1,3 +1,4 @@
+import { ResourceFields, resourcesFrom } from "./resources.ts";
 import * as v from "valibot";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { CreateInput } from "../../engine/index.ts";
@@ -28,6 +29,7 @@ export const CreateBody = v.object({
   Rootfs: v.nullish(v.string()),
   HostConfig: v.nullish(
     v.object({
+      ...ResourceFields,
       Binds: strings,
       Tmpfs: v.nullish(v.record(v.string(), v.string())),
       ReadonlyRootfs: v.nullish(v.boolean()),
@@ -179,6 +181,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       dnsOptions: hc.DnsOptions ?? [],
       stopSignal: body.StopSignal || "SIGTERM",
       log: { maxSize: logConfig["max-size"] ? parseSize(logConfig["max-size"]) : 0, maxFiles: logConfig["max-file"] ? Number(logConfig["max-file"]) : 1 },
+      resources: resourcesFrom(hc),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ContainerRecord } from "../../engine/index.ts";
 import { humanDuration } from "./durations.ts";
+import { resourcesWire } from "./resources.ts";
 
 const zeroTime = "0001-01-01T00:00:00Z";
 
@@ -14,9 +15,9 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
     Path: r.args[0] ?? "",
     Args: r.args.slice(1),
     State: {
-      Status: s.status,
+      Status: s.paused ? "paused" : s.status,
       Running: s.status === "running",
-      Paused: false,
+      Paused: !!s.paused,
       Restarting: false,
       OOMKilled: s.oomKilled,
       Dead: s.status === "dead",
@@ -57,6 +58,7 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
       DnsSearch: r.dnsSearch,
       DnsOptions: r.dnsOptions,
       LogConfig: { Type: "json-file", Config: {} },
+      ...resourcesWire(r.resources),
     },
     GraphDriver: { Name: c.rootfs ? "rootfs" : "overlay", Data: c.rootfs ? { RootDir: c.rootfs } : {} },
     Mounts: r.binds.map((b) =>
@@ -92,7 +94,7 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
 /** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
-  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}${s.paused ? " (Paused)" : ""}`;
   if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "removing") return "Removal In Progress";
   if (s.status === "dead") return "Dead";
@@ -111,7 +113,7 @@ export function listWire(c: ContainerRecord): Record<string, unknown> {
     Created: Math.floor(Date.parse(c.created) / 1000),
     Ports: [],
     Labels: c.requested.labels,
-    State: c.state.status,
+    State: c.state.paused ? "paused" : c.state.status,
     Status: statusText(c),
     HostConfig: { NetworkMode: c.host.networkMode },
     NetworkSettings: { Networks: {} },

@@ -11,6 +11,8 @@ export interface ContainerState {
   startedAt: string;
   finishedAt: string;
   oomKilled: boolean;
+  /** Frozen by docker pause (still running). */
+  paused?: boolean;
 }
 
 /** What the client asked for, kept to show back in inspect (Docker's Config). */

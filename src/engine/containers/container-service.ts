@@ -179,8 +179,11 @@ export class ContainerService {
   private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
+    // The kernel's word on an OOM kill, read before the container's cgroup goes.
+    const oomKilled = this.runtime.cgroups().oomKilled(id);
+    this.runtime.cgroups().remove(id);
     const updated = this.store.update(id, (r) => {
-      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finishedAt ?? new Date().toISOString() };
+      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, oomKilled, paused: false, finishedAt: finishedAt ?? new Date().toISOString() };
     });
     log.info("container exited", { id: shortId(id), exitCode });
     this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
@@ -213,6 +216,7 @@ export class ContainerService {
     if (record.state.status !== "running") throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is not running`);
     const link = this.links.get(record.id);
     if (!link) throw new Conflict(`Cannot kill container: ${record.id}: its monitor is not reachable`);
+    if (record.state.paused) throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is paused. Unpause the container before stopping or killing`);
     link.signal(signalNumber(signal));
   }
 
@@ -240,6 +244,8 @@ export class ContainerService {
     if (record.state.status === "running") {
       if (!opts.force) throw new Conflict(`You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
       const done = this.wait(record.id, "next-exit");
+      if (record.state.paused) await this.runtime.cgroups().freeze(record.id, false);
+      this.store.update(record.id, (r) => void (r.state.paused = false));
       this.kill(record.id, "KILL");
       await done;
     }
@@ -306,6 +312,7 @@ export class ContainerService {
       }
       await Promise.race([gone, Bun.sleep(5000)]);
       link.close();
+      this.runtime.cgroups().remove(standIn);
       rmSync(handle.stateDir, { recursive: true, force: true });
     }
   }

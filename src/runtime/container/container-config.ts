@@ -1,4 +1,5 @@
 import type { Ulimit } from "./ulimits.ts";
+import type { ResourceLimits } from "../cgroups/cgroup-driver.ts";
 
 /** What the runtime needs to know to run one container (the engine fills it from the API). */
 export interface ContainerConfig {
@@ -35,6 +36,8 @@ export interface ContainerConfig {
   dnsOptions: string[];
   stopSignal: string;
   log: { maxSize: number; maxFiles: number };
+  /** Resource limits, enforced through the container's cgroups. */
+  resources: ResourceLimits;
 }
 
 /** Docker's masked paths: hidden from containers unless privileged. */

@@ -13,6 +13,7 @@ import { planIdMaps, type IdMapPlan } from "./id-maps.ts";
 import type { MonitorLink, MonitorState, ProcessHandle } from "./process-runtime.ts";
 import { StartFailure } from "./process-runtime.ts";
 import { buildSpec } from "./spec-builder.ts";
+import { ContainerCgroups, type UnenforcedLimits } from "../cgroups/container-cgroups.ts";
 import { lookupUser } from "./user-lookup.ts";
 
 export interface SpawnOptions {
@@ -21,6 +22,8 @@ export interface SpawnOptions {
   logPath?: string;
   waitStart: boolean;
   consoleSize?: { rows: number; cols: number };
+  /** Whose cgroup the process gets (default: the id's own); a stand-in shares the container's. */
+  cgroupKey?: string;
 }
 
 /**
@@ -31,7 +34,10 @@ export interface SpawnOptions {
 export class ContainerRuntime {
   private idMaps?: IdMapPlan;
 
-  constructor(private readonly execRoot: string) {}
+  constructor(
+    private readonly execRoot: string,
+    private readonly unenforcedLimits: UnenforcedLimits = "refuse",
+  ) {}
 
   /** How ids map; a warning is logged once when only one id can be mapped. */
   idMapPlan(): IdMapPlan {
@@ -58,8 +64,9 @@ export class ContainerRuntime {
     lookupUser(rootLayers(config), config.user);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
     this.seccompFor(config);
+    const warnings = this.cgroups().check(config.resources ?? {});
     const warning = this.idMapPlan().warning;
-    return warning ? [warning] : [];
+    return warning ? [warning, ...warnings] : warnings;
   }
 
   private seccompFor(config: ContainerConfig): Buffer | undefined {
@@ -90,8 +97,24 @@ export class ContainerRuntime {
       spec.newUserns = false;
       spec.usernsPath = shared;
     }
-    const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
-    return { ...started, socketPath, stateDir };
+    // Its own cgroups (limits written) before the process exists; it joins them first thing.
+    const cgroupKey = opts.cgroupKey ?? id;
+    spec.cgroupProcs = this.cgroups().create(cgroupKey, config.resources ?? {});
+    try {
+      const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
+      return { ...started, socketPath, stateDir };
+    } catch (err) {
+      this.cgroups().remove(cgroupKey);
+      throw err;
+    }
+  }
+
+  private cgroupsOf?: ContainerCgroups;
+
+  /** The containers' cgroups under what the host delegates (detected once). */
+  cgroups(): ContainerCgroups {
+    this.cgroupsOf ??= new ContainerCgroups(collectHostFacts().cgroups, { unenforced: this.unenforcedLimits });
+    return this.cgroupsOf;
   }
 
   /**
@@ -137,6 +160,7 @@ export class ContainerRuntime {
     );
     spec.execPid = containerPid;
     spec.mounts = [];
+    spec.cgroupProcs = this.cgroups().procsFiles(exec.containerId);
     const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
     return { ...started, socketPath, stateDir };
   }
@@ -164,6 +188,8 @@ export class ContainerRuntime {
 }
 
 export interface ExecConfig {
+  /** The container's id: the exec joins its cgroups. */
+  containerId: string;
   args: string[];
   env: string[];
   user?: string;

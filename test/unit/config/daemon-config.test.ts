@@ -12,6 +12,7 @@ describe("daemon.json", () => {
       registryMirrors: [],
       insecureRegistries: [],
       storageDriver: undefined,
+      unenforcedLimits: "refuse",
       network: { bip: undefined, mtu: 65520, dns: [], dnsSearch: [], dnsOptions: [], defaultAddressPools: [] },
     });
   });
