@@ -59,6 +59,16 @@ enum bunker_tag {
                                     a filesystem the container's init mounts on ROOTFS (an existing
                                     empty directory) in its own mount namespace, before anything
                                     else is set up there. Options must fit in one page (mount(2)). */
+    BUNKER_T_NET_IFACE = 30,     /* repeated: a TAP device the container's init creates in its network
+                                    namespace (NEW_NETNS only), index = order: u32 mtu, u8 mac[6],
+                                    u8 prefix length, u8 has_gateway, u8 ipv4[4], u8 gateway[4]
+                                    (20 bytes), then two strings back to back: name\0 socket_path\0.
+                                    The monitor relays its frames on socket_path (see "network
+                                    sockets" below). A gateway becomes the default route. */
+    BUNKER_T_NETNS_PID = 31,     /* u32: join the network namespace of this (host) pid instead of
+                                    creating one (Docker's --network container:<id>); not with
+                                    NEW_NETNS. The namespace's owner must be the container's user
+                                    namespace (or the host's, as root). */
 };
 
 /* ---- BUNKER_T_FLAGS ---- */
@@ -95,6 +105,16 @@ enum bunker_mount_flag {
 #define BUNKER_MAX_PATHS 64
 #define BUNKER_MAX_RLIMITS 16
 #define BUNKER_MAX_MAPS 16
+#define BUNKER_MAX_NET_IFACES 8
+
+struct bunker_net_iface {
+    uint32_t mtu;
+    uint8_t mac[6];
+    uint8_t prefix_len;
+    uint8_t has_gateway;
+    uint8_t ipv4[4], gateway[4]; /* network byte order */
+    const char *name, *socket_path;
+};
 
 struct bunker_mount {
     uint32_t kind, flags;
@@ -141,6 +161,9 @@ struct bunker_spec {
     uint32_t stop_signal;
     const char *userns_path;
     const char *rootfs_mount_type, *rootfs_mount_source, *rootfs_mount_options; /* NULL = none */
+    struct bunker_net_iface net_ifaces[BUNKER_MAX_NET_IFACES];
+    uint32_t nnet_ifaces;
+    uint32_t netns_pid; /* 0 = none */
 };
 
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,
@@ -188,6 +211,8 @@ enum bunker_sync_kind {
     BUNKER_SYNC_GO = 4,      /* monitor -> child: exec now */
     BUNKER_SYNC_ERROR = 5,   /* child -> monitor: a failed stage; the child then _exit(code) */
     BUNKER_SYNC_PID = 6,     /* child -> monitor, exec mode */
+    BUNKER_SYNC_TAP = 7,     /* child -> monitor: the TAP of NET_IFACE number `code`, as SCM_RIGHTS
+                                (the child closes its copy) */
 };
 
 /* Run in the child the monitor made; they never return (exec, or _exit after ERROR). */
@@ -236,6 +261,16 @@ enum bunker_hello_flag {
     BUNKER_HELLO_REPLAY = 1 << 1, /* also send output produced before I connected (exec sessions;
                                      the monitor keeps up to 1 MiB until the first OUTPUT client) */
 };
+
+/*
+ * Network sockets: for each NET_IFACE the monitor listens on its socket_path (unix stream,
+ * mode 0600) and relays Ethernet frames between the TAP and one client, each frame behind a
+ * u32 big-endian length (the stream format of qemu's -netdev stream and passt). A new
+ * connection replaces the previous client. Without a client, frames from the TAP are dropped;
+ * while the client does not read, the TAP is not read either (its kernel queue fills and drops,
+ * as a link would). A length of 0 or above BUNKER_NET_FRAME_MAX closes that client.
+ */
+#define BUNKER_NET_FRAME_MAX (65535 + 14)
 
 /*
  * state.json in BUNKER_T_STATE_DIR, replaced atomically (write state.json.tmp, fsync, rename):

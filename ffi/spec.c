@@ -44,8 +44,10 @@ static const char *const tag_names[] = {
     [BUNKER_T_STOP_SIGNAL] = "stop signal",
     [BUNKER_T_USERNS_PATH] = "userns path",
     [BUNKER_T_ROOTFS_MOUNT] = "rootfs mount",
+    [BUNKER_T_NET_IFACE] = "net iface",
+    [BUNKER_T_NETNS_PID] = "netns pid",
 };
-#define TAG_MAX BUNKER_T_ROOTFS_MOUNT
+#define TAG_MAX BUNKER_T_NETNS_PID
 
 #define KNOWN_FLAGS                                                                                \
     (BUNKER_F_TTY | BUNKER_F_STDIN | BUNKER_F_READONLY_ROOTFS | BUNKER_F_NO_NEW_PRIVS |          \
@@ -109,6 +111,51 @@ static int check_map(const char *s) {
     return v[0] + v[2] <= 0x100000000ULL && v[1] + v[2] <= 0x100000000ULL;
 }
 
+static const char *const net_iface_errors[] = {
+    "",
+    "too many network interfaces (limit 8)",
+    "truncated: an interface needs 20 bytes and two strings (name, socket path)",
+    "interface strings are not NUL-terminated (name, socket path)",
+    "bytes after the interface's socket path",
+    "interface name must have 1 to 15 bytes, without '/', ':' or spaces",
+    "interface socket path must be absolute and at most 107 bytes",
+    "interface mtu must be from 68 to 65535",
+    "interface prefix length must be at most 32",
+    "interface mac must be a unicast address",
+};
+
+/* One BUNKER_T_NET_IFACE record; 0 or an index into net_iface_errors. */
+static int parse_net_iface(struct bunker_spec *out, const uint8_t *p, uint32_t n) {
+    if (out->nnet_ifaces >= BUNKER_MAX_NET_IFACES) return 1;
+    if (n < 20 + 2 + 2) return 2;
+    struct bunker_net_iface *f = &out->net_ifaces[out->nnet_ifaces];
+    f->mtu = rd32(p);
+    memcpy(f->mac, p + 4, 6);
+    f->prefix_len = p[10];
+    f->has_gateway = p[11];
+    memcpy(f->ipv4, p + 12, 4);
+    memcpy(f->gateway, p + 16, 4);
+    const char *s[2];
+    const uint8_t *q = p + 20, *end = p + n;
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *z = q < end ? memchr(q, '\0', (size_t)(end - q)) : NULL;
+        if (z == NULL) return 3;
+        s[i] = (const char *)q;
+        q = z + 1;
+    }
+    if (q != end) return 4;
+    size_t nl = strlen(s[0]);
+    if (nl == 0 || nl > 15 || strpbrk(s[0], "/: \t\n") != NULL) return 5;
+    if (s[1][0] != '/' || strlen(s[1]) >= sizeof ((struct sockaddr_un *)0)->sun_path) return 6;
+    if (f->mtu < 68 || f->mtu > 65535) return 7;
+    if (f->prefix_len > 32) return 8;
+    if (f->mac[0] & 1) return 9;
+    f->name = s[0];
+    f->socket_path = s[1];
+    out->nnet_ifaces++;
+    return 0;
+}
+
 int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out, char *msg, int msglen) {
     if (msg != NULL && msglen > 0) msg[0] = '\0';
     memset(out, 0, sizeof *out);
@@ -116,7 +163,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         bunker_scat(msg, msglen, "spec: no buffer", (const char *)NULL);
         return -EINVAL;
     }
-    uint32_t seen = 0; /* bit per singleton tag */
+    uint64_t seen = 0; /* bit per singleton tag */
     uint32_t off = 0;
     while (off < len) {
         if (len - off < 8) {
@@ -139,10 +186,11 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         int repeated = tag == BUNKER_T_ARG || tag == BUNKER_T_ENV || tag == BUNKER_T_GROUP ||
                        tag == BUNKER_T_MOUNT || tag == BUNKER_T_MASKED_PATH ||
                        tag == BUNKER_T_READONLY_PATH || tag == BUNKER_T_RLIMIT ||
-                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP;
+                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
+                       tag == BUNKER_T_NET_IFACE;
         if (!repeated) {
-            if (seen & (1u << tag)) return bad(msg, msglen, tag, at, "given more than once", NULL);
-            seen |= 1u << tag;
+            if (seen & (1ull << tag)) return bad(msg, msglen, tag, at, "given more than once", NULL);
+            seen |= 1ull << tag;
         }
 
         /* Fixed-size records. */
@@ -150,7 +198,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         switch (tag) {
         case BUNKER_T_UID: case BUNKER_T_GID: case BUNKER_T_GROUP: case BUNKER_T_FLAGS:
         case BUNKER_T_LOG_MAX_FILES: case BUNKER_T_EXEC_PID: case BUNKER_T_CONSOLE_SIZE:
-        case BUNKER_T_STOP_SIGNAL:
+        case BUNKER_T_STOP_SIGNAL: case BUNKER_T_NETNS_PID:
             want = 4; break;
         case BUNKER_T_CAPS: case BUNKER_T_LOG_MAX_SIZE:
             want = 8; break;
@@ -260,6 +308,15 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
             out->rootfs_mount_options = s[2];
             break;
         }
+        case BUNKER_T_NET_IFACE: {
+            int rc = parse_net_iface(out, p, n);
+            if (rc != 0) return bad(msg, msglen, tag, at, net_iface_errors[rc], NULL);
+            break;
+        }
+        case BUNKER_T_NETNS_PID:
+            out->netns_pid = rd32(p);
+            if (out->netns_pid == 0 || out->netns_pid > 0x3fffffff) return bad(msg, msglen, tag, at, "not a pid", NULL);
+            break;
         case BUNKER_T_MASKED_PATH:
             if (out->nmasked >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many masked paths (limit 64)", NULL);
             out->masked[out->nmasked++] = str;
@@ -350,6 +407,14 @@ int bunker_spec_check(const uint8_t *buf, uint32_t len, char *msg, int msglen) {
     }
     if (s.rootfs_mount_type != NULL && (s.rootfs == NULL || s.exec_pid != 0)) {
         bunker_scat(msg, msglen, "spec: a rootfs mount needs a rootfs to mount it on (and no exec pid)", (const char *)NULL);
+        return -EINVAL;
+    }
+    if (s.netns_pid != 0 && (s.flags & BUNKER_F_NEW_NETNS)) {
+        bunker_scat(msg, msglen, "spec: a netns pid (join a network namespace) and a new network namespace exclude each other", (const char *)NULL);
+        return -EINVAL;
+    }
+    if (s.nnet_ifaces > 0 && (!(s.flags & BUNKER_F_NEW_NETNS) || s.exec_pid != 0)) {
+        bunker_scat(msg, msglen, "spec: network interfaces need a new network namespace (and no exec pid)", (const char *)NULL);
         return -EINVAL;
     }
     if (s.argv[0][0] == '\0') {

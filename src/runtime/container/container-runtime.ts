@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
-import { InvalidArgument, log } from "../../lib/index.ts";
+import { InvalidArgument, log, SystemError } from "../../lib/index.ts";
 import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder } from "../../sys/index.ts";
 import { readPidFile } from "../../config/index.ts";
 import { writeFileSync } from "node:fs";
-import { collectHostFacts } from "../host-facts.ts";
+import { collectHostFacts, probeTun } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
 import { rootLayers, type ContainerConfig } from "./container-config.ts";
@@ -55,6 +55,13 @@ export class ContainerRuntime {
     for (const b of config.binds) {
       if (!existsSync(b.source)) throw new InvalidArgument(`invalid mount config for type "bind": bind source path does not exist: ${b.source}`);
     }
+    const interfaces = config.interfaces ?? [];
+    if (interfaces.length > 0 && config.network !== "private") throw new InvalidArgument("network interfaces need a private network namespace (not the host's or another container's)");
+    if (typeof config.network === "object" && !(Number.isInteger(config.network.joinPid) && config.network.joinPid > 0)) throw new InvalidArgument(`cannot join the network of pid ${config.network.joinPid}`);
+    if (interfaces.length > 0) {
+      const tun = probeTun();
+      if (!tun.ok) throw new SystemError(tun.reason);
+    }
     lookupUser(rootLayers(config), config.user);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
     this.seccompFor(config);
@@ -76,11 +83,21 @@ export class ContainerRuntime {
     return { stateDir, socketPath: join(this.execRoot, "s", `${id.slice(0, 16)}.sock`) };
   }
 
+  /**
+   * Where the monitor of container `id` serves the frames of its interface `index` (the
+   * position in ContainerConfig.interfaces), [u32 BE length][Ethernet frame] each way, one
+   * client at a time (a new connection replaces the old). Stable across daemon restarts.
+   */
+  netSocketPath(id: string, index: number): string {
+    return join(this.execRoot, "s", `${id.slice(0, 16)}.n${index}.sock`);
+  }
+
   /** Start a container's monitor and process (held before exec with waitStart). */
   async spawn(id: string, config: ContainerConfig, opts: SpawnOptions): Promise<ProcessHandle> {
     const { stateDir, socketPath } = this.places(id);
     rmSync(join(stateDir, "state.json"), { force: true });
-    const spec = buildSpec(config, { containerDir: opts.containerDir, stateDir, socketPath, logPath: opts.logPath }, this.idMapPlan(), {
+    const netSocketPath = (index: number) => this.netSocketPath(id, index);
+    const spec = buildSpec(config, { containerDir: opts.containerDir, stateDir, socketPath, logPath: opts.logPath, netSocketPath }, this.idMapPlan(), {
       seccomp: this.seccompFor(config),
       waitStart: opts.waitStart,
       consoleSize: opts.consoleSize,
@@ -91,7 +108,7 @@ export class ContainerRuntime {
       spec.usernsPath = shared;
     }
     const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
-    return { ...started, socketPath, stateDir };
+    return { ...started, socketPath, stateDir, netSocketPaths: (spec.netInterfaces ?? []).map((f) => f.socketPath) };
   }
 
   /**
@@ -137,8 +154,10 @@ export class ContainerRuntime {
     );
     spec.execPid = containerPid;
     spec.mounts = [];
+    spec.netnsPid = undefined; // an exec joins every namespace of containerPid
+    spec.netInterfaces = undefined;
     const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
-    return { ...started, socketPath, stateDir };
+    return { ...started, socketPath, stateDir, netSocketPaths: [] };
   }
 
   /** Connect to a monitor; start() failures come back as StartFailure with Docker's exit code. */
