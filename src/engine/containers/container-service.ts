@@ -13,6 +13,8 @@ import type { ContainerStore } from "./container-store.ts";
 import { randomName, validName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
+import type { ContainerNetworking } from "../networks/container-networking.ts";
+import type { NetworkRequest } from "../networks/network-record.ts";
 
 export interface CreateInput {
   name?: string;
@@ -21,6 +23,8 @@ export interface CreateInput {
   requested: RequestedConfig;
   host: HostSettings;
   runtime: Omit<ContainerConfig, "rootfs" | "hostname"> & { hostname?: string };
+  /** Networks and ports asked for (HostConfig.NetworkMode, PortBindings, NetworkingConfig...). */
+  network?: NetworkRequest;
 }
 
 type Waiter = { condition: "not-running" | "next-exit" | "removed"; resolve: (r: { exitCode: number; error?: string }) => void };
@@ -54,6 +58,7 @@ export class ContainerService {
     private readonly dataRoot: string,
     private readonly images: ImageService,
     private readonly volumes: VolumeService,
+    private readonly networking?: ContainerNetworking,
   ) {}
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
@@ -82,8 +87,10 @@ export class ContainerService {
     });
     if (image) Object.assign(runtime, await this.imageRootfs(id, image));
     let warnings: string[];
+    let network;
     try {
       warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
+      if (input.network && this.networking) network = this.networking.plan({ id, name }, input.network); // no await from here to save: addresses stay unique
     } catch (err) {
       if (image) await this.images.snapshotter.remove(id).catch(() => undefined);
       throw err;
@@ -102,6 +109,7 @@ export class ContainerService {
       state: freshState(),
       logPath: join(dir, `${id}-json.log`),
       restartCount: 0,
+      network,
     };
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
@@ -134,7 +142,8 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (record.state.status === "running") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
-    const handle = await this.runtime.spawn(record.id, record.runtime, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const config = this.networking ? this.networking.runtimeConfig(record) : record.runtime;
+    const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       r.socketPath = handle.socketPath;
@@ -142,6 +151,12 @@ export class ContainerService {
     });
     const control = await this.runtime.connect(handle.socketPath, { output: false });
     this.watch(record.id, control);
+    try {
+      await this.networking?.started(record.id, handle);
+    } catch (err) {
+      control.signal(signalNumber("KILL"));
+      throw err;
+    }
     for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
     this.pendingAttach.delete(record.id);
     try {
@@ -178,6 +193,7 @@ export class ContainerService {
   private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
+    this.networking?.stopped(id);
     const updated = this.store.update(id, (r) => {
       r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finishedAt ?? new Date().toISOString() };
     });
@@ -352,6 +368,7 @@ export class ContainerService {
       try {
         const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
         this.watch(record.id, control);
+        await this.networking?.adopted(record);
         log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
       } catch {
         const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
