@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec history images import info inspect kill load login logout logs network port ps pull push rename rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -73,6 +73,39 @@ _bunker_describe() {
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
         _bunker_valued=(--since --tail --until -n)
         ;;
+    bunker/network)
+        _bunker_subs=(connect create disconnect inspect list ls prune remove rm)
+        _bunker_paths=(bunker/network/connect bunker/network/create bunker/network/disconnect bunker/network/inspect bunker/network/ls bunker/network/ls bunker/network/prune bunker/network/rm bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/connect)
+        _bunker_flags=(--alias --help --ip -h)
+        _bunker_valued=(--alias --ip)
+        ;;
+    bunker/network/create)
+        _bunker_flags=(--attachable --driver --gateway --help --internal --label --opt --subnet -d -h -o)
+        _bunker_valued=(--driver --gateway --label --opt --subnet -d -o)
+        ;;
+    bunker/network/disconnect)
+        _bunker_flags=(--force --help -f -h)
+        ;;
+    bunker/network/inspect)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/ls)
+        _bunker_flags=(--filter --help --no-trunc --quiet -f -h -q)
+        _bunker_valued=(--filter -f)
+        ;;
+    bunker/network/prune)
+        _bunker_flags=(--filter --force --help -f -h)
+        _bunker_valued=(--filter)
+        ;;
+    bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/port)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/ps)
         _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
         ;;
@@ -93,8 +126,8 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
-        _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
-        _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w)
+        _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --expose --help --hostname --init --interactive --ip --label --log-opt --name --net --network --network-alias --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -P -d -e -h -h -i -l -p -t -u -v -w)
+        _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --name --net --network --network-alias --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -p -u -v -w)
         _bunker_stops=1
         ;;
     bunker/save)
