@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import type { DockerClient } from "../../src/client/index.ts";
+import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+
+const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
+if (skipReason) console.log(`skip: network traffic tests: ${skipReason}`);
+
+let ctx: Awaited<ReturnType<typeof apiDaemon>>;
+let client: DockerClient;
+let rootfs: ReturnType<typeof makeBusyboxRootfs>;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function create(body: Record<string, unknown>, name?: string): Promise<string> {
+  return (await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs.dir, ...body } })).Id;
+}
+
+async function run(cmd: string[], body: Record<string, unknown> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const id = await create({ Cmd: cmd, ...body });
+  await client.request("POST", `/containers/${id}/start`);
+  const { StatusCode } = await client.json<{ StatusCode: number }>("POST", `/containers/${id}/wait`);
+  const logs = demux(Buffer.from(await (await client.request("GET", `/containers/${id}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer()));
+  await client.request("DELETE", `/containers/${id}`);
+  return { code: StatusCode, ...logs };
+}
+
+const httpd = (text: string) => ["sh", "-c", `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
+
+async function fetchText(url: string, tries = 50): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return await (await fetch(url)).text();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await Bun.sleep(100);
+    }
+  }
+}
+
+describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
+  beforeAll(async () => {
+    rootfs = makeBusyboxRootfs();
+    ctx = await apiDaemon("bk-nett-");
+    client = ctx.client;
+  });
+  afterAll(async () => {
+    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
+      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
+    }
+    await ctx.daemon.stop();
+    ctx.dirs.cleanup();
+    rootfs.cleanup();
+  });
+
+  test("the container's address, hosts entry and resolver come from its network", async () => {
+    const r = await run(["sh", "-c", "ip -4 -o addr show eth0; cat /etc/hosts; cat /etc/resolv.conf; ip route"], { Hostname: "boxy" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/eth0\s+inet 172\.17\.0\.\d+\/16/);
+    const ip = /inet (172\.17\.0\.\d+)/.exec(r.stdout)![1];
+    expect(r.stdout).toContain(`${ip}\tboxy`);
+    expect(r.stdout).toContain("nameserver 172.17.0.1");
+    expect(r.stdout).toMatch(/default via 172\.17\.0\.1/);
+  });
+
+  test("a published port reaches the container's server from the host (and inspect and ps show it)", async () => {
+    const port = await freePort();
+    const id = await create({ Cmd: httpd("served"), HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } }, "web");
+    await client.request("POST", `/containers/${id}/start`);
+    expect(await fetchText(`http://127.0.0.1:${port}/`)).toBe("served\n");
+    const info = await client.json<any>("GET", `/containers/${id}/json`);
+    expect(info.NetworkSettings.Ports).toEqual({ "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] });
+    expect(info.NetworkSettings.SandboxKey).toMatch(/^\/proc\/\d+\/ns\/net$/);
+    const row = (await client.json<any[]>("GET", "/containers/json")).find((c) => c.Id === id);
+    expect(row.Ports).toEqual([{ IP: "127.0.0.1", PrivatePort: 80, PublicPort: port, Type: "tcp" }]);
+    // The same port again: Docker's error, and the second container does not stay running.
+    const other = await create({ Cmd: ["sleep", "30"], HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } });
+    const res = await fetch(`http://x/v1.44/containers/${other}/start`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toContain("port is already allocated");
+    await client.json("POST", `/containers/${other}/wait`);
+    expect((await client.json<any>("GET", `/containers/${other}/json`)).State.Running).toBe(false);
+    // Stopped: the port is closed and free again.
+    await client.request("POST", `/containers/${id}/stop`, { query: { t: 1 } });
+    expect((await client.json<any>("GET", `/containers/${id}/json`)).NetworkSettings.Ports).toEqual({});
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    for (const c of [id, other]) await client.request("DELETE", `/containers/${c}`);
+  });
+
+  test("-P publishes exposed ports on random host ports", async () => {
+    const id = await create({ Cmd: httpd("random"), ExposedPorts: { "80/tcp": {} }, HostConfig: { PublishAllPorts: true } });
+    await client.request("POST", `/containers/${id}/start`);
+    const ports = (await client.json<any>("GET", `/containers/${id}/json`)).NetworkSettings.Ports["80/tcp"];
+    expect(ports).toHaveLength(1);
+    expect(Number(ports[0].HostPort)).toBeGreaterThan(0);
+    expect(await fetchText(`http://127.0.0.1:${ports[0].HostPort}/`)).toBe("random\n");
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+  });
+
+  test("containers on a user network find each other by name, alias and short id; other networks do not", async () => {
+    await client.request("POST", "/networks/create", { body: { Name: "tn1" } });
+    await client.request("POST", "/networks/create", { body: { Name: "tn2" } });
+    const srv = await create({ Cmd: httpd("by-name"), HostConfig: { NetworkMode: "tn1" }, NetworkingConfig: { EndpointsConfig: { tn1: { Aliases: ["www"] } } } }, "srv");
+    await client.request("POST", `/containers/${srv}/start`);
+    const loop = (host: string) => ["sh", "-c", `for i in $(seq 30); do wget -qO- http://${host}/ && exit 0; sleep 0.2; done; exit 1`];
+    for (const host of ["srv", "www", srv.slice(0, 12)]) {
+      const r = await run(loop(host), { HostConfig: { NetworkMode: "tn1" } });
+      expect({ host, ...r }).toMatchObject({ host, code: 0, stdout: "by-name\n" });
+    }
+    const isolated = await run(["sh", "-c", "wget -T 2 -qO- http://srv/"], { HostConfig: { NetworkMode: "tn2" } });
+    expect(isolated.code).not.toBe(0);
+    await client.request("DELETE", `/containers/${srv}`, { query: { force: 1 } });
+    await client.request("DELETE", "/networks/tn1");
+    await client.request("DELETE", "/networks/tn2");
+  });
+
+  test("--network none has loopback only; container:<name> shares another container's namespace", async () => {
+    const none = await run(["sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '"], { HostConfig: { NetworkMode: "none" } });
+    expect(none.stdout.trim()).toBe("lo");
+    const port = await freePort();
+    const srv = await create({ Cmd: httpd("shared"), HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } }, "ns-owner");
+    await client.request("POST", `/containers/${srv}/start`);
+    const joined = await run(["sh", "-c", "for i in $(seq 30); do wget -qO- http://127.0.0.1/ && exit 0; sleep 0.2; done; exit 1"], { HostConfig: { NetworkMode: "container:ns-owner" } });
+    expect(joined).toMatchObject({ code: 0, stdout: "shared\n" });
+    await client.request("DELETE", `/containers/${srv}`, { query: { force: 1 } });
+  });
+});
