@@ -65,8 +65,17 @@ int mon_net_open(const char *name, const char *path, char *msg, int msglen) {
     int i = 0;
     while (i < MON_MAX_NET && nets[i].used) i++;
     if (i == MON_MAX_NET) return bunker_sfail(msg, msglen, ENOSPC, "too many network interfaces");
-    for (int k = 0; k < MON_MAX_NET; k++)
-        if (nets[k].used && strcmp(nets[k].name, name) == 0) return bunker_sfail(msg, msglen, EEXIST, name);
+    for (int k = 0; k < MON_MAX_NET; k++) {
+        if (!nets[k].used) continue;
+        if (strcmp(nets[k].name, name) == 0) {
+            bunker_scat(msg, msglen, "the container already has a network interface ", name, (const char *)NULL);
+            return -EEXIST;
+        }
+        if (strcmp(nets[k].path, path) == 0) {
+            bunker_scat(msg, msglen, "network socket ", path, " is in use by ", nets[k].name, (const char *)NULL);
+            return -EEXIST;
+        }
+    }
     int fd = listen_on(path, msg, msglen);
     if (fd < 0) return fd;
     struct mon_net *n = &nets[i];

@@ -184,4 +184,8 @@ BUNKER_INTERNAL void mon_net_close_all(void);
 BUNKER_INTERNAL int mon_net_fds(struct pollfd *pf, int *tags, int room);
 BUNKER_INTERNAL void mon_net_ready(int tag, int fd, short revents);
 
+/* monitor-net-add.c: NET_ADD / NET_REMOVE on a running container; 0 or -errno with msg. */
+BUNKER_INTERNAL int mon_net_add(const struct bunker_net_iface *f, char *msg, int msglen);
+BUNKER_INTERNAL int mon_net_remove(const char *name, char *msg, int msglen);
+
 #endif

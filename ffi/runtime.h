@@ -166,6 +166,10 @@ struct bunker_spec {
     uint32_t netns_pid; /* 0 = none */
 };
 
+/* One BUNKER_T_NET_IFACE payload (also the NET_ADD frame's) into `f` (pointers into `p`):
+ * NULL, or why it is wrong. */
+const char *bunker_net_iface_parse(const uint8_t *p, uint32_t n, struct bunker_net_iface *f);
+
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,
  * NUL terminators, limits, absolute paths); returns 0 or -EINVAL with the reason in msg. */
 int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out, char *msg, int msglen);
@@ -246,6 +250,11 @@ enum bunker_frame {
     BUNKER_FR_RESIZE = 4,      /* u16 rows, u16 cols (big-endian) */
     BUNKER_FR_START = 5,       /* release a BUNKER_F_WAIT_START process; answered START_OK / START_ERR */
     BUNKER_FR_SIGNAL = 6,      /* u32 signal (big-endian): kill() the process (its init with --init) */
+    BUNKER_FR_NET_ADD = 7,     /* a BUNKER_T_NET_IFACE payload: one more TAP device in the running
+                                  container's network namespace, served on its socket path
+                                  (docker network connect); answered NET_RESULT */
+    BUNKER_FR_NET_REMOVE = 8,  /* an interface name (no NUL): close its TAP (the device goes away)
+                                  and its socket; answered NET_RESULT */
     /* monitor -> client */
     BUNKER_FR_STDOUT = 16,
     BUNKER_FR_STDERR = 17,
@@ -253,6 +262,7 @@ enum bunker_frame {
     BUNKER_FR_START_OK = 19,
     BUNKER_FR_START_ERR = 20, /* i32 exit code (125/126/127), then a UTF-8 message */
     BUNKER_FR_PID = 21,       /* u32 pid of the process, sent after HELLO */
+    BUNKER_FR_NET_RESULT = 22, /* i32 0 or -errno, then a UTF-8 message: answers NET_ADD / NET_REMOVE in order */
 };
 /* NOTE (added by the monitor's author, ffi/monitor.c): HELLO's u32 flags are big-endian too,
  * like every integer in a frame (the line above did not say). */

@@ -111,24 +111,9 @@ static int check_map(const char *s) {
     return v[0] + v[2] <= 0x100000000ULL && v[1] + v[2] <= 0x100000000ULL;
 }
 
-static const char *const net_iface_errors[] = {
-    "",
-    "too many network interfaces (limit 8)",
-    "truncated: an interface needs 20 bytes and two strings (name, socket path)",
-    "interface strings are not NUL-terminated (name, socket path)",
-    "bytes after the interface's socket path",
-    "interface name must have 1 to 15 bytes, without '/', ':' or spaces",
-    "interface socket path must be absolute and at most 107 bytes",
-    "interface mtu must be from 68 to 65535",
-    "interface prefix length must be at most 32",
-    "interface mac must be a unicast address",
-};
-
-/* One BUNKER_T_NET_IFACE record; 0 or an index into net_iface_errors. */
-static int parse_net_iface(struct bunker_spec *out, const uint8_t *p, uint32_t n) {
-    if (out->nnet_ifaces >= BUNKER_MAX_NET_IFACES) return 1;
-    if (n < 20 + 2 + 2) return 2;
-    struct bunker_net_iface *f = &out->net_ifaces[out->nnet_ifaces];
+const char *bunker_net_iface_parse(const uint8_t *p, uint32_t n, struct bunker_net_iface *f) {
+    if (n < 20 + 2 + 2) return "truncated: an interface needs 20 bytes and two strings (name, socket path)";
+    memset(f, 0, sizeof *f);
     f->mtu = rd32(p);
     memcpy(f->mac, p + 4, 6);
     f->prefix_len = p[10];
@@ -139,21 +124,20 @@ static int parse_net_iface(struct bunker_spec *out, const uint8_t *p, uint32_t n
     const uint8_t *q = p + 20, *end = p + n;
     for (int i = 0; i < 2; i++) {
         const uint8_t *z = q < end ? memchr(q, '\0', (size_t)(end - q)) : NULL;
-        if (z == NULL) return 3;
+        if (z == NULL) return "interface strings are not NUL-terminated (name, socket path)";
         s[i] = (const char *)q;
         q = z + 1;
     }
-    if (q != end) return 4;
+    if (q != end) return "bytes after the interface's socket path";
     size_t nl = strlen(s[0]);
-    if (nl == 0 || nl > 15 || strpbrk(s[0], "/: \t\n") != NULL) return 5;
-    if (s[1][0] != '/' || strlen(s[1]) >= sizeof ((struct sockaddr_un *)0)->sun_path) return 6;
-    if (f->mtu < 68 || f->mtu > 65535) return 7;
-    if (f->prefix_len > 32) return 8;
-    if (f->mac[0] & 1) return 9;
+    if (nl == 0 || nl > 15 || strpbrk(s[0], "/: \t\n") != NULL) return "interface name must have 1 to 15 bytes, without '/', ':' or spaces";
+    if (s[1][0] != '/' || strlen(s[1]) >= sizeof ((struct sockaddr_un *)0)->sun_path) return "interface socket path must be absolute and at most 107 bytes";
+    if (f->mtu < 68 || f->mtu > 65535) return "interface mtu must be from 68 to 65535";
+    if (f->prefix_len > 32) return "interface prefix length must be at most 32";
+    if (f->mac[0] & 1) return "interface mac must be a unicast address";
     f->name = s[0];
     f->socket_path = s[1];
-    out->nnet_ifaces++;
-    return 0;
+    return NULL;
 }
 
 int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out, char *msg, int msglen) {
@@ -309,8 +293,10 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
             break;
         }
         case BUNKER_T_NET_IFACE: {
-            int rc = parse_net_iface(out, p, n);
-            if (rc != 0) return bad(msg, msglen, tag, at, net_iface_errors[rc], NULL);
+            if (out->nnet_ifaces >= BUNKER_MAX_NET_IFACES) return bad(msg, msglen, tag, at, "too many network interfaces (limit 8)", NULL);
+            const char *why = bunker_net_iface_parse(p, n, &out->net_ifaces[out->nnet_ifaces]);
+            if (why != NULL) return bad(msg, msglen, tag, at, why, NULL);
+            out->nnet_ifaces++;
             break;
         }
         case BUNKER_T_NETNS_PID:

@@ -215,8 +215,9 @@ function macBytes(name: string, text: string): Buffer {
   return Buffer.from(parts.map((p) => Number.parseInt(p, 16)));
 }
 
-/** The BUNKER_T_NET_IFACE payload: u32 mtu, mac[6], prefix, has_gateway, ipv4[4], gateway[4], name\0 socket\0. */
-function netIfacePayload(f: NetInterfaceRecord): Buffer {
+/** The BUNKER_T_NET_IFACE payload (also the monitor's NET_ADD frame): u32 mtu (LE), mac[6],
+ * prefix, has_gateway, ipv4[4], gateway[4], name\0 socket\0. */
+export function encodeNetInterface(f: NetInterfaceRecord): Buffer {
   const head = Buffer.alloc(20);
   head.writeUInt32LE(uint("netInterfaces[].mtu", f.mtu, 0xffff_ffff), 0);
   macBytes("netInterfaces[].mac", f.mac).copy(head, 4);
@@ -287,7 +288,7 @@ export function encodeContainerSpec(spec: ContainerSpecRecord): Buffer {
     const { type, source, options } = spec.rootfsMount;
     w.record(SpecTag.rootfsMount, Buffer.from(`${type}\0${source}\0${options}\0`, "utf8"));
   }
-  for (const f of spec.netInterfaces ?? []) w.record(SpecTag.netIface, netIfacePayload(f));
+  for (const f of spec.netInterfaces ?? []) w.record(SpecTag.netIface, encodeNetInterface(f));
   w.u32(SpecTag.netnsPid, "netnsPid", spec.netnsPid);
   return w.done();
 }

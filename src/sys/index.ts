@@ -7,7 +7,7 @@ export { probeUserNamespace } from "./probe-user-namespace.ts";
 export { errnoName, SyscallError } from "./syscall-error.ts";
 export { compileSeccomp, encodeSeccompRules, SECCOMP_MAX_INSTRUCTIONS, SECCOMP_PROBES, seccompKnowsSyscall, seccompSelfTest, seccompSyscallNumber } from "./seccomp-compile.ts";
 export type { SeccompAction, SeccompArgComparison, SeccompCompileInput, SeccompOperator, SeccompProbe, SeccompRule } from "./seccomp-compile.ts";
-export { checkContainerSpec, encodeContainerSpec, RLIM_INFINITY, SpecFlag, SpecTag } from "./container-spec.ts";
+export { checkContainerSpec, encodeContainerSpec, encodeNetInterface, RLIM_INFINITY, SpecFlag, SpecTag } from "./container-spec.ts";
 export type { ContainerMountRecord, ContainerSpecRecord, IdMapRange, NetInterfaceRecord, RlimitRecord } from "./container-spec.ts";
 export { SpawnError, spawnProcess } from "./spawn-process.ts";
 export { connectMonitor, MonitorConnection, MonitorStartError } from "./monitor-connection.ts";

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
-import { InvalidArgument, log, SystemError } from "../../lib/index.ts";
-import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder } from "../../sys/index.ts";
+import { Conflict, InvalidArgument, log, NotFound, SystemError } from "../../lib/index.ts";
+import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder, type MonitorConnection, type SyscallError } from "../../sys/index.ts";
 import { readPidFile } from "../../config/index.ts";
 import { writeFileSync } from "node:fs";
 import { collectHostFacts, probeTun } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
-import { rootLayers, type ContainerConfig } from "./container-config.ts";
+import { rootLayers, type ContainerConfig, type NetInterface } from "./container-config.ts";
 import { planIdMaps, type IdMapPlan } from "./id-maps.ts";
 import type { MonitorLink, MonitorState, ProcessHandle } from "./process-runtime.ts";
 import { StartFailure } from "./process-runtime.ts";
@@ -90,6 +90,51 @@ export class ContainerRuntime {
    */
   netSocketPath(id: string, index: number): string {
     return join(this.execRoot, "s", `${id.slice(0, 16)}.n${index}.sock`);
+  }
+
+  /**
+   * `docker network connect` on a running container: one more TAP device in the network
+   * namespace of its process `pid` (made by its monitor), served on the next free
+   * netSocketPath(id, index); returns that path. The monitor's pid must still be `pid`.
+   */
+  async addInterface(id: string, pid: number, iface: NetInterface): Promise<string> {
+    const tun = probeTun();
+    if (!tun.ok) throw new SystemError(tun.reason);
+    let index = 0;
+    while (existsSync(this.netSocketPath(id, index))) index++;
+    const socketPath = this.netSocketPath(id, index);
+    await this.withMonitor(id, pid, (conn) => conn.addNetInterface({ ...iface, socketPath }));
+    return socketPath;
+  }
+
+  /** `docker network disconnect`: the interface `name` goes away with its socket. */
+  async removeInterface(id: string, name: string): Promise<void> {
+    await this.withMonitor(id, undefined, (conn) => conn.removeNetInterface(name));
+  }
+
+  private async withMonitor(id: string, pid: number | undefined, run: (conn: MonitorConnection) => Promise<void>): Promise<void> {
+    const conn = await connectMonitor(this.places(id).socketPath, {}).catch((err: unknown) => {
+      throw new Conflict(`container ${id} is not running (${(err as Error).message})`);
+    });
+    try {
+      if (pid !== undefined) {
+        const seen = await new Promise<number | undefined>((resolve) => {
+          if (conn.pid !== undefined) return resolve(conn.pid);
+          conn.on("pid", resolve);
+          conn.on("close", () => resolve(undefined));
+        });
+        if (seen !== pid) throw new Conflict(`container ${id} is not running as process ${pid}`);
+      }
+      await run(conn).catch((err: unknown) => {
+        const e = err as SyscallError;
+        if (e.code === "ENOENT") throw new NotFound(e.message);
+        if (e.code === "EEXIST") throw new Conflict(e.message);
+        if (e.code === "EINVAL") throw new InvalidArgument(e.message);
+        throw err;
+      });
+    } finally {
+      conn.close();
+    }
   }
 
   /** Start a container's monitor and process (held before exec with waitStart). */
