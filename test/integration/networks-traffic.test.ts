@@ -132,4 +132,39 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     expect(joined).toMatchObject({ code: 0, stdout: "shared\n" });
     await client.request("DELETE", `/containers/${srv}`, { query: { force: 1 } });
   });
+
+  test("connect and disconnect a running container: a second interface appears and goes", async () => {
+    await client.request("POST", "/networks/create", { body: { Name: "hot" } });
+    const srv = await create({ Cmd: httpd("hot"), HostConfig: { NetworkMode: "hot" } }, "hot-srv");
+    await client.request("POST", `/containers/${srv}/start`);
+    const box = await create({ Cmd: ["sleep", "60"] }, "hot-box");
+    await client.request("POST", `/containers/${box}/start`);
+    await client.request("POST", "/networks/hot/connect", { body: { Container: "hot-box", EndpointConfig: { Aliases: ["boxy"] } } });
+    const nets = (await client.json<any>("GET", `/containers/${box}/json`)).NetworkSettings.Networks;
+    expect(Object.keys(nets).sort()).toEqual(["bridge", "hot"]);
+    const exec = async (cmd: string[]) => {
+      const { Id } = await client.json<{ Id: string }>("POST", `/containers/${box}/exec`, { body: { Cmd: cmd, AttachStdout: true, AttachStderr: true } });
+      const out = demux(Buffer.from(await (await client.request("POST", `/exec/${Id}/start`, { body: { Detach: false } })).arrayBuffer()));
+      return { ...out, code: (await client.json<{ ExitCode: number }>("GET", `/exec/${Id}/json`)).ExitCode };
+    };
+    expect((await exec(["sh", "-c", "ip -4 -o addr show eth1"])).stdout).toContain(`inet ${nets.hot.IPAddress}/16`);
+    expect(await exec(["sh", "-c", "for i in $(seq 30); do wget -qO- http://hot-srv/ && exit 0; sleep 0.2; done; exit 1"])).toMatchObject({ code: 0, stdout: "hot\n" });
+    await client.request("POST", "/networks/hot/disconnect", { body: { Container: "hot-box" } });
+    expect(Object.keys((await client.json<any>("GET", `/containers/${box}/json`)).NetworkSettings.Networks)).toEqual(["bridge"]);
+    expect((await exec(["sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '"])).stdout.trim()).toBe("eth0 lo");
+    expect((await exec(["cat", "/etc/resolv.conf"])).stdout).toContain("nameserver 172.17.0.1");
+    for (const c of [srv, box]) await client.request("DELETE", `/containers/${c}`, { query: { force: 1 } });
+    await client.request("DELETE", "/networks/hot");
+  });
+
+  test("host-gateway in ExtraHosts reaches a server on the host's loopback", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("from-host") });
+    try {
+      const r = await run(["sh", "-c", `grep host.docker.internal /etc/hosts; wget -qO- http://host.docker.internal:${server.port}/`], { HostConfig: { ExtraHosts: ["host.docker.internal:host-gateway"] } });
+      expect(r.stdout).toBe("172.17.0.1\thost.docker.internal\nfrom-host");
+      expect(r.code).toBe(0);
+    } finally {
+      server.stop(true);
+    }
+  });
 });

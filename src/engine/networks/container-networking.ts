@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Conflict, Forbidden, InvalidArgument, NotImplemented, log, shortId } from "../../lib/index.ts";
 import type { ContainerConfig, ContainerRuntime, ProcessHandle } from "../../runtime/index.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
@@ -233,11 +235,37 @@ export class ContainerNetworking {
       const index = ContainerNetworking.devices(state).length;
       await this.runtime.addInterface(record.id, record.state.pid, { name: `eth${index}`, mac: endpoint.mac, ipv4: endpoint.ipv4, prefixLength: endpoint.prefixLength, mtu: this.settings.mtu });
       await this.plane.attach(record.id, n, endpoint, ContainerNetworking.dnsNames(record, n, endpoint), this.runtime.netSocketPath(record.id, index));
+      this.useResolverOf(record, n, endpoint);
     }
     this.store.update(record.id, (r) => {
       r.network ??= { request: { mode: "bridge", endpoints: {}, portBindings: {}, publishAll: false, exposedPorts: [] }, endpoints: {}, published: [] };
       r.network.endpoints[n.name] = endpoint;
     });
+  }
+
+  /**
+   * A container whose resolver does not answer names (the default bridge's) joined a user
+   * network: point its resolv.conf at that network's, as Docker switches to its embedded DNS.
+   */
+  private useResolverOf(record: ContainerRecord, n: NetworkRecord, e: Endpoint): void {
+    if (!isUserNetwork(n) || record.runtime.dns.length) return;
+    const primary = ContainerNetworking.devices(record.network)[0]?.[1];
+    if (primary && !this.networks.tryFind(primary.networkId)?.builtin) return;
+    this.replaceResolver(record, undefined, e.gateway);
+  }
+
+  /** Rewrite the nameserver lines of a running container's resolv.conf (`from`: only that one). */
+  private replaceResolver(record: ContainerRecord, from: string | undefined, to: string): void {
+    const file = join(dirname(record.logPath), "resolv.conf");
+    try {
+      const lines = readFileSync(file, "utf8").split("\n");
+      const servers = lines.filter((l) => /^\s*nameserver\s/.test(l));
+      if (from !== undefined && !servers.some((l) => l.trim().split(/\s+/)[1] === from)) return;
+      const rest = lines.filter((l) => !/^\s*nameserver\s/.test(l));
+      writeFileSync(file, [`nameserver ${to}`, ...rest].join("\n")); // in place: the container's bind mount sees it
+    } catch (err) {
+      log.warn("could not update the container's resolv.conf", { id: shortId(record.id), error: String(err) });
+    }
   }
 
   /** docker network disconnect. */
@@ -258,6 +286,7 @@ export class ContainerNetworking {
       if (index !== devices.length - 1 && !force) throw new NotImplemented("disconnecting a running container from any network but the last one connected is not supported yet");
       this.plane.detach(record.id, endpoint.endpointId);
       await this.runtime.removeInterface(record.id, `eth${index}`);
+      if (index > 0) this.replaceResolver(record, endpoint.gateway, devices[0]![1].gateway);
     }
     this.store.update(record.id, (r) => {
       delete r.network!.endpoints[name];
