@@ -47,6 +47,15 @@ export class FrameClient {
     this.sock.write(Buffer.concat([head, frame]));
   }
 
+  /** Stop reading (the monitor's writes back up), or read again. */
+  pause() {
+    this.sock.pause();
+  }
+
+  resume() {
+    this.sock.resume();
+  }
+
   sendRaw(bytes: Buffer) {
     this.sock.write(bytes);
   }

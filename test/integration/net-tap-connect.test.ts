@@ -32,6 +32,7 @@ const script = [
   "while ip link show eth1 >/dev/null 2>&1; do sleep 0.05; done",
   "echo ETH1-GONE",
   "ip addr show eth0 | grep -q 'inet 10.0.2.15/24' && echo ETH0-STILL",
+  "exec sleep 30",
 ].join("; ");
 
 describe.skipIf(netTapSkip !== undefined)("network interfaces added to and removed from a running container", () => {
@@ -60,9 +61,12 @@ describe.skipIf(netTapSkip !== undefined)("network interfaces added to and remov
     await runtime.removeInterface(c.id, "eth1");
     expect(await gw.waitClosed()).toBe(true);
     expect(existsSync(path)).toBe(false);
+    const deadline = Date.now() + 10000;
+    while (!c.output().includes("ETH0-STILL") && Date.now() < deadline) await Bun.sleep(20);
     await expect(runtime.removeInterface(c.id, "eth1")).rejects.toThrow(/no network interface eth1/);
 
-    expect(await c.exited).toBe(0);
+    c.link.signal(9);
+    expect(await c.exited).toBe(137);
     const out = c.output();
     expect(out).toContain(`link/ether ${MAC1}`);
     expect(out).toMatch(/eth1: <[^>]*UP[^>]*> mtu 1500/);
