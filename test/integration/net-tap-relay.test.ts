@@ -62,6 +62,29 @@ describe.skipIf(netTapSkip !== undefined)("container network interface over the 
     expect(await client.waitClosed()).toBe(true);
   });
 
+  test("two interfaces at start: a socket each, the default route via the first only", async () => {
+    const eth1 = { name: "eth1", mac: "02:42:ac:12:00:05", ipv4: "10.0.3.5", prefixLength: 16, mtu: 9000 };
+    const c = await spawn(config(["sh", "-c", "ip addr; ip route; ping -c 1 -W 5 10.0.9.9"], { interfaces: [{ name: "eth0", mac: MAC, ipv4: "10.0.2.15", prefixLength: 24, gateway: "10.0.2.2", mtu: 65520 }, eth1] }));
+    expect(c.handle.netSocketPaths).toEqual([runtime.netSocketPath(c.id, 0), runtime.netSocketPath(c.id, 1)]);
+    const [a, b] = c.handle.netSocketPaths.map((p) => connectFrames(p));
+    await a?.ready;
+    await b?.ready;
+    await c.link.start();
+    // 10.0.9.9 is on eth1's /16: asked there, not on eth0.
+    const arp = await b!.waitFor((f) => isArpWhoHas(f, "10.0.9.9"), "ARP who-has 10.0.9.9 on eth1");
+    expect(arp.subarray(6, 12)).toEqual(macOf(eth1.mac));
+    b!.send(arpReply(arp));
+    b!.send(echoReply(await b!.waitFor((f) => isEchoRequest(f, "10.0.9.9"), "ICMP echo on eth1")));
+    expect(await c.exited).toBe(0);
+    expect(a!.frames.some((f) => isArpWhoHas(f, "10.0.9.9") || isEchoRequest(f, "10.0.9.9"))).toBe(false);
+    const out = c.output();
+    expect(out).toMatch(/eth1: <[^>]*UP[^>]*> mtu 9000/);
+    expect(out).toContain("inet 10.0.3.5/16");
+    expect(out).toMatch(/default via 10\.0\.2\.2 dev eth0/);
+    expect(out).not.toMatch(/default via .* dev eth1/);
+    expect(out).toMatch(/10\.0\.0\.0\/16 dev eth1/);
+  });
+
   test("a second container with joinPid sees the first one's eth0", async () => {
     const first = await spawn(config(["sleep", "30"]));
     await first.link.start();
