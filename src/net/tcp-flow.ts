@@ -344,7 +344,7 @@ export class TcpFlow {
     const mss = this.sendMss;
     for (;;) {
       const inflight = (this.sndNxt - this.sndUna) >>> 0;
-      const unsent = this.qBytes - inflight + (this.finSent ? 1 : 0);
+      const unsent = this.qBytes - inflight + (this.finSent && !this.finAcked ? 1 : 0);
       if (unsent <= 0) break;
       const room = this.sndWnd - inflight;
       if (room <= 0) break;
