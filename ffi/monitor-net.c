@@ -166,7 +166,8 @@ static void read_tap(struct mon_net *n) {
 
 static void read_client(struct mon_net *n) {
     uint8_t *in = net_in[n - nets];
-    for (;;) {
+    /* Bounded like read_tap: a client that writes fast cannot keep the loop to itself. */
+    for (int k = 0; k < NET_BURST / 4; k++) {
         ssize_t r = recv(n->client_fd, in + n->in_len, NET_IN_CAP - n->in_len, MSG_DONTWAIT);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0 && errno == EAGAIN) return;
