@@ -153,6 +153,9 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     expect(Object.keys((await client.json<any>("GET", `/containers/${box}/json`)).NetworkSettings.Networks)).toEqual(["bridge"]);
     expect((await exec(["sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '"])).stdout.trim()).toBe("eth0 lo");
     expect((await exec(["cat", "/etc/resolv.conf"])).stdout).toContain("nameserver 172.17.0.1");
+    // And back again: a fresh interface and socket.
+    await client.request("POST", "/networks/hot/connect", { body: { Container: "hot-box" } });
+    expect(await exec(["sh", "-c", "for i in $(seq 30); do wget -qO- http://hot-srv/ && exit 0; sleep 0.2; done; exit 1"])).toMatchObject({ code: 0, stdout: "hot\n" });
     for (const c of [srv, box]) await client.request("DELETE", `/containers/${c}`, { query: { force: 1 } });
     await client.request("DELETE", "/networks/hot");
   });
@@ -166,5 +169,15 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     } finally {
       server.stop(true);
     }
+  });
+
+  test.skipIf(process.getuid?.() === 0)("rootless: a port below the unprivileged start is refused with how to allow it", async () => {
+    const start = Number(require("node:fs").readFileSync("/proc/sys/net/ipv4/ip_unprivileged_port_start", "utf8"));
+    if (start <= 81) return console.log("skip: the host lets anyone bind port 81");
+    const id = await create({ Cmd: ["sleep", "30"], HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: "81" }] } } });
+    const res = await fetch(`http://x/v1.44/containers/${id}/start`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain("net.ipv4.ip_unprivileged_port_start=81");
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
   });
 });

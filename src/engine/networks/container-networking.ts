@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Conflict, Forbidden, InvalidArgument, NotImplemented, log, shortId } from "../../lib/index.ts";
-import type { ContainerConfig, ContainerRuntime, ProcessHandle } from "../../runtime/index.ts";
+import type { ContainerConfig, ContainerRuntime, NetInterface, ProcessHandle } from "../../runtime/index.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
 import type { ContainerStore } from "../containers/container-store.ts";
 import type { ContainerNetworkState, Endpoint, NetworkRecord, NetworkRequest, PortBinding } from "./network-record.ts";
@@ -9,24 +9,8 @@ import type { NetworkPlane } from "./network-plane.ts";
 import type { NetworkService } from "./network-service.ts";
 import { checkPorts, portWishes } from "./port-bindings.ts";
 
-/** A TAP device the runtime makes in the container's network namespace (runtime's NetInterface). */
-export interface NetInterface {
-  name: string;
-  mac: string;
-  ipv4: string;
-  prefixLength: number;
-  gateway?: string;
-  mtu: number;
-}
-
 /** The runtime's network side: per-interface frame sockets, and hot-plugging interfaces. */
-type NetRuntime = Pick<ContainerRuntime, "spawn"> & {
-  netSocketPath?(id: string, index: number): string;
-  addInterface?(id: string, pid: number, iface: NetInterface): Promise<unknown>;
-  removeInterface?(id: string, name: string): Promise<unknown>;
-};
-
-type NetConfig = ContainerConfig & { network: unknown; interfaces?: NetInterface[] };
+type NetRuntime = Pick<ContainerRuntime, "netSocketPath" | "addInterface" | "removeInterface">;
 
 export interface ContainerNetworkingSettings {
   mtu: number;
@@ -103,13 +87,13 @@ export class ContainerNetworking {
   /** At start: the runtime config with the namespace, interfaces, hosts entries and resolvers. */
   runtimeConfig(record: ContainerRecord): ContainerConfig {
     const state = record.network;
-    const base = record.runtime as NetConfig;
+    const base = record.runtime;
     if (!state) return base;
     const mode = ContainerNetworking.modeName(state.request.mode);
     if (mode.startsWith("container:")) {
       const other = this.store.find(mode.slice("container:".length));
       if (other.state.status !== "running") throw new Conflict(`cannot join network namespace of a non running container: ${other.id}`);
-      return { ...base, network: { joinPid: other.state.pid } } as NetConfig;
+      return { ...base, network: { joinPid: other.state.pid } };
     }
     const devices = ContainerNetworking.devices(state);
     const gateway = devices[0]?.[1].gateway;
@@ -124,7 +108,7 @@ export class ContainerNetworking {
       interfaces,
       extraHosts: [...extraHosts, ...own],
       dns: base.dns.length || !gateway ? base.dns : [gateway],
-    } as NetConfig;
+    };
   }
 
   /** The names other containers on `n` find this one by (user networks only, as Docker). */
@@ -147,11 +131,7 @@ export class ContainerNetworking {
     const record = this.store.find(id);
     const devices = ContainerNetworking.devices(record.network);
     if (!devices.length) return;
-    const sockets = (handle as ProcessHandle & { netSocketPaths?: string[] }).netSocketPaths;
-    if (!sockets) {
-      log.warn("the runtime gave no network sockets: the container has loopback only", { id: shortId(id) });
-      return;
-    }
+    const sockets = handle.netSocketPaths;
     try {
       await this.connectAll(record, (i) => sockets[i]);
       await this.publishAll(record, false);
@@ -163,12 +143,17 @@ export class ContainerNetworking {
 
   private async connectAll(record: ContainerRecord, socketOf: (index: number) => string | undefined): Promise<void> {
     const devices = ContainerNetworking.devices(record.network);
-    for (const [i, [, e]] of devices.entries()) {
+    const paths = new Map<string, string>();
+    for (const [i, [name, e]] of devices.entries()) {
       const n = this.networks.find(e.networkId);
       const path = socketOf(i);
       if (!path) throw new Error(`no frame socket for eth${i}`);
       await this.plane.attach(record.id, n, e, ContainerNetworking.dnsNames(record, n, e), path);
+      paths.set(name, path);
     }
+    this.store.update(record.id, (r) => {
+      for (const [name, path] of paths) if (r.network?.endpoints[name]) r.network.endpoints[name].socketPath = path;
+    });
   }
 
   /** Bind the host ports; `again` (daemon restart) asks for the ports the container had. */
@@ -209,10 +194,9 @@ export class ContainerNetworking {
   /** After a daemon restart: reconnect a running container's frame sockets and ports. */
   async adopted(record: ContainerRecord): Promise<void> {
     if (!ContainerNetworking.devices(record.network).length) return;
-    const socketPath = this.runtime.netSocketPath?.bind(this.runtime);
-    if (!socketPath) return;
+    const devices = ContainerNetworking.devices(record.network);
     try {
-      await this.connectAll(record, (i) => socketPath(record.id, i));
+      await this.connectAll(record, (i) => devices[i]?.[1].socketPath ?? this.runtime.netSocketPath(record.id, i));
       await this.publishAll(record, true);
     } catch (err) {
       log.warn("could not reconnect the container's network", { id: shortId(record.id), error: String(err) });
@@ -231,10 +215,15 @@ export class ContainerNetworking {
     if (Object.values(state?.endpoints ?? {}).some((e) => e.networkId === n.id)) throw new Forbidden(`endpoint with name ${record.name} already exists in network ${n.name}`);
     const endpoint = this.endpointFor(n, cfg, new Set());
     if (record.state.status === "running") {
-      if (!this.runtime.addInterface || !this.runtime.netSocketPath) throw new NotImplemented("connecting a running container to a network is not supported yet: stop it, connect, and start it again");
       const index = ContainerNetworking.devices(state).length;
-      await this.runtime.addInterface(record.id, record.state.pid, { name: `eth${index}`, mac: endpoint.mac, ipv4: endpoint.ipv4, prefixLength: endpoint.prefixLength, mtu: this.settings.mtu });
-      await this.plane.attach(record.id, n, endpoint, ContainerNetworking.dnsNames(record, n, endpoint), this.runtime.netSocketPath(record.id, index));
+      const iface: NetInterface = { name: `eth${index}`, mac: endpoint.mac, ipv4: endpoint.ipv4, prefixLength: endpoint.prefixLength, mtu: this.settings.mtu };
+      endpoint.socketPath = await this.runtime.addInterface(record.id, record.state.pid, iface);
+      try {
+        await this.plane.attach(record.id, n, endpoint, ContainerNetworking.dnsNames(record, n, endpoint), endpoint.socketPath);
+      } catch (err) {
+        await this.runtime.removeInterface(record.id, iface.name).catch(() => undefined);
+        throw err;
+      }
       this.useResolverOf(record, n, endpoint);
     }
     this.store.update(record.id, (r) => {
@@ -282,7 +271,6 @@ export class ContainerNetworking {
     if (record.state.status === "running" && endpoint.ipv4) {
       const devices = ContainerNetworking.devices(record.network);
       const index = devices.findIndex(([k]) => k === name);
-      if (!this.runtime.removeInterface) throw new NotImplemented("disconnecting a running container from a network is not supported yet: stop it first");
       if (index !== devices.length - 1 && !force) throw new NotImplemented("disconnecting a running container from any network but the last one connected is not supported yet");
       this.plane.detach(record.id, endpoint.endpointId);
       await this.runtime.removeInterface(record.id, `eth${index}`);
@@ -294,12 +282,10 @@ export class ContainerNetworking {
   }
 }
 
+/** A failed bind as Docker words it; other errors (e.g. a privileged port, with how to allow it) pass through. */
 function portError(err: unknown, hostIp: string, ports: number[]): Error {
   const msg = err instanceof Error ? err.message : String(err);
-  const where = `${hostIp === "0.0.0.0" ? "0.0.0.0" : hostIp}:${ports.length === 1 ? ports[0] : ports.length ? `${ports[0]}-${ports.at(-1)}` : "0"}`;
-  if (/already allocated|EADDRINUSE|in use/i.test(msg)) return new Conflict(`driver failed programming external connectivity: Bind for ${where} failed: port is already allocated`);
-  if (/EACCES|permission/i.test(msg)) {
-    return new Forbidden(`driver failed programming external connectivity: cannot bind ${where}: ports below the unprivileged start (net.ipv4.ip_unprivileged_port_start) need root; allow them with: sudo sysctl net.ipv4.ip_unprivileged_port_start=${Math.min(...(ports.length ? ports : [0]))}`);
-  }
+  const where = `${hostIp}:${ports.length === 1 ? ports[0] : ports.length ? `${ports[0]}-${ports.at(-1)}` : "0"}`;
+  if (/already allocated|EADDRINUSE/i.test(msg)) return new Conflict(`driver failed programming external connectivity: Bind for ${where} failed: port is already allocated`);
   return err instanceof Error ? err : new Error(msg);
 }

@@ -25,6 +25,8 @@ export interface Endpoint {
   mac: string;
   /** --network-alias and the aliases given at connect. */
   aliases: string[];
+  /** The frame socket of its interface in the current run (the monitor keeps serving it across daemon restarts). */
+  socketPath?: string;
   /** The address asked for (--ip), shown back as IPAMConfig. */
   requestedIpv4?: string;
 }
