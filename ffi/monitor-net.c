@@ -88,6 +88,15 @@ int mon_net_open(const char *name, const char *path, char *msg, int msglen) {
     return i;
 }
 
+void mon_net_listen_spec(void) {
+    if (!(mon.S->flags & BUNKER_F_NEW_NETNS)) return;
+    for (uint32_t i = 0; i < mon.S->nnet_ifaces; i++) {
+        const struct bunker_net_iface *f = &mon.S->net_ifaces[i];
+        int rc = mon_net_open(f->name, f->socket_path, mon.tmsg, sizeof mon.tmsg);
+        if (rc < 0) mon_fail(-rc, 125, mon.tmsg);
+    }
+}
+
 void mon_net_set_tap(int i, int fd) {
     if (i < 0 || i >= MON_MAX_NET || !nets[i].used) {
         if (fd >= 0) close(fd);

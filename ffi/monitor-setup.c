@@ -417,12 +417,6 @@ void mon_listen_socket(void) {
     if (rc < 0) mon_fail_errno(err, "bind attach socket");
     mon.socket_bound = 1;
     if (listen(mon.listen_fd, 64) < 0) mon_fail_errno(errno, "listen");
-    /* One socket per network interface, index = the interface's (its TAP comes in setup). */
-    if (mon.S->flags & BUNKER_F_NEW_NETNS)
-        for (uint32_t i = 0; i < mon.S->nnet_ifaces; i++) {
-            const struct bunker_net_iface *f = &mon.S->net_ifaces[i];
-            int rc = mon_net_open(f->name, f->socket_path, mon.tmsg, sizeof mon.tmsg);
-            if (rc < 0) mon_fail(-rc, 125, mon.tmsg);
-        }
+    mon_net_listen_spec();
 }
 

@@ -173,6 +173,9 @@ BUNKER_INTERNAL void mon_unblock_clients(void);
 struct pollfd;
 /* Listens on `path` for the interface `name`; returns its index, or -errno with msg. */
 BUNKER_INTERNAL int mon_net_open(const char *name, const char *path, char *msg, int msglen);
+/* Setup: one socket per NET_IFACE of the spec, index = the interface's (its TAP comes from
+ * the container's init as BUNKER_SYNC_TAP); a failure is mon_fail. */
+BUNKER_INTERNAL void mon_net_listen_spec(void);
 /* Gives interface `i` its TAP device (closed when `i` is not open). */
 BUNKER_INTERNAL void mon_net_set_tap(int i, int fd);
 /* The index of the interface `name`, or -1. */

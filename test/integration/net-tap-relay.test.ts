@@ -7,6 +7,7 @@
  * As root: no user namespace; as a user: the shared user namespace (newuidmap).
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MAC, NetTapEnv, netTapSkip } from "../helpers/net-tap-containers.ts";
 import { arpReply, echoReply, FrameClient, GW_MAC, ip, isArpWhoHas, isEchoRequest, macOf } from "../helpers/net-tap-frames.ts";
@@ -83,6 +84,16 @@ describe.skipIf(netTapSkip !== undefined)("container network interface over the 
     expect(out).toMatch(/default via 10\.0\.2\.2 dev eth0/);
     expect(out).not.toMatch(/default via .* dev eth1/);
     expect(out).toMatch(/10\.0\.0\.0\/16 dev eth1/);
+  });
+
+  test("a TAP that cannot be made fails the start with the reason and leaves no socket behind", async () => {
+    const lo = { name: "lo", mac: MAC, ipv4: "10.0.2.15", prefixLength: 24, mtu: 1500 };
+    const err = await spawn(config(["true"], { interfaces: [lo] })).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^lo: create the TAP device \(TUNSETIFF\): /);
+    const twice = await spawn(config(["true"], { interfaces: [{ ...lo, name: "eth0" }, { ...lo, name: "eth0" }] })).catch((e: Error) => e);
+    expect((twice as Error).message).toBe("the container already has a network interface eth0");
+    expect(readdirSync(join(execRoot, "s")).filter((f) => /\.n\d+\.sock$/.test(f))).toEqual([]);
   });
 
   test("a second container with joinPid sees the first one's eth0", async () => {
