@@ -85,6 +85,7 @@ describe("networks through the API", () => {
     await client.request("POST", "/networks/create", { body: { Name: "f-two", Labels: { env: "prod" } } });
     const names = async (filters: Record<string, string[]>) => (await client.json<NetworkJson[]>("GET", "/networks", { query: { filters: JSON.stringify(filters) } })).map((n) => n.Name).sort();
     expect(await names({ name: ["f-"] })).toEqual(["f-one", "f-two"]);
+    expect(await names({ name: ["^f-one$"] })).toEqual(["f-one"]);
     expect(await names({ label: ["env=prod"] })).toEqual(["f-two"]);
     expect(await names({ label: ["env"] })).toEqual(["f-one", "f-two"]);
     expect(await names({ type: ["builtin"] })).toEqual(["bridge", "host", "none"]);

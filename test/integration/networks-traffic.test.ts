@@ -128,8 +128,8 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     const port = await freePort();
     const srv = await create({ Cmd: httpd("shared"), HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } }, "ns-owner");
     await client.request("POST", `/containers/${srv}/start`);
-    const joined = await run(["sh", "-c", "for i in $(seq 30); do wget -qO- http://127.0.0.1/ && exit 0; sleep 0.2; done; exit 1"], { HostConfig: { NetworkMode: "container:ns-owner" } });
-    expect(joined).toMatchObject({ code: 0, stdout: "shared\n" });
+    const joined = await run(["sh", "-c", "for i in $(seq 30); do wget -qO- http://127.0.0.1/ && break; sleep 0.2; done; grep nameserver /etc/resolv.conf"], { HostConfig: { NetworkMode: "container:ns-owner" } });
+    expect(joined).toMatchObject({ code: 0, stdout: "shared\nnameserver 172.17.0.1\n" });
     await client.request("DELETE", `/containers/${srv}`, { query: { force: 1 } });
   });
 

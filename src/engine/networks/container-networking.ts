@@ -93,7 +93,11 @@ export class ContainerNetworking {
     if (mode.startsWith("container:")) {
       const other = this.store.find(mode.slice("container:".length));
       if (other.state.status !== "running") throw new Conflict(`cannot join network namespace of a non running container: ${other.id}`);
-      return { ...base, network: { joinPid: other.state.pid } };
+      // The other container's network: its resolver and gateway serve this one too.
+      const gateway = ContainerNetworking.devices(other.network)[0]?.[1].gateway;
+      const hostGateway = this.settings.hostGatewayIp || gateway || (other.runtime.network === "host" ? "127.0.0.1" : this.networks.find("bridge").ipam!.gateway);
+      const extraHosts = base.extraHosts.map((h) => (h.ip === "host-gateway" ? { ...h, ip: hostGateway } : h));
+      return { ...base, network: { joinPid: other.state.pid }, extraHosts, dns: base.dns.length || !gateway ? base.dns : [gateway] };
     }
     const devices = ContainerNetworking.devices(state);
     const gateway = devices[0]?.[1].gateway;

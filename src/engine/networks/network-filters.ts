@@ -22,10 +22,19 @@ function labelMatches(labels: Record<string, string>, wanted: string): boolean {
   return labels[wanted.slice(0, i)] === wanted.slice(i + 1);
 }
 
+/** Docker matches `name` filters as regular expressions (a plain name matches as a substring). */
+function nameMatches(name: string, pattern: string): boolean {
+  try {
+    return new RegExp(pattern).test(name);
+  } catch {
+    return name.includes(pattern);
+  }
+}
+
 export function matchesNetworkFilters(n: NetworkView, f: NetworkFilters): boolean {
   const any = (values: string[] | undefined, test: (v: string) => boolean) => !values?.length || values.some(test);
   return (
-    any(f.name, (v) => n.name.includes(v)) &&
+    any(f.name, (v) => nameMatches(n.name, v)) &&
     any(f.id, (v) => n.id.startsWith(v)) &&
     (f.label ?? []).every((v) => labelMatches(n.labels, v)) &&
     any(f.driver, (v) => n.driver === v) &&
