@@ -178,7 +178,7 @@ export class TcpFlow {
         this.rcvNxt = (seq + 1) >>> 0;
         this.readOptions(f, tcp, doff);
         this.sndUna = this.sndNxt;
-        this.sndWnd = get16(f, tcp + 14) << this.guestWscale;
+        this.sndWnd = get16(f, tcp + 14); // never scaled in a SYN
         this.established();
         this.sendAck();
       }
