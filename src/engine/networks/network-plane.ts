@@ -103,10 +103,6 @@ export class NetworkPlane {
     this.attached.set(containerId, list.filter((x) => x.endpointId !== endpointId));
   }
 
-  isAttached(containerId: string): boolean {
-    return (this.attached.get(containerId)?.length ?? 0) > 0;
-  }
-
   private detachOne(a: Attachment): void {
     const entry = this.nets.get(a.networkId);
     try {
@@ -128,7 +124,7 @@ export class NetworkPlane {
     }
   }
 
-  /** How many networks are up (for tests and info). */
+  /** How many networks are up. */
   get activeNetworks(): number {
     return this.nets.size;
   }
