@@ -138,6 +138,11 @@ describe("networks through the API", () => {
       expect((await client.json<any>("GET", `/containers/${none}/json`)).NetworkSettings.Networks.none).toMatchObject({ IPAddress: "", MacAddress: "" });
       const bad = await call("POST", "/containers/create", { Rootfs: rootfs!.dir, Cmd: ["true"], HostConfig: { NetworkMode: "nowhere" } });
       expect(bad).toMatchObject({ status: 404, json: { message: "network nowhere not found" } });
+      const host = await call("POST", "/containers/create", { Rootfs: rootfs!.dir, Cmd: ["true"], HostConfig: { NetworkMode: "host", PortBindings: { "80/tcp": [{ HostPort: "8080" }] } } });
+      expect(host.json.Warnings).toContain("Published ports are discarded when using host network mode");
+      const joined = await call("POST", "/containers/create", { Rootfs: rootfs!.dir, Cmd: ["true"], HostConfig: { NetworkMode: `container:${id}`, PortBindings: { "80/tcp": [{ HostPort: "8080" }] } } });
+      expect(joined).toMatchObject({ status: 400, json: { message: "conflicting options: port publishing and the container type network mode" } });
+      await client.request("DELETE", `/containers/${host.json.Id}`);
       const alias = await call("POST", "/containers/create", { Rootfs: rootfs!.dir, Cmd: ["true"], NetworkingConfig: { EndpointsConfig: { bridge: { Aliases: ["x"] } } } });
       expect(alias.status).toBe(400);
       for (const c of [id, none]) await client.request("DELETE", `/containers/${c}`);

@@ -90,7 +90,7 @@ export class ContainerService {
     let network;
     try {
       warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
-      if (input.network && this.networking) network = this.networking.plan({ id, name }, input.network); // no await from here to save: addresses stay unique
+      if (input.network && this.networking) network = this.networking.plan({ id, name }, input.network, warnings); // no await from here to save: addresses stay unique
     } catch (err) {
       if (image) await this.images.snapshotter.remove(id).catch(() => undefined);
       throw err;

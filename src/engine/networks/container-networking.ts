@@ -43,17 +43,20 @@ export class ContainerNetworking {
   }
 
   /** At create: check the request and pick the container's endpoints (addresses are kept until rm). */
-  plan(container: { id: string; name: string }, request: NetworkRequest): ContainerNetworkState {
+  plan(container: { id: string; name: string }, request: NetworkRequest, warnings: string[] = []): ContainerNetworkState {
     checkPorts(request);
     const mode = ContainerNetworking.modeName(request.mode);
     const state: ContainerNetworkState = { request, endpoints: {}, published: [] };
+    const publishes = Object.keys(request.portBindings).length > 0 || request.publishAll;
     if (mode.startsWith("container:")) {
       const other = this.store.find(mode.slice("container:".length));
       if (other.id === container.id) throw new InvalidArgument("cannot join own network");
-      if (Object.keys(request.endpoints).length) throw new InvalidArgument("conflicting options: networking config and container network mode");
+      if (publishes) throw new InvalidArgument("conflicting options: port publishing and the container type network mode");
+      if (Object.values(request.endpoints).some((e) => e.aliases.length || e.ipv4Address)) throw new InvalidArgument("conflicting options: networking config and container network mode");
       return state;
     }
     const primary = this.networks.find(mode);
+    if (publishes && primary.driver !== "bridge") warnings.push(`Published ports are discarded when using ${primary.name} network mode`);
     const wanted = new Map<string, { aliases: string[]; ipv4Address?: string }>();
     wanted.set(primary.id, { aliases: [] });
     for (const [ref, cfg] of Object.entries(request.endpoints)) {
