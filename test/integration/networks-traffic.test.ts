@@ -180,4 +180,46 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     expect(((await res.json()) as { message: string }).message).toContain("net.ipv4.ip_unprivileged_port_start=81");
     await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
   });
+
+  test.skipIf(!Bun.which("cc"))("a published UDP port: datagrams reach a server in the container and its answers come back", async () => {
+    // A tiny static UDP echo server (busybox has none): answers "<data> from <sender address>".
+    const src = `${rootfs.dir}/../udpecho.c`;
+    require("node:fs").writeFileSync(
+      src,
+      `#include <arpa/inet.h>
+#include <stdio.h>
+#include <sys/socket.h>
+int main(void) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET; a.sin_port = htons(5353); a.sin_addr.s_addr = INADDR_ANY;
+  if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) return 1;
+  for (;;) {
+    char buf[512], out[600]; struct sockaddr_in from; socklen_t fl = sizeof from;
+    ssize_t n = recvfrom(s, buf, sizeof buf - 64, 0, (struct sockaddr *)&from, &fl);
+    if (n < 0) continue;
+    int m = snprintf(out, sizeof out, "%.*s from %s", (int)n, buf, inet_ntoa(from.sin_addr));
+    sendto(s, out, m, 0, (struct sockaddr *)&from, fl);
+  }
+}
+`,
+    );
+    const cc = Bun.spawnSync(["cc", "-static", "-O2", "-o", `${rootfs.dir}/bin/udpecho`, src]);
+    if (cc.exitCode !== 0) return console.log(`skip: cannot build a static UDP server: ${cc.stderr.toString().trim()}`);
+    const port = await freePort();
+    const id = await create({ Cmd: ["udpecho"], HostConfig: { PortBindings: { "5353/udp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } });
+    await client.request("POST", `/containers/${id}/start`);
+    const dgram = await import("node:dgram");
+    const sock = dgram.createSocket("udp4");
+    const reply = new Promise<string>((resolve) => sock.on("message", (m) => resolve(m.toString())));
+    const timer = setInterval(() => sock.send("ping", port, "127.0.0.1"), 200);
+    try {
+      expect(await reply).toMatch(/^ping from \d+\.\d+\.\d+\.\d+$/);
+    } finally {
+      clearInterval(timer);
+      sock.close();
+    }
+    expect((await client.json<any>("GET", `/containers/${id}/json`)).NetworkSettings.Ports).toEqual({ "5353/udp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] });
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+  });
 });
