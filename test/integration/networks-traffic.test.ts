@@ -222,4 +222,22 @@ int main(void) {
     expect((await client.json<any>("GET", `/containers/${id}/json`)).NetworkSettings.Ports).toEqual({ "5353/udp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] });
     await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
   });
+
+  test("an --internal network: peers by name, but no way to the host", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("from-host") });
+    try {
+      await client.request("POST", "/networks/create", { body: { Name: "inner", Internal: true } });
+      const srv = await create({ Cmd: httpd("inside"), HostConfig: { NetworkMode: "inner" } }, "inner-srv");
+      await client.request("POST", `/containers/${srv}/start`);
+      const peer = await run(["sh", "-c", "for i in $(seq 30); do wget -qO- http://inner-srv/ && exit 0; sleep 0.2; done; exit 1"], { HostConfig: { NetworkMode: "inner" } });
+      expect(peer).toMatchObject({ code: 0, stdout: "inside\n" });
+      const out = await run(["sh", "-c", `wget -T 2 -qO- http://host.docker.internal:${server.port}/`], { HostConfig: { NetworkMode: "inner", ExtraHosts: ["host.docker.internal:host-gateway"] } });
+      expect(out.code).not.toBe(0);
+      expect(out.stdout).toBe("");
+      await client.request("DELETE", `/containers/${srv}`, { query: { force: 1 } });
+      await client.request("DELETE", "/networks/inner");
+    } finally {
+      server.stop(true);
+    }
+  });
 });
