@@ -5,9 +5,10 @@ import { formatTable } from "./table.ts";
 interface Port { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }
 interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: Port[] | null }
 
-/** Docker's PORTS column: "127.0.0.1:8080->80/tcp, 53/udp". */
+/** Docker's PORTS column, sorted by container port: "53/udp, 127.0.0.1:8080->80/tcp". */
 export function portsColumn(ports: Port[]): string {
-  return ports
+  return [...ports]
+    .sort((a, b) => a.PrivatePort - b.PrivatePort || a.Type.localeCompare(b.Type) || (a.PublicPort ?? 0) - (b.PublicPort ?? 0))
     .map((p) => (p.PublicPort ? `${p.IP?.includes(":") ? `[${p.IP}]` : p.IP || "0.0.0.0"}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`))
     .join(", ");
 }

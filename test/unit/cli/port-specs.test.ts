@@ -26,7 +26,7 @@ describe("-p and --expose as docker's CLI reads them", () => {
     expect(parseExpose(["80", "7000-7001/udp"])).toEqual({ "80/tcp": {}, "7000/udp": {}, "7001/udp": {} });
   });
   test("the PORTS column of ps", () => {
-    expect(portsColumn([{ IP: "127.0.0.1", PrivatePort: 80, PublicPort: 8080, Type: "tcp" }, { PrivatePort: 53, Type: "udp" }])).toBe("127.0.0.1:8080->80/tcp, 53/udp");
+    expect(portsColumn([{ IP: "127.0.0.1", PrivatePort: 80, PublicPort: 8080, Type: "tcp" }, { PrivatePort: 53, Type: "udp" }])).toBe("53/udp, 127.0.0.1:8080->80/tcp");
     expect(portsColumn([])).toBe("");
   });
 });
