@@ -1,5 +1,6 @@
 import type { Socket } from "bun";
 import { SystemError, log } from "../lib/index.ts";
+import { giveArena, takeArena } from "./checksum.ts";
 
 /** A link that carries whole Ethernet frames, e.g. a container's TAP device relayed over a unix socket. */
 export interface FrameLink {
@@ -21,7 +22,6 @@ export interface FastFrameLink extends FrameLink {
 
 /** Frames larger than this on the stream mean it is corrupt (MTU 65520 + Ethernet header fits). */
 export const MAX_STREAM_FRAME = 262144;
-const ARENA = 1 << 20;
 const HIGH_WATER = 8 << 20;
 
 /** Splits a byte stream of length-prefixed frames; frames inside one chunk are views, not copies. */
@@ -79,10 +79,13 @@ export class FrameDecoder {
 
 /** A FrameLink over a connected stream socket; sends are batched into one write per tick. */
 export class StreamFrameLink implements FastFrameLink {
-  private arena = Buffer.allocUnsafe(ARENA);
+  /** Frames are built and batched here; it lives in the checksum kernel's memory when it can. */
+  private arena: Buffer = takeArena();
   private used = 0;
   private reserved = -1;
-  private backlog: Buffer[] = [];
+  /** What the socket has not taken yet; `arena` is set when the bytes live in a retired arena. */
+  private backlog: { data: Buffer; arena?: Buffer }[] = [];
+  private spares: Buffer[] = [];
   private backlogBytes = 0;
   private flushQueued = false;
   private closed = false;
@@ -110,6 +113,7 @@ export class StreamFrameLink implements FastFrameLink {
   }
 
   alloc(len: number): Uint8Array {
+    if (this.closed) return new Uint8Array(len); // its arenas went back to the pool
     if (this.used + 4 + len > this.arena.length) this.flush();
     if (4 + len > this.arena.length) return new Uint8Array(len);
     this.reserved = this.used + 4;
@@ -150,6 +154,10 @@ export class StreamFrameLink implements FastFrameLink {
     this.writeOut(data, false);
   }
 
+  /**
+   * Writes now what the socket takes. A remainder waits in the backlog; when it is part of the
+   * arena, the arena itself goes to the backlog and a spare one takes its place (no copy).
+   */
   private writeOut(data: Buffer, owned: boolean): void {
     if (this.backlog.length === 0) {
       const w = this.sock.write(data);
@@ -157,24 +165,31 @@ export class StreamFrameLink implements FastFrameLink {
       if (w === data.length) return;
       data = data.subarray(w);
     }
-    // The arena is reused: keep a copy of what the socket did not take.
-    const rest = owned ? data : Buffer.from(data);
-    this.backlog.push(rest);
-    this.backlogBytes += rest.length;
+    let arena: Buffer | undefined;
+    if (!owned) {
+      arena = this.arena;
+      this.arena = this.spares.pop() ?? takeArena();
+    }
+    this.backlog.push({ data, arena });
+    this.backlogBytes += data.length;
   }
 
   /** Socket drain: write what waits, then tell producers they may go on. */
   drain(): void {
     while (this.backlog.length > 0) {
-      const b = this.backlog[0]!;
-      const w = this.sock.write(b);
+      const entry = this.backlog[0]!;
+      const w = this.sock.write(entry.data);
       if (w < 0) return;
-      this.backlogBytes -= Math.max(w, 0);
-      if (w < b.length) {
-        this.backlog[0] = b.subarray(w);
+      this.backlogBytes -= w;
+      if (w < entry.data.length) {
+        entry.data = entry.data.subarray(w);
         return;
       }
       this.backlog.shift();
+      if (entry.arena) {
+        if (this.spares.length < 2) this.spares.push(entry.arena); // free again
+        else giveArena(entry.arena);
+      }
     }
     if (this.writableCbs.length > 0) for (const cb of this.writableCbs) cb();
   }
@@ -199,7 +214,11 @@ export class StreamFrameLink implements FastFrameLink {
   closedByPeer(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const e of this.backlog) if (e.arena) giveArena(e.arena);
+    for (const a of this.spares) giveArena(a);
+    giveArena(this.arena);
     this.backlog = [];
+    this.spares = [];
     for (const cb of this.closeCbs) cb();
   }
 
