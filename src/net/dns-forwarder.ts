@@ -8,6 +8,8 @@ const RCODE_SERVFAIL = 2;
 const RCODE_REFUSED = 5;
 const TRY_MS = 2000;
 const MAX_OUTSTANDING = 4096;
+/** Queries one endpoint may have in flight: a flood from one cannot starve the others. */
+const MAX_PER_OWNER = 256;
 /** TTL of answers for endpoint names (Docker's embedded DNS uses 600). */
 const NAME_TTL = 600;
 
@@ -24,6 +26,7 @@ export interface DnsForwarderOptions {
 }
 
 interface Outstanding {
+  owner: string;
   reply: (msg: Uint8Array) => void;
   query: Buffer;
   origId: number;
@@ -40,6 +43,7 @@ export class DnsForwarder {
   private sock: udp.Socket<"buffer"> | undefined;
   private opening: Promise<udp.Socket<"buffer">> | undefined;
   private outstanding = new Map<number, Outstanding>();
+  private perOwner = new Map<string, number>();
   private nextId = (Math.random() * 0x10000) >>> 0;
   private servers: { host: string; port: number }[];
   private closed = false;
@@ -53,8 +57,8 @@ export class DnsForwarder {
     return this.opts.internal ? undefined : this.servers[0];
   }
 
-  /** One query from a guest; `reply` gets the answer (at most once). */
-  query(msg: Uint8Array, reply: (answer: Uint8Array) => void): void {
+  /** One query from a guest (`owner`: the endpoint); `reply` gets the answer (at most once). */
+  query(msg: Uint8Array, reply: (answer: Uint8Array) => void, owner = ""): void {
     const buf = Buffer.from(msg.buffer, msg.byteOffset, msg.length);
     let packet: dnsPacket.DecodedPacket;
     try {
@@ -69,11 +73,13 @@ export class DnsForwarder {
       if (ips) return reply(this.answer(packet, q, ips));
     }
     if (this.opts.internal || this.servers.length === 0) return reply(this.fail(packet, this.opts.internal ? RCODE_REFUSED : RCODE_SERVFAIL));
-    if (this.outstanding.size >= MAX_OUTSTANDING) return reply(this.fail(packet, RCODE_SERVFAIL));
+    const mine = this.perOwner.get(owner) ?? 0;
+    if (this.outstanding.size >= MAX_OUTSTANDING || mine >= MAX_PER_OWNER) return reply(this.fail(packet, RCODE_SERVFAIL));
+    this.perOwner.set(owner, mine + 1);
     const id = this.allocId();
     const query = Buffer.from(buf); // our copy: the id is rewritten and it may be resent
     query.writeUInt16BE(id, 0);
-    const o: Outstanding = { reply, query, origId: packet.id ?? 0, server: 0, timer: setTimeout(() => this.retry(id, packet), TRY_MS) };
+    const o: Outstanding = { owner, reply, query, origId: packet.id ?? 0, server: 0, timer: setTimeout(() => this.retry(id, packet), TRY_MS) };
     this.outstanding.set(id, o);
     void this.send(o);
   }
@@ -124,7 +130,7 @@ export class DnsForwarder {
     const o = this.outstanding.get(id);
     if (!o) return;
     if (++o.server >= this.servers.length) {
-      this.outstanding.delete(id);
+      this.done(id, o);
       o.reply(this.fail(packet, RCODE_SERVFAIL));
       return;
     }
@@ -163,9 +169,16 @@ export class DnsForwarder {
     const s = this.servers[o.server]!;
     if (port !== s.port || addr.replace(/^::ffff:/, "") !== s.host) return; // not who we asked
     clearTimeout(o.timer);
-    this.outstanding.delete(id);
+    this.done(id, o);
     data.writeUInt16BE(o.origId, 0);
     o.reply(data);
+  }
+
+  private done(id: number, o: Outstanding): void {
+    this.outstanding.delete(id);
+    const left = (this.perOwner.get(o.owner) ?? 1) - 1;
+    if (left > 0) this.perOwner.set(o.owner, left);
+    else this.perOwner.delete(o.owner);
   }
 
   close(): void {

@@ -20,6 +20,8 @@ const UNSENT_HIGH = 2 << 20;
 /** Ticks (of TICK_MS) without progress before going back to the oldest unacknowledged byte. */
 const RTO_TICKS = 4;
 const HANDSHAKE_TRIES = 6;
+/** Ticks a host connect may take before the guest is told it failed (the kernel's SYN retries take minutes). */
+const CONNECT_TICKS = 120;
 
 export interface TcpEnv {
   gwMac: Uint8Array;
@@ -396,6 +398,10 @@ export class TcpFlow {
 
   /** Periodic work: handshake retries, retransmission, zero-window probes. */
   timer(now: number): void {
+    if (this.state === "connecting") {
+      if (now - this.lastProgress > CONNECT_TICKS) this.hostFailed();
+      return;
+    }
     if (now - this.lastProgress < RTO_TICKS) return;
     this.lastProgress = now;
     if (this.state === "syn-sent" || this.state === "syn-rcvd") {

@@ -38,8 +38,9 @@ export interface UserNetworkOptions {
 
 export const DEFAULT_MTU = 65520;
 const TICK_MS = 250;
-const MAX_TCP_FLOWS = 16384;
-const MAX_UDP_FLOWS = 4096;
+/** Flows per endpoint: each holds a host socket, and the daemon's descriptors are shared by all. */
+const MAX_TCP_FLOWS = 4096;
+const MAX_UDP_FLOWS = 1024;
 /** Broadcast frames an endpoint may flood to the others per tick. */
 const FLOOD_PER_TICK = 100;
 
@@ -277,7 +278,7 @@ export class UserNetwork {
     if (ip.dst === this.gw && dport === 53) {
       this.dns.query(payload, (answer) => {
         if (g.attached) sendUdp(g, this.gwMac, this.gw, 53, sport, answer, this.mtu);
-      });
+      }, g.id);
       return;
     }
     const key = flowKey(sport, ip.dst, dport);

@@ -10,8 +10,8 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function setup() {
-  const n = new UserNetwork({ subnet: "10.90.0.0/24", gateway: "10.90.0.1", dns: { servers: [], resolveNames: true } });
+function setup(dnsServers: string[] = []) {
+  const n = new UserNetwork({ subnet: "10.90.0.0/24", gateway: "10.90.0.1", dns: { servers: dnsServers, resolveNames: true } });
   cleanups.push(() => n.close());
   const g = new TestGuest("10.90.0.2", "02:42:0a:5a:00:02", n.gatewayMac);
   n.attach({ id: "ctr", ip: g.ip, mac: g.mac, names: [] }, g.link);
@@ -102,6 +102,16 @@ describe("TCP from a guest to the host", () => {
     await Bun.sleep(50);
     g.send(g.tcp("10.90.0.1", { ...c, ack: c.ack + 1, flags: F.ACK, window: 1024 }));
     expect(seg(await g.next(isTcp)).flags & F.RST).toBe(F.RST);
+  });
+
+  test("DNS over TCP to the gateway goes to the first resolver", async () => {
+    const srv = server();
+    const { g } = setup([`127.0.0.1:${srv.port}`]);
+    const c = await handshake(g, 53);
+    await srv.opened;
+    g.send(g.tcp("10.90.0.1", { ...c, flags: F.ACK | F.PSH, window: 1024, data: new Uint8Array([0, 2, 7, 7]) }));
+    for (let i = 0; i < 40 && srv.got.length === 0; i++) await Bun.sleep(25);
+    expect([...Buffer.concat(srv.got)]).toEqual([0, 2, 7, 7]);
   });
 
   test("a refused connection is reset", async () => {

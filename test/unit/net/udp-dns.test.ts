@@ -41,7 +41,7 @@ function setup(extra: Partial<ConstructorParameters<typeof UserNetwork>[0]> = {}
   n.attach({ id: "web", ip: g.ip, mac: g.mac, names: ["web", "alias1"] }, g.link);
   const db = new TestGuest("10.89.0.6", "02:42:0a:59:00:06", n.gatewayMac);
   n.attach({ id: "db", ip: db.ip, mac: db.mac, names: ["db", "abcdef123456"] }, db.link);
-  return { n, g };
+  return { n, g, db };
 }
 
 /** What the tests read of an answer (dns-packet's types leave rcode and data out). */
@@ -53,7 +53,7 @@ interface Decoded {
 
 async function ask(g: TestGuest, name: string, type: "A" | "AAAA" = "A", id = 4242) {
   g.send(g.udp("10.89.0.1", 5353, 53, dnsPacket.encode({ type: "query", id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] })));
-  const r = await g.next((p) => p.proto === 17, 6000);
+  const r = await g.next((p) => p.proto === 17 && ((p.l4![8]! << 8) | p.l4![9]!) === id, 6000);
   expect(r.src).toBe("10.89.0.1");
   expect((r.l4![0]! << 8) | r.l4![1]!).toBe(53);
   return dnsPacket.decode(Buffer.from(r.l4!.subarray(8))) as unknown as Decoded;
@@ -125,6 +125,18 @@ describe("DNS at the gateway", () => {
     const before = stubSeen.length;
     expect((await ask(g, "example.test")).rcode).toBe("REFUSED");
     expect(stubSeen.length).toBe(before);
+  });
+
+  test("one endpoint flooding the forwarder does not starve another", async () => {
+    const { g, db } = setup();
+    for (let i = 0; i < 400; i++) g.send(g.udp("10.89.0.1", 6000 + (i % 50), 53, dnsPacket.encode({ type: "query", id: i, questions: [{ type: "A", name: "silent.test" }] })));
+    await Bun.sleep(20);
+    // Beyond its share the flooder gets SERVFAIL at once...
+    const quick = g.link.received.length;
+    expect(quick).toBeGreaterThanOrEqual(400 - 256);
+    // ...and the other endpoint is still answered.
+    const a = await ask(db, "example.test", "A", 99);
+    expect(a.answers!.map((x) => x.data)).toEqual(["192.0.2.12"]);
   });
 
   test("a resolver that never answers gives SERVFAIL after the timeout", async () => {
