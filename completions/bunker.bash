@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs pause ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/pause bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -77,7 +77,40 @@ _bunker_describe() {
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
         _bunker_valued=(--since --tail --until -n)
         ;;
+    bunker/network)
+        _bunker_subs=(connect create disconnect inspect list ls prune remove rm)
+        _bunker_paths=(bunker/network/connect bunker/network/create bunker/network/disconnect bunker/network/inspect bunker/network/ls bunker/network/ls bunker/network/prune bunker/network/rm bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/connect)
+        _bunker_flags=(--alias --help --ip -h)
+        _bunker_valued=(--alias --ip)
+        ;;
+    bunker/network/create)
+        _bunker_flags=(--attachable --driver --gateway --help --internal --label --opt --subnet -d -h -o)
+        _bunker_valued=(--driver --gateway --label --opt --subnet -d -o)
+        ;;
+    bunker/network/disconnect)
+        _bunker_flags=(--force --help -f -h)
+        ;;
+    bunker/network/inspect)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/ls)
+        _bunker_flags=(--filter --help --no-trunc --quiet -f -h -q)
+        _bunker_valued=(--filter -f)
+        ;;
+    bunker/network/prune)
+        _bunker_flags=(--filter --force --help -f -h)
+        _bunker_valued=(--filter)
+        ;;
+    bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/pause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/port)
         _bunker_flags=(--help -h)
         ;;
     bunker/ps)
@@ -100,8 +133,8 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
-        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -c -d -e -h -h -i -l -m -t -u -v -w)
-        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --hostname --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -u -v -w)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --expose --help --hostname --init --interactive --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -P -c -d -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -p -u -v -w)
         _bunker_stops=1
         ;;
     bunker/save)

@@ -29,10 +29,18 @@ function __bunker_valued --argument-names path
             printf '%s\n' --password --username -p -u
         case 'bunker/logs'
             printf '%s\n' --since --tail --until -n
+        case 'bunker/network/connect'
+            printf '%s\n' --alias --ip
+        case 'bunker/network/create'
+            printf '%s\n' --driver --gateway --label --opt --subnet -d -o
+        case 'bunker/network/ls'
+            printf '%s\n' --filter -f
+        case 'bunker/network/prune'
+            printf '%s\n' --filter
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --hostname --label --log-opt --memory --memory-reservation --memory-swap --name --network --pids-limit --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stop'
@@ -79,8 +87,12 @@ function __bunker_child --argument-names path word
             echo bunker/logout
         case 'bunker logs'
             echo bunker/logs
+        case 'bunker network'
+            echo bunker/network
         case 'bunker pause'
             echo bunker/pause
+        case 'bunker port'
+            echo bunker/port
         case 'bunker ps'
             echo bunker/ps
         case 'bunker pull'
@@ -117,6 +129,24 @@ function __bunker_child --argument-names path word
             echo bunker/wait
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
+        case 'bunker/network connect'
+            echo bunker/network/connect
+        case 'bunker/network create'
+            echo bunker/network/create
+        case 'bunker/network disconnect'
+            echo bunker/network/disconnect
+        case 'bunker/network inspect'
+            echo bunker/network/inspect
+        case 'bunker/network ls'
+            echo bunker/network/ls
+        case 'bunker/network list'
+            echo bunker/network/ls
+        case 'bunker/network prune'
+            echo bunker/network/prune
+        case 'bunker/network rm'
+            echo bunker/network/rm
+        case 'bunker/network remove'
+            echo bunker/network/rm
         case 'bunker/volume create'
             echo bunker/volume/create
         case 'bunker/volume inspect'
@@ -225,7 +255,9 @@ complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from
 complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
 complete -c bunker -n '__bunker_operand bunker 0' -a logout -d 'Log out from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
+complete -c bunker -n '__bunker_operand bunker 0' -a network -d 'Manage networks'
 complete -c bunker -n '__bunker_operand bunker 0' -a pause -d 'Pause all processes within one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a port -d 'List port mappings or a specific mapping for the container'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a push -d 'Upload an image to a registry'
@@ -294,7 +326,40 @@ complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs sinc
 complete -c bunker -n '__bunker_flag bunker/logs' -s n -l tail -x -d 'Number of lines to show from the end of the logs'
 complete -c bunker -n '__bunker_flag bunker/logs' -s t -l timestamps -d 'Show timestamps'
 complete -c bunker -n '__bunker_flag bunker/logs' -l until -x -d 'Show logs before a timestamp or relative (e.g. 42m)'
+complete -c bunker -n '__bunker_flag bunker/network' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a connect -d 'Connect a container to a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a create -d 'Create a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a disconnect -d 'Disconnect a container from a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a inspect -d 'Display detailed information on one or more networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a ls -d 'List networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a list -d 'List networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a prune -d 'Remove all unused networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a rm -d 'Remove one or more networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a remove -d 'Remove one or more networks'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -l alias -x -d 'Add network-scoped alias for the container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l attachable -d 'Enable manual container attachment'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s d -l driver -x -d 'Driver to manage the Network (bridge)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l gateway -x -d 'IPv4 Gateway for the master subnet'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l internal -d 'Restrict external access to the network'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l label -x -d 'Set metadata on a network (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s o -l opt -x -d 'Set driver specific options (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l subnet -x -d 'Subnet in CIDR format that represents a network segment'
+complete -c bunker -n '__bunker_flag bunker/network/disconnect' -s f -l force -d 'Force the container to disconnect from a network'
+complete -c bunker -n '__bunker_flag bunker/network/disconnect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s f -l filter -x -d 'Provide filter values (e.g. \'driver=bridge\') (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -l no-trunc -d 'Do not truncate the output'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s q -l quiet -d 'Only display network IDs'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -l filter -x -d 'Provide filter values (e.g. \'label=<key>=<value>\') (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -s f -l force -d 'Do not prompt for confirmation'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/rm' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/pause' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/port' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all containers (default shows just running)'
 complete -c bunker -n '__bunker_flag bunker/ps' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -l no-trunc -d 'Don\'t truncate output'
@@ -325,19 +390,24 @@ complete -c bunker -n '__bunker_flag bunker/run' -l dns -x -d 'Set custom DNS se
 complete -c bunker -n '__bunker_flag bunker/run' -l entrypoint -x -d 'Overwrite the default entrypoint'
 complete -c bunker -n '__bunker_flag bunker/run' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l env-file -r -F -d 'Read in a file of environment variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l expose -x -d 'Expose a port or a range of ports (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l hostname -x -d 'Container host name'
 complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c bunker -n '__bunker_flag bunker/run' -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c bunker -n '__bunker_flag bunker/run' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
 complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s m -l memory -x -d 'Memory limit'
 complete -c bunker -n '__bunker_flag bunker/run' -l memory-reservation -x -d 'Memory soft limit'
 complete -c bunker -n '__bunker_flag bunker/run' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
 complete -c bunker -n '__bunker_flag bunker/run' -l name -x -d 'Assign a name to the container'
-complete -c bunker -n '__bunker_flag bunker/run' -l network -x -d 'Connect a container to a network (none, host)'
+complete -c bunker -n '__bunker_flag bunker/run' -l network -l net -x -d 'Connect a container to a network (bridge, host, none, container:<name|id>, or a network\'s name)'
+complete -c bunker -n '__bunker_flag bunker/run' -l network-alias -x -d 'Add network-scoped alias for the container (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
 complete -c bunker -n '__bunker_flag bunker/run' -l privileged -d 'Give extended privileges to this container'
+complete -c bunker -n '__bunker_flag bunker/run' -s p -l publish -x -d 'Publish a container\'s port(s) to the host: [ip:][hostPort:]containerPort[/proto] (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s P -l publish-all -d 'Publish all exposed ports to random ports'
 complete -c bunker -n '__bunker_flag bunker/run' -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c bunker -n '__bunker_flag bunker/run' -l restart -x -d 'Restart policy to apply when a container exits'
 complete -c bunker -n '__bunker_flag bunker/run' -l rm -d 'Automatically remove the container when it exits'

@@ -2,7 +2,16 @@ import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { formatTable } from "./table.ts";
 
-interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: unknown[] }
+interface Port { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }
+interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: Port[] | null }
+
+/** Docker's PORTS column, sorted by container port: "53/udp, 127.0.0.1:8080->80/tcp". */
+export function portsColumn(ports: Port[]): string {
+  return [...ports]
+    .sort((a, b) => a.PrivatePort - b.PrivatePort || a.Type.localeCompare(b.Type) || (a.PublicPort ?? 0) - (b.PublicPort ?? 0))
+    .map((p) => (p.PublicPort ? `${p.IP?.includes(":") ? `[${p.IP}]` : p.IP || "0.0.0.0"}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`))
+    .join(", ");
+}
 
 function ago(created: number): string {
   const s = Math.floor(Date.now() / 1000) - created;
@@ -30,7 +39,7 @@ export default command({
     const table = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]];
     for (const r of rows) {
       const cmd = trunc && r.Command.length > 20 ? `${r.Command.slice(0, 19)}…` : r.Command;
-      table.push([trunc ? r.Id.slice(0, 12) : r.Id, r.Image, `"${cmd}"`, ago(r.Created), r.Status, "", r.Names.map((n) => n.slice(1)).join(",")]);
+      table.push([trunc ? r.Id.slice(0, 12) : r.Id, r.Image, `"${cmd}"`, ago(r.Created), r.Status, portsColumn(r.Ports ?? []), r.Names.map((n) => n.slice(1)).join(",")]);
     }
     console.log(formatTable(table));
     return 0;

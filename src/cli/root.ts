@@ -30,6 +30,8 @@ export const root = command({
     tag: () => import("./tag.ts").then((m) => m.default),
     push: () => import("./push.ts").then((m) => m.default),
     volume: () => import("./volume.ts").then((m) => m.default),
+    network: () => import("./network.ts").then((m) => m.default),
+    port: () => import("./port.ts").then((m) => m.default),
     save: () => import("./save.ts").then((m) => m.default),
     commit: () => import("./commit.ts").then((m) => m.default),
     export: () => import("./export.ts").then((m) => m.default),

@@ -19,6 +19,10 @@ const DaemonJson = v.strictObject({
   bip: v.optional(cidr),
   mtu: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1280), v.maxValue(65520))),
   dns: v.optional(v.array(ipv4)),
+  /** What `host-gateway` in --add-host resolves to (Docker's key); default: the network's gateway. */
+  "host-gateway-ip": v.optional(ipv4),
+  /** Bunker's: false stops connections to a network's gateway from reaching the host's loopback. */
+  "host-loopback": v.optional(v.boolean()),
   "dns-search": v.optional(v.array(v.string())),
   "dns-opts": v.optional(v.array(v.string())),
   "default-address-pools": v.optional(
@@ -39,6 +43,8 @@ export interface DaemonConfig {
     bip?: string;
     mtu: number;
     dns: string[];
+    hostGatewayIp?: string;
+    hostLoopback: boolean;
     dnsSearch: string[];
     dnsOptions: string[];
     defaultAddressPools: { base: string; size: number }[];
@@ -66,6 +72,8 @@ export function parseDaemonConfig(text: string, file = "daemon.json"): DaemonCon
       bip: c.bip,
       mtu: c.mtu ?? 65520,
       dns: c.dns ?? [],
+      hostGatewayIp: c["host-gateway-ip"],
+      hostLoopback: c["host-loopback"] ?? true,
       dnsSearch: c["dns-search"] ?? [],
       dnsOptions: c["dns-opts"] ?? [],
       defaultAddressPools: c["default-address-pools"] ?? [],

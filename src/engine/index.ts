@@ -13,6 +13,9 @@ import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
+import { NetworkService } from "./networks/network-service.ts";
+import { NetworkPlane } from "./networks/network-plane.ts";
+import { ContainerNetworking } from "./networks/container-networking.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
@@ -26,6 +29,10 @@ export type { PullEvent } from "./images/pull-image.ts";
 export type { CgroupStats, ResourceLimits } from "../runtime/index.ts";
 export type { ResourceService, StatsSample } from "./containers/resource-service.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
+export { NetworkService, type NetworkView, type NetworkCreateInput } from "./networks/network-service.ts";
+export { ContainerNetworking } from "./networks/container-networking.ts";
+export type { NetworkRecord, Endpoint, PortBinding, NetworkRequest, ContainerNetworkState } from "./networks/network-record.ts";
+export { checkNetworkFilters, type NetworkFilters } from "./networks/network-filters.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
 export { decodeRegistryAuth } from "../image/index.ts";
@@ -38,6 +45,9 @@ export interface Engine {
   images: ImageService;
   volumes: VolumeService;
   resources: ResourceService;
+  networks: NetworkService;
+  /** Containers on networks: connect, disconnect, DNS names for inspect. */
+  networking: ContainerNetworking;
   close(): void;
 }
 
@@ -66,12 +76,20 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     (imageId): string[] => containers.usingImage(imageId),
   );
   const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes);
+  const net = opts.config.network;
+  const networks = new NetworkService(db, { bip: net.bip, defaultAddressPools: net.defaultAddressPools }, () => store.list());
+  const plane = new NetworkPlane({ mtu: net.mtu, dns: net.dns, hostLoopback: net.hostLoopback });
+  const networking = new ContainerNetworking(networks, plane, store, runtime, { mtu: net.mtu, hostGatewayIp: net.hostGatewayIp });
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking);
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, resources: new ResourceService(store, runtime), close: () => db.close() };
+  const close = () => {
+    plane.close();
+    db.close();
+  };
+  return { system, containers, execs: new ExecService(store, runtime), images, volumes, resources: new ResourceService(store, runtime), networks, networking, close };
 }

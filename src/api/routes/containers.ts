@@ -2,7 +2,7 @@ import type { Engine } from "../../engine/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { CreateBody, createInput } from "../wire/container-create.ts";
-import { inspectWire, listWire } from "../wire/container-inspect.ts";
+import { inspectWire, listWire, type DnsNamesOf } from "../wire/container-inspect.ts";
 
 function seconds(value: string | null): number | undefined {
   if (value === null || value === "") return undefined;
@@ -14,6 +14,7 @@ function seconds(value: string | null): number | undefined {
 /** Container lifecycle routes (streams are in container-streams.ts). */
 export function containerRoutes(engine: Engine): Route[] {
   const c = engine.containers;
+  const dnsNames: DnsNamesOf = (record, networkId, e) => engine.networking.dnsNamesOf(record, networkId, e);
   return [
     {
       method: "POST",
@@ -34,10 +35,10 @@ export function containerRoutes(engine: Engine): Route[] {
         let list = c.store.list().reverse();
         if (!all && !(limit > 0)) list = list.filter((x) => x.state.status === "running");
         if (limit > 0) list = list.slice(0, limit);
-        return { json: list.map(listWire) };
+        return { json: list.map((x) => listWire(x, dnsNames)) };
       },
     },
-    { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!)) }) },
+    { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!), dnsNames) }) },
     {
       method: "POST",
       path: "/containers/{id}/start",

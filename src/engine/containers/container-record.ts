@@ -1,4 +1,5 @@
 import type { ContainerConfig } from "../../runtime/index.ts";
+import type { ContainerNetworkState } from "../networks/network-record.ts";
 
 export type ContainerStatus = "created" | "running" | "exited" | "dead" | "removing";
 
@@ -63,6 +64,8 @@ export interface ContainerRecord {
   stateDir?: string;
   logPath: string;
   restartCount: number;
+  /** Networks (endpoints, addresses), published ports; absent in records made before networks. */
+  network?: ContainerNetworkState;
 }
 
 export function freshState(): ContainerState {

@@ -14,6 +14,8 @@ import type { ContainerStore } from "./container-store.ts";
 import { randomName, validName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
+import type { ContainerNetworking } from "../networks/container-networking.ts";
+import type { NetworkRequest } from "../networks/network-record.ts";
 
 export interface CreateInput {
   name?: string;
@@ -22,6 +24,8 @@ export interface CreateInput {
   requested: RequestedConfig;
   host: HostSettings;
   runtime: Omit<ContainerConfig, "rootfs" | "hostname"> & { hostname?: string };
+  /** Networks and ports asked for (HostConfig.NetworkMode, PortBindings, NetworkingConfig...). */
+  network?: NetworkRequest;
 }
 
 type Waiter = { condition: "not-running" | "next-exit" | "removed"; resolve: (r: { exitCode: number; error?: string }) => void };
@@ -55,6 +59,7 @@ export class ContainerService {
     private readonly dataRoot: string,
     private readonly images: ImageService,
     private readonly volumes: VolumeService,
+    private readonly networking?: ContainerNetworking,
   ) {}
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
@@ -83,8 +88,10 @@ export class ContainerService {
     });
     if (image) Object.assign(runtime, await this.imageRootfs(id, image));
     let warnings: string[];
+    let network;
     try {
       warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
+      if (input.network && this.networking) network = this.networking.plan({ id, name }, input.network, warnings); // no await from here to save: addresses stay unique
     } catch (err) {
       if (image) await this.images.snapshotter.remove(id).catch(() => undefined);
       throw err;
@@ -103,6 +110,7 @@ export class ContainerService {
       state: freshState(),
       logPath: join(dir, `${id}-json.log`),
       restartCount: 0,
+      network,
     };
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
@@ -135,7 +143,8 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (record.state.status === "running") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
-    const handle = await this.runtime.spawn(record.id, record.runtime, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const config = this.networking ? this.networking.runtimeConfig(record) : record.runtime;
+    const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       r.socketPath = handle.socketPath;
@@ -143,6 +152,12 @@ export class ContainerService {
     });
     const control = await this.runtime.connect(handle.socketPath, { output: false });
     this.watch(record.id, control);
+    try {
+      await this.networking?.started(record.id, handle);
+    } catch (err) {
+      control.signal(signalNumber("KILL"));
+      throw err;
+    }
     for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
     this.pendingAttach.delete(record.id);
     try {
@@ -182,6 +197,7 @@ export class ContainerService {
     // The kernel's word on an OOM kill, read before the container's cgroup goes.
     const oomKilled = this.runtime.cgroups().oomKilled(id);
     this.runtime.cgroups().remove(id);
+    this.networking?.stopped(id);
     const updated = this.store.update(id, (r) => {
       r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, oomKilled, paused: false, finishedAt: finishedAt ?? new Date().toISOString() };
     });
@@ -296,7 +312,7 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (record.state.status === "running") return use(record.state.pid);
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal`);
-    const config: ContainerConfig = { ...record.runtime, tty: false, openStdin: false, init: false };
+    const config: ContainerConfig = { ...record.runtime, tty: false, openStdin: false, init: false, network: "private", interfaces: [] };
     // Its own id per call (the runtime's socket name is the id's first 16 characters): copies may overlap.
     const standIn = `m${newId().slice(0, 15)}${record.id}`;
     const handle = await this.runtime.spawn(standIn, config, { containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
@@ -392,6 +408,7 @@ export class ContainerService {
       try {
         const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
         this.watch(record.id, control);
+        await this.networking?.adopted(record);
         log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
       } catch {
         const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
