@@ -86,7 +86,16 @@ export async function resolveInvocation(root: BunkerCommand, argv: string[]): Pr
 /** citty's parse of `tokens`; its own complaints (a missing operand, a value outside an enum) become usage errors. */
 export async function parseCommandArgs(tokens: string[], cmd: CommandDef<any>, path: string[]): Promise<ParsedArgs> {
   try {
-    return parseArgs(tokens, await argsOf(cmd));
+    const defs = await argsOf(cmd);
+    const args = parseArgs(tokens, defs);
+    // citty reads `--no-trunc` as trunc=false; Docker's flags of that form are flags of their own.
+    for (const name of Object.keys(defs)) {
+      const base = name.slice(3);
+      if (!name.startsWith("no-") || base in defs || args[base] !== false) continue;
+      (args as Record<string, unknown>)[name] = true;
+      delete (args as Record<string, unknown>)[base];
+    }
+    return args;
   } catch (err) {
     if ((err as Error).name !== "CLIError") throw err;
     const message = (err as Error).message.replace(/\x1b\[[0-9;]*m/g, "");
