@@ -152,6 +152,40 @@ async function connsFloor(): Promise<number> {
   return num(cl.out(), "per_second");
 }
 
+/**
+ * The issue's check: MBYTES of random data each way, compared by sha256 (the test suite does
+ * 100 MiB). Down: an HTTP server on loopback, busybox wget | sha256sum in the container. Up: the
+ * container hashes a file of random bytes and sends it with nc to a sink that hashes what arrives.
+ */
+async function verify(): Promise<string> {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const data = randomBytes(mbytes << 20);
+  const want = createHash("sha256").update(data).digest("hex");
+  const http = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(data), idleTimeout: 120 });
+  let got = "";
+  const sink = Bun.listen<{ h: ReturnType<typeof createHash> }>({
+    hostname: "127.0.0.1",
+    port: 0,
+    allowHalfOpen: true,
+    socket: {
+      open: (s) => void (s.data = { h: createHash("sha256") }),
+      data: (s, d) => void s.data.h.update(d),
+      end: (s) => {
+        got = s.data.h.digest("hex");
+        s.end();
+      },
+    },
+  });
+  const c = await container(["sh", "-c", `wget -q -O - http://${GW}:${http.port}/ | sha256sum; dd if=/dev/urandom of=/tmp/up bs=1M count=${mbytes} 2>/dev/null; sha256sum /tmp/up; nc ${GW} ${sink.port} < /tmp/up; rm /tmp/up`]);
+  await c.exited;
+  http.stop(true);
+  sink.stop(true);
+  const sums = [...c.out().matchAll(/^([0-9a-f]{64})\s/gm)].map((m) => m[1]);
+  const down = sums[0] === want ? "ok" : `MISMATCH (${sums[0]} != ${want})`;
+  const up = sums[1] !== undefined && sums[1] === got ? "ok" : `MISMATCH (${sums[1]} != ${got})`;
+  return `sha256 of ${mbytes} MiB: down ${down}, up ${up}`;
+}
+
 /** podman with a rootless network backend, if it runs here; undefined (with the reason printed) if not. */
 function podman(netMode: string, args: string[], publish?: string): string | undefined {
   const bin = Bun.which("podman");
@@ -210,12 +244,13 @@ const median = (xs: number[]) => {
 const results: Record<string, number[]> = {};
 const record = (k: string, v: number) => void (results[k] ??= []).push(v);
 const havePodman = Bun.which("podman") !== null && !process.argv.includes("--no-podman");
-/** --only=out,in,conns,floor,podman: a subset of the scenarios. */
+/** --only=verify,out,in,conns,floor,podman: a subset of the scenarios. */
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const want = (k: string) => !only || only.includes(k);
 const havePasta = Bun.which("pasta") !== null;
 
 console.log(`bench/net: ${mbytes} MiB per transfer, ${conns} connections, ${runs} runs (medians)`);
+if (want("verify")) console.log(await verify());
 for (let i = 0; i < runs; i++) {
   record("loopback floor", want("floor") ? await floor() : NaN);
   if (want("out")) record("bunker out (container→host)", await timed("out", out));
@@ -236,10 +271,11 @@ const f = median(results["loopback floor"]!);
 const cf = median(results["conns floor"]!);
 for (const [k, xs] of Object.entries(results)) {
   const m = median(xs);
+  if (Number.isNaN(m)) continue;
   const isConn = k.includes("conns");
   const unit = isConn ? "conn/s" : "MB/s";
   const ratio = isConn ? m / cf : m / f;
-  console.log(`${k.padEnd(36)} ${Number.isNaN(m) ? "   n/a" : m.toFixed(0).padStart(6)} ${unit.padEnd(6)}  ${Number.isNaN(m) ? "" : `${(ratio * 100).toFixed(0)}% of floor`}   [${xs.map((x) => x.toFixed(0)).join(", ")}]`);
+  console.log(`${k.padEnd(36)} ${Number.isNaN(m) ? "   n/a" : m.toFixed(0).padStart(6)} ${unit.padEnd(6)}  ${Number.isNaN(ratio) ? "          " : `${(ratio * 100).toFixed(0).padStart(3)}% of floor`}   [${xs.map((x) => x.toFixed(0)).join(", ")}]`);
 }
 for (const [k, xs] of Object.entries(cpu)) console.log(`stack CPU, ${k.padEnd(4)} ${median(xs).toFixed(0).padStart(5)} ms per 100 MiB (includes container setup)`);
 net.close();
