@@ -404,6 +404,8 @@ export class TcpFlow {
     }
     if (now - this.lastProgress < RTO_TICKS) return;
     this.lastProgress = now;
+    // Frames still queued towards the guest are late, not lost: the clock starts again.
+    if (this.state === "established" && this.guest.link.backlogged?.()) return;
     if (this.state === "syn-sent" || this.state === "syn-rcvd") {
       if (++this.tries > HANDSHAKE_TRIES) return this.abort(this.state === "syn-rcvd");
       this.sendSyn();
