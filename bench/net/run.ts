@@ -32,6 +32,21 @@ const runtime = new ContainerRuntime(join(work, "run"));
 const GW = "10.0.2.2";
 const net = new UserNetwork({ subnet: "10.0.2.0/24", gateway: GW, dns: { servers: [], resolveNames: false } });
 let seq = 0;
+/** Everything started, so that an exit (or a failure) leaves nothing behind. */
+const started: (() => void)[] = [];
+let cleaned = false;
+function cleanup(): void {
+  if (cleaned) return;
+  cleaned = true;
+  for (const kill of started) kill();
+  // Rootless runs leave the shared user namespace's holder process: it goes with the bench.
+  try {
+    process.kill(Number(readFileSync(join(work, "run", "userns.pid"), "utf8")), "SIGKILL");
+  } catch {}
+  rmSync(work, { recursive: true, force: true });
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
 
 function config(args: string[]): ContainerConfig {
   return {
@@ -56,15 +71,17 @@ async function container(args: string[]): Promise<{ id: string; out: () => strin
   net.attach({ id, ip: "10.0.2.15", mac: "02:42:0a:00:02:0f", names: [] }, await connectFrameSocket(handle.netSocketPaths[0]!));
   await link.start();
   void exited.then(() => net.detach(id));
+  const kill = () => {
+    try {
+      process.kill(handle.pid, "SIGKILL");
+    } catch {}
+  };
+  started.push(kill);
   return {
     id,
     out: () => out,
     exited,
-    kill: () => {
-      try {
-        process.kill(handle.pid, "SIGKILL");
-      } catch {}
-    },
+    kill,
   };
 }
 
@@ -82,6 +99,7 @@ let port = 41000 + (process.pid % 1000) * 10;
 /** A host-side blast process (async: the stack runs in this process). */
 function hostBlast(args: string[]): { out: () => string; done: Promise<void>; kill: () => void } {
   const p = Bun.spawn([blast, ...args], { stdout: "pipe", stderr: "inherit" });
+  started.push(() => p.kill());
   let out = "";
   const done = (async () => {
     for await (const chunk of p.stdout) out += new TextDecoder().decode(chunk);
@@ -279,9 +297,4 @@ for (const [k, xs] of Object.entries(results)) {
 }
 for (const [k, xs] of Object.entries(cpu)) console.log(`stack CPU, ${k.padEnd(4)} ${median(xs).toFixed(0).padStart(5)} ms per 100 MiB (includes container setup)`);
 net.close();
-// Rootless runs leave the shared user namespace's holder process: it goes with the bench.
-try {
-  process.kill(Number(readFileSync(join(work, "run", "userns.pid"), "utf8")), "SIGKILL");
-} catch {}
-rmSync(work, { recursive: true, force: true });
 process.exit(0);
