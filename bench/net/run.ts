@@ -32,6 +32,21 @@ const runtime = new ContainerRuntime(join(work, "run"));
 const GW = "10.0.2.2";
 const net = new UserNetwork({ subnet: "10.0.2.0/24", gateway: GW, dns: { servers: [], resolveNames: false } });
 let seq = 0;
+/** Everything started, so that an exit (or a failure) leaves nothing behind. */
+const started: (() => void)[] = [];
+let cleaned = false;
+function cleanup(): void {
+  if (cleaned) return;
+  cleaned = true;
+  for (const kill of started) kill();
+  // Rootless runs leave the shared user namespace's holder process: it goes with the bench.
+  try {
+    process.kill(Number(readFileSync(join(work, "run", "userns.pid"), "utf8")), "SIGKILL");
+  } catch {}
+  rmSync(work, { recursive: true, force: true });
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
 
 function config(args: string[]): ContainerConfig {
   return {
@@ -56,15 +71,17 @@ async function container(args: string[]): Promise<{ id: string; out: () => strin
   net.attach({ id, ip: "10.0.2.15", mac: "02:42:0a:00:02:0f", names: [] }, await connectFrameSocket(handle.netSocketPaths[0]!));
   await link.start();
   void exited.then(() => net.detach(id));
+  const kill = () => {
+    try {
+      process.kill(handle.pid, "SIGKILL");
+    } catch {}
+  };
+  started.push(kill);
   return {
     id,
     out: () => out,
     exited,
-    kill: () => {
-      try {
-        process.kill(handle.pid, "SIGKILL");
-      } catch {}
-    },
+    kill,
   };
 }
 
@@ -82,6 +99,7 @@ let port = 41000 + (process.pid % 1000) * 10;
 /** A host-side blast process (async: the stack runs in this process). */
 function hostBlast(args: string[]): { out: () => string; done: Promise<void>; kill: () => void } {
   const p = Bun.spawn([blast, ...args], { stdout: "pipe", stderr: "inherit" });
+  started.push(() => p.kill());
   let out = "";
   const done = (async () => {
     for await (const chunk of p.stdout) out += new TextDecoder().decode(chunk);
@@ -152,6 +170,40 @@ async function connsFloor(): Promise<number> {
   return num(cl.out(), "per_second");
 }
 
+/**
+ * The issue's check: MBYTES of random data each way, compared by sha256 (the test suite does
+ * 100 MiB). Down: an HTTP server on loopback, busybox wget | sha256sum in the container. Up: the
+ * container hashes a file of random bytes and sends it with nc to a sink that hashes what arrives.
+ */
+async function verify(): Promise<string> {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const data = randomBytes(mbytes << 20);
+  const want = createHash("sha256").update(data).digest("hex");
+  const http = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(data), idleTimeout: 120 });
+  let got = "";
+  const sink = Bun.listen<{ h: ReturnType<typeof createHash> }>({
+    hostname: "127.0.0.1",
+    port: 0,
+    allowHalfOpen: true,
+    socket: {
+      open: (s) => void (s.data = { h: createHash("sha256") }),
+      data: (s, d) => void s.data.h.update(d),
+      end: (s) => {
+        got = s.data.h.digest("hex");
+        s.end();
+      },
+    },
+  });
+  const c = await container(["sh", "-c", `wget -q -O - http://${GW}:${http.port}/ | sha256sum; dd if=/dev/urandom of=/tmp/up bs=1M count=${mbytes} 2>/dev/null; sha256sum /tmp/up; nc ${GW} ${sink.port} < /tmp/up; rm /tmp/up`]);
+  await c.exited;
+  http.stop(true);
+  sink.stop(true);
+  const sums = [...c.out().matchAll(/^([0-9a-f]{64})\s/gm)].map((m) => m[1]);
+  const down = sums[0] === want ? "ok" : `MISMATCH (${sums[0]} != ${want})`;
+  const up = sums[1] !== undefined && sums[1] === got ? "ok" : `MISMATCH (${sums[1]} != ${got})`;
+  return `sha256 of ${mbytes} MiB: down ${down}, up ${up}`;
+}
+
 /** podman with a rootless network backend, if it runs here; undefined (with the reason printed) if not. */
 function podman(netMode: string, args: string[], publish?: string): string | undefined {
   const bin = Bun.which("podman");
@@ -210,12 +262,13 @@ const median = (xs: number[]) => {
 const results: Record<string, number[]> = {};
 const record = (k: string, v: number) => void (results[k] ??= []).push(v);
 const havePodman = Bun.which("podman") !== null && !process.argv.includes("--no-podman");
-/** --only=out,in,conns,floor,podman: a subset of the scenarios. */
+/** --only=verify,out,in,conns,floor,podman: a subset of the scenarios. */
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const want = (k: string) => !only || only.includes(k);
 const havePasta = Bun.which("pasta") !== null;
 
 console.log(`bench/net: ${mbytes} MiB per transfer, ${conns} connections, ${runs} runs (medians)`);
+if (want("verify")) console.log(await verify());
 for (let i = 0; i < runs; i++) {
   record("loopback floor", want("floor") ? await floor() : NaN);
   if (want("out")) record("bunker out (container→host)", await timed("out", out));
@@ -236,16 +289,12 @@ const f = median(results["loopback floor"]!);
 const cf = median(results["conns floor"]!);
 for (const [k, xs] of Object.entries(results)) {
   const m = median(xs);
+  if (Number.isNaN(m)) continue;
   const isConn = k.includes("conns");
   const unit = isConn ? "conn/s" : "MB/s";
   const ratio = isConn ? m / cf : m / f;
-  console.log(`${k.padEnd(36)} ${Number.isNaN(m) ? "   n/a" : m.toFixed(0).padStart(6)} ${unit.padEnd(6)}  ${Number.isNaN(m) ? "" : `${(ratio * 100).toFixed(0)}% of floor`}   [${xs.map((x) => x.toFixed(0)).join(", ")}]`);
+  console.log(`${k.padEnd(36)} ${Number.isNaN(m) ? "   n/a" : m.toFixed(0).padStart(6)} ${unit.padEnd(6)}  ${Number.isNaN(ratio) ? "          " : `${(ratio * 100).toFixed(0).padStart(3)}% of floor`}   [${xs.map((x) => x.toFixed(0)).join(", ")}]`);
 }
 for (const [k, xs] of Object.entries(cpu)) console.log(`stack CPU, ${k.padEnd(4)} ${median(xs).toFixed(0).padStart(5)} ms per 100 MiB (includes container setup)`);
 net.close();
-// Rootless runs leave the shared user namespace's holder process: it goes with the bench.
-try {
-  process.kill(Number(readFileSync(join(work, "run", "userns.pid"), "utf8")), "SIGKILL");
-} catch {}
-rmSync(work, { recursive: true, force: true });
 process.exit(0);

@@ -17,6 +17,8 @@ export interface FrameLink {
 export interface FastFrameLink extends FrameLink {
   alloc?(len: number): Uint8Array;
   congested?(): boolean;
+  /** Whether frames still wait here for the socket (they are not lost, only late). */
+  backlogged?(): boolean;
   onWritable?(cb: () => void): void;
 }
 
@@ -196,6 +198,10 @@ export class StreamFrameLink implements FastFrameLink {
 
   congested(): boolean {
     return this.backlogBytes > HIGH_WATER;
+  }
+
+  backlogged(): boolean {
+    return this.backlogBytes > 0 || this.used > 0;
   }
 
   onWritable(cb: () => void): void {

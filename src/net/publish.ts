@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { Socket, TCPSocketListener } from "bun";
 import { Conflict, InvalidArgument, SystemError } from "../lib/index.ts";
 import { hostIpv4 } from "./addr.ts";
-import { type TcpFlow, tcpHandlers } from "./tcp-flow.ts";
+import type { TcpFlow } from "./tcp-flow.ts";
+import { tcpHandlers } from "./tcp-handlers.ts";
 import type { UdpFlow } from "./udp-flow.ts";
 
 export interface PublishSpec {

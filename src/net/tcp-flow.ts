@@ -1,42 +1,20 @@
-import type { Socket, SocketHandler } from "bun";
+import type { Socket } from "bun";
 import type { Guest } from "./guest.ts";
+import { HostWriter } from "./host-writer.ts";
+import { ACK, CONNECT_TICKS, FIN, HANDSHAKE_TRIES, OUR_WSCALE, PSH, RCV_WND, RST, RTO_TICKS, SYN, type State, type TcpEnv, UNSENT_HIGH, seqLt } from "./tcp-env.ts";
+import { SendQueue } from "./send-queue.ts";
+import { tcpHandlers } from "./tcp-handlers.ts";
+import { readSynOptions, writeSynOptions } from "./tcp-options.ts";
 import { L4_OFF, PROTO_TCP, get16, get32, ipFrame, put16, put32, setL4Checksum } from "./packet.ts";
 
 /**
  * One guest TCP connection mapped onto one host socket (pasta-style). The guest side is a lean TCP
  * peer: what the guest sends goes straight into the host socket and is acknowledged at once; what
- * the host socket cannot take yet waits in `pending` and shrinks the window we advertise, so the
+ * the host socket cannot take yet waits (HostWriter) and shrinks the window we advertise, so the
  * guest slows down and nothing is dropped. What the host sends is cut into segments within the
  * guest's window; the host socket is paused while too much waits. Sent data stays referenced
  * (no copy) until the guest acknowledges it, for the rare retransmission (a full TAP queue).
  */
-
-export const FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16;
-const OUR_WSCALE = 7;
-/** The receive window we offer the guest when the host socket keeps up. */
-const RCV_WND = 4 << 20;
-/** Pause the host socket while this much host data waits unsent. */
-const UNSENT_HIGH = 2 << 20;
-/** Ticks (of TICK_MS) without progress before going back to the oldest unacknowledged byte. */
-const RTO_TICKS = 4;
-const HANDSHAKE_TRIES = 6;
-/** Ticks a host connect may take before the guest is told it failed (the kernel's SYN retries take minutes). */
-const CONNECT_TICKS = 120;
-
-export interface TcpEnv {
-  gwMac: Uint8Array;
-  /** Our MSS: MTU - 40. */
-  mss: number;
-  ackSoon(flow: TcpFlow): void;
-  forget(flow: TcpFlow): void;
-  now(): number;
-}
-
-type State = "connecting" | "syn-sent" | "syn-rcvd" | "established" | "closed";
-
-function seqLt(a: number, b: number): boolean {
-  return ((a - b) | 0) < 0;
-}
 
 export class TcpFlow {
   state: State;
@@ -50,11 +28,7 @@ export class TcpFlow {
   private guestWscale = 0;
   private ourWscale = 0;
   private sendMss = 536;
-  private q: Buffer[] = [];
-  private qHead = 0;
-  private qBytes = 0;
-  private curIdx = 0;
-  private curOff = 0;
+  private readonly q = new SendQueue();
   private hostEof = false;
   private finSent = false;
   private finAcked = false;
@@ -64,8 +38,7 @@ export class TcpFlow {
   private tries = 0;
   // From the guest.
   private rcvNxt = 0;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private readonly toHostQ = new HostWriter();
   private guestFin = false;
   private hostWriteShut = false;
   private lastAdvertised = RCV_WND;
@@ -118,49 +91,20 @@ export class TcpFlow {
 
   private sendSyn(): void {
     const synAck = this.state === "syn-rcvd";
-    const withWs = synAck ? this.ourWscale !== 0 : true;
-    const optLen = withWs ? 8 : 4;
+    const ws = !synAck || this.ourWscale !== 0 ? OUR_WSCALE : undefined;
+    const optLen = ws === undefined ? 4 : 8;
     const f = this.header(synAck ? SYN | ACK : SYN, this.iss, 0, optLen);
-    const o = L4_OFF + 20;
-    f[o] = 2;
-    f[o + 1] = 4;
-    put16(f, o + 2, Math.min(this.env.mss, 0xffff));
-    if (withWs) {
-      f[o + 4] = 1;
-      f[o + 5] = 3;
-      f[o + 6] = 3;
-      f[o + 7] = OUR_WSCALE;
-    }
+    writeSynOptions(f, L4_OFF + 20, this.env.mss, ws);
     this.emit(f, 20 + optLen);
     this.sndNxt = (this.iss + 1) >>> 0;
   }
 
   private readOptions(f: Uint8Array, tcp: number, doff: number): void {
-    let i = tcp + 20;
-    const end = tcp + doff;
-    let mss = 536;
-    let ws = -1;
-    while (i < end) {
-      const kind = f[i]!;
-      if (kind === 0) break;
-      if (kind === 1) {
-        i++;
-        continue;
-      }
-      const len = f[i + 1] ?? 0;
-      if (len < 2 || i + len > end) break;
-      if (kind === 2 && len === 4) mss = get16(f, i + 2);
-      if (kind === 3 && len === 3) ws = Math.min(f[i + 2]!, 14);
-      i += len;
-    }
+    const { mss, wscale } = readSynOptions(f, tcp, doff);
     this.sendMss = Math.max(64, Math.min(mss, this.env.mss));
-    if (ws >= 0) {
-      this.guestWscale = ws;
-      this.ourWscale = OUR_WSCALE;
-    } else {
-      this.guestWscale = 0;
-      this.ourWscale = 0;
-    }
+    // Scaling only when both sides offer it (RFC 7323): else neither scales.
+    this.guestWscale = wscale ?? 0;
+    this.ourWscale = wscale === undefined ? 0 : OUR_WSCALE;
   }
 
   // ---- segments from the guest ----
@@ -221,24 +165,7 @@ export class TcpFlow {
     const inflight = (this.sndNxt - this.sndUna) >>> 0;
     const acked = (ack - this.sndUna) >>> 0;
     if (acked > 0 && acked <= inflight) {
-      let dataAcked = Math.min(acked, this.qBytes);
-      this.qBytes -= dataAcked;
-      while (dataAcked > 0) {
-        const avail = this.q[0]!.length - this.qHead;
-        if (dataAcked >= avail) {
-          this.q.shift();
-          this.qHead = 0;
-          this.curIdx--;
-          dataAcked -= avail;
-        } else {
-          this.qHead += dataAcked;
-          dataAcked = 0;
-        }
-      }
-      if (this.curIdx < 0) {
-        this.curIdx = 0;
-        this.curOff = this.qHead;
-      }
+      this.q.ack(acked);
       this.sndUna = ack;
       if (this.finSent && ack === this.sndNxt) this.finAcked = true;
       this.dupAcks = 0;
@@ -263,7 +190,7 @@ export class TcpFlow {
     if (this.guestFin) return;
     if (len > 0) {
       // A guest that ignores our window gets no further: nothing beyond it is accepted.
-      if (this.pendingBytes + len > RCV_WND + this.env.mss) {
+      if (this.toHostQ.bytes + len > RCV_WND + this.env.mss) {
         this.ackSoon();
         return;
       }
@@ -273,7 +200,7 @@ export class TcpFlow {
     if (fin) {
       this.rcvNxt = (this.rcvNxt + 1) >>> 0;
       this.guestFin = true;
-      if (this.pendingBytes === 0) this.shutHostWrite();
+      if (this.toHostQ.bytes === 0) this.shutHostWrite();
     }
     this.ackSoon();
   }
@@ -281,13 +208,7 @@ export class TcpFlow {
   private toHost(data: Uint8Array): void {
     const sock = this.sock;
     if (!sock) return this.abort(true); // the host side is gone: data has nowhere to go
-    if (this.pending.length === 0) {
-      const w = sock.write(data);
-      if (w === data.length) return;
-      if (w > 0) data = data.subarray(w);
-    }
-    this.pending.push(data);
-    this.pendingBytes += data.length;
+    this.toHostQ.write(sock as Socket<unknown>, data);
   }
 
   private shutHostWrite(): void {
@@ -300,18 +221,8 @@ export class TcpFlow {
   hostDrain(): void {
     const sock = this.sock;
     if (!sock) return;
-    while (this.pending.length > 0) {
-      const d = this.pending[0]!;
-      const w = sock.write(d);
-      if (w <= 0) break;
-      this.pendingBytes -= w;
-      if (w < d.length) {
-        this.pending[0] = d.subarray(w);
-        break;
-      }
-      this.pending.shift();
-    }
-    if (this.pendingBytes === 0 && this.guestFin) this.shutHostWrite();
+    this.toHostQ.drain(sock as Socket<unknown>);
+    if (this.toHostQ.bytes === 0 && this.guestFin) this.shutHostWrite();
     if (this.lastAdvertised < RCV_WND / 2 && this.window() >= RCV_WND / 2) this.sendAck();
     this.maybeDone();
   }
@@ -321,9 +232,8 @@ export class TcpFlow {
   hostData(chunk: Buffer): void {
     if (this.guestGone()) return;
     this.q.push(chunk);
-    this.qBytes += chunk.length;
     this.pushOut();
-    if (!this.sockPaused && this.qBytes - ((this.sndNxt - this.sndUna) >>> 0) > UNSENT_HIGH) {
+    if (!this.sockPaused && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) > UNSENT_HIGH) {
       this.sockPaused = true;
       this.sock?.pause();
     }
@@ -346,7 +256,7 @@ export class TcpFlow {
     const mss = this.sendMss;
     for (;;) {
       const inflight = (this.sndNxt - this.sndUna) >>> 0;
-      const unsent = this.qBytes - inflight + (this.finSent && !this.finAcked ? 1 : 0);
+      const unsent = this.q.bytes - inflight + (this.finSent && !this.finAcked ? 1 : 0);
       if (unsent <= 0) break;
       const room = this.sndWnd - inflight;
       if (room <= 0) break;
@@ -356,30 +266,17 @@ export class TcpFlow {
       }
       const len = Math.min(unsent, room, mss);
       const f = this.header(ACK | (len === unsent ? PSH : 0), this.sndNxt, len, 0);
-      let at = L4_OFF + 20;
-      let need = len;
-      while (need > 0) {
-        const c = this.q[this.curIdx]!;
-        const take = Math.min(need, c.length - this.curOff);
-        f.set(c.subarray(this.curOff, this.curOff + take), at);
-        at += take;
-        need -= take;
-        this.curOff += take;
-        if (this.curOff === c.length) {
-          this.curIdx++;
-          this.curOff = 0;
-        }
-      }
+      this.q.take(f, L4_OFF + 20, len);
       this.sndNxt = (this.sndNxt + len) >>> 0;
       this.emit(f, 20 + len);
     }
-    if (this.hostEof && !this.finSent && this.qBytes === ((this.sndNxt - this.sndUna) >>> 0)) {
+    if (this.hostEof && !this.finSent && this.q.bytes === ((this.sndNxt - this.sndUna) >>> 0)) {
       const f = this.header(FIN | ACK, this.sndNxt, 0, 0);
       this.emit(f, 20);
       this.sndNxt = (this.sndNxt + 1) >>> 0;
       this.finSent = true;
     }
-    if (this.sockPaused && this.state === "established" && this.qBytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) {
+    if (this.sockPaused && this.state === "established" && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) {
       this.sockPaused = false;
       this.sock?.resume();
     }
@@ -388,8 +285,7 @@ export class TcpFlow {
   /** Retransmit from the oldest unacknowledged byte (go-back-N; rare on a lossless link). */
   private goBack(): void {
     this.sndNxt = this.sndUna;
-    this.curIdx = 0;
-    this.curOff = this.qHead;
+    this.q.rewind();
     if (this.finSent && !this.finAcked) this.finSent = false;
     this.dupAcks = 0;
     this.lastProgress = this.env.now();
@@ -404,6 +300,8 @@ export class TcpFlow {
     }
     if (now - this.lastProgress < RTO_TICKS) return;
     this.lastProgress = now;
+    // Frames still queued towards the guest are late, not lost: the clock starts again.
+    if (this.state === "established" && this.guest.link.backlogged?.()) return;
     if (this.state === "syn-sent" || this.state === "syn-rcvd") {
       if (++this.tries > HANDSHAKE_TRIES) return this.abort(this.state === "syn-rcvd");
       this.sendSyn();
@@ -411,7 +309,7 @@ export class TcpFlow {
     }
     if (this.state !== "established") return;
     if (this.sndNxt !== this.sndUna) this.goBack();
-    else if (this.qBytes > 0 && this.sndWnd === 0) {
+    else if (this.q.bytes > 0 && this.sndWnd === 0) {
       // Zero window: an ACK one below what we sent makes the guest say its window again.
       this.emit(this.header(ACK, (this.sndNxt - 1) >>> 0, 0, 0), 20);
     }
@@ -420,7 +318,7 @@ export class TcpFlow {
   // ---- output ----
 
   private window(): number {
-    return Math.max(0, RCV_WND - this.pendingBytes);
+    return Math.max(0, RCV_WND - this.toHostQ.bytes);
   }
 
   private ackSoon(): void {
@@ -484,7 +382,7 @@ export class TcpFlow {
     this.sock = undefined;
     this.hostWriteShut = true;
     if (this.state === "closed") return;
-    if (error || this.state !== "established" || this.pendingBytes > 0) return this.hostFailed();
+    if (error || this.state !== "established" || this.toHostQ.bytes > 0) return this.hostFailed();
     this.hostEof = true;
     this.pushOut();
     this.maybeDone();
@@ -499,7 +397,7 @@ export class TcpFlow {
 
   private maybeDone(): void {
     if (this.state !== "established") return;
-    if (this.guestFin && this.hostWriteShut && this.finAcked && this.pendingBytes === 0) {
+    if (this.guestFin && this.hostWriteShut && this.finAcked && this.toHostQ.bytes === 0) {
       if (this.ackDue) this.sendAck();
       this.close(false);
     }
@@ -514,34 +412,8 @@ export class TcpFlow {
       if (reset) sock.terminate();
       else sock.end();
     }
-    this.q = [];
-    this.pending = [];
+    this.q.clear();
+    this.toHostQ.clear();
     this.env.forget(this);
   }
 }
-
-export const tcpHandlers: SocketHandler<TcpFlow> = {
-  binaryType: "buffer",
-  open(sock) {
-    const flow = sock.data;
-    if (flow.state === "connecting") flow.hostConnected(sock);
-  },
-  data(sock, chunk) {
-    sock.data.hostData(chunk);
-  },
-  drain(sock) {
-    sock.data.hostDrain();
-  },
-  end(sock) {
-    sock.data.hostEnd();
-  },
-  close(sock, err) {
-    sock.data?.hostClosed(err !== undefined);
-  },
-  error(sock) {
-    sock.data?.hostFailed();
-  },
-  connectError(sock) {
-    sock.data?.hostFailed();
-  },
-};

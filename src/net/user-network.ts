@@ -7,7 +7,8 @@ import { type Guest, flowKey } from "./guest.ts";
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, type Ipv4, PROTO_ICMP, PROTO_TCP, PROTO_UDP, get16, get32, l4ChecksumOk, parseIpv4 } from "./packet.ts";
 import { type PublishSpec, type Published, publishPort } from "./publish.ts";
 import { UNREACH_ADMIN, UNREACH_PORT, arpReply, echoReply, resetFor, unreachable } from "./replies.ts";
-import { SYN, ACK, TcpFlow, type TcpEnv } from "./tcp-flow.ts";
+import { ACK, SYN, type TcpEnv } from "./tcp-env.ts";
+import { TcpFlow } from "./tcp-flow.ts";
 import { UDP_IDLE_SECONDS, UdpFlow, sendUdp } from "./udp-flow.ts";
 
 export type { PublishSpec, Published } from "./publish.ts";
