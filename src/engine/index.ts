@@ -12,9 +12,11 @@ import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
+import { EventBus } from "./events/index.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
+export { EventBus, EventFilter, type EngineEvent, type EventType } from "./events/index.ts";
 export type { ContainerRecord, ContainerState, ContainerStatus } from "./containers/container-record.ts";
 export type { AttachTarget, CreateInput } from "./containers/container-service.ts";
 export type { ExecInput, ExecRecord } from "./containers/exec-service.ts";
@@ -34,6 +36,8 @@ export interface Engine {
   execs: ExecService;
   images: ImageService;
   volumes: VolumeService;
+  /** Every service emits here; GET /events reads it; a network service emits through it too. */
+  events: EventBus;
   close(): void;
 }
 
@@ -41,6 +45,7 @@ export interface Engine {
 export async function createEngine(opts: { paths: Paths; config: DaemonConfig }): Promise<Engine> {
   const rootless = process.getuid?.() !== 0;
   const snapshotter = chooseSnapshotter({ dataRoot: opts.paths.dataRoot, preferred: opts.config.storageDriver, rootless });
+  const events = new EventBus();
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
   const runtime = new ContainerRuntime(opts.paths.execRoot);
@@ -60,14 +65,15 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     createSnapshotter(snapshotter, join(opts.paths.dataRoot, "snapshots"), rootless),
     unpacker,
     (imageId): string[] => containers.usingImage(imageId),
+    events,
   );
-  const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes);
+  const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name), events);
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, events);
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, close: () => db.close() };
+  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, events, close: () => db.close() };
 }

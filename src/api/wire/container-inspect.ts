@@ -15,9 +15,10 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
     Args: r.args.slice(1),
     State: {
       Status: s.status,
-      Running: s.status === "running",
+      // Docker counts a container waiting for its policy restart as running.
+      Running: s.status === "running" || s.status === "restarting",
       Paused: false,
-      Restarting: false,
+      Restarting: s.status === "restarting",
       OOMKilled: s.oomKilled,
       Dead: s.status === "dead",
       Pid: s.pid,
@@ -94,6 +95,7 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
   if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
   if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  if (s.status === "restarting") return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "removing") return "Removal In Progress";
   if (s.status === "dead") return "Dead";
   return "Created";

@@ -1,6 +1,6 @@
 import type { ContainerConfig } from "../../runtime/index.ts";
 
-export type ContainerStatus = "created" | "running" | "exited" | "dead" | "removing";
+export type ContainerStatus = "created" | "running" | "restarting" | "exited" | "dead" | "removing";
 
 export interface ContainerState {
   status: ContainerStatus;
@@ -61,6 +61,8 @@ export interface ContainerRecord {
   stateDir?: string;
   logPath: string;
   restartCount: number;
+  /** Stopped or killed by the user since its last start (unless-stopped stays down; Docker's HasBeenManuallyStopped). */
+  manuallyStopped?: boolean;
 }
 
 export function freshState(): ContainerState {

@@ -13,6 +13,10 @@ import type { ContainerStore } from "./container-store.ts";
 import { randomName, validName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
+import { EventBus } from "../events/index.ts";
+import { emitContainerEvent } from "./container-events.ts";
+import { restartAtDaemonStart, validateRestartPolicy } from "./restart-policy.ts";
+import { RestartScheduler } from "./restart-scheduler.ts";
 
 export interface CreateInput {
   name?: string;
@@ -54,7 +58,24 @@ export class ContainerService {
     private readonly dataRoot: string,
     private readonly images: ImageService,
     private readonly volumes: VolumeService,
+    /** Where lifecycle events go (GET /events). */
+    readonly events: EventBus = new EventBus(),
   ) {}
+
+  private readonly restarts = new RestartScheduler();
+
+  private emit(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    emitContainerEvent(this.events, record, action, extra);
+  }
+
+  /** Docker's volume mount/unmount events for the named volumes a container uses. */
+  private emitVolumes(record: ContainerRecord, action: "mount" | "unmount"): void {
+    for (const b of record.runtime.binds) {
+      if (!b.volume) continue;
+      const attrs: Record<string, string> = action === "mount" ? { driver: "local", container: record.id, destination: b.target, "read/write": String(!b.readonly), propagation: "" } : { driver: "local", container: record.id };
+      this.events.emit("volume", action, b.volume, attrs);
+    }
+  }
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
     let input = request;
@@ -64,6 +85,7 @@ export class ContainerService {
       image = this.images.find(input.image); // "No such image: X" (404): docker's CLI then pulls
       input = applyImageDefaults(input, image);
     }
+    validateRestartPolicy(input.host.restartPolicy, input.host.autoRemove);
     let name = input.name?.replace(/^\//, "");
     if (name !== undefined && name !== "") {
       if (!validName.test(name)) throw new InvalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
@@ -105,6 +127,7 @@ export class ContainerService {
     };
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
+    this.emit(record, "create");
     return { id, warnings };
   }
 
@@ -129,17 +152,28 @@ export class ContainerService {
     return this.store.list().filter((c) => c.imageId === imageId).map((c) => c.id);
   }
 
-  /** Start the container's process; attached clients waiting for it are wired before it runs. */
+  /** Start the container (a user's start: a fresh series of policy restarts, RestartCount 0). */
   async start(ref: string): Promise<void> {
     const record = this.store.find(ref);
-    if (record.state.status === "running") throw new NotModified("container already started");
+    if (record.state.status === "running" || record.state.status === "restarting") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
+    this.restarts.reset(record.id);
+    if (record.manuallyStopped || record.restartCount) record.manuallyStopped = false;
+    record.restartCount = 0;
+    await this.run(record);
+  }
+
+  /** Start the container's process; attached clients waiting for it are wired before it runs. */
+  private async run(record: ContainerRecord): Promise<void> {
     const handle = await this.runtime.spawn(record.id, record.runtime, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       r.socketPath = handle.socketPath;
       r.stateDir = handle.stateDir;
+      r.restartCount = record.restartCount;
+      r.manuallyStopped = record.manuallyStopped;
     });
+    this.emitVolumes(record, "mount");
     const control = await this.runtime.connect(handle.socketPath, { output: false });
     this.watch(record.id, control);
     for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
@@ -148,11 +182,12 @@ export class ContainerService {
       await control.start();
     } catch (err) {
       if (err instanceof StartFailure) {
-        this.exited(record.id, err.exitCode, err.message);
+        this.exited(record.id, err.exitCode, err.message, undefined, false);
         throw new InvalidArgument(`failed to create task for container: ${err.message}`);
       }
       throw err;
     }
+    this.emit(record, "start");
     log.info("container started", { id: shortId(record.id), pid: handle.pid });
   }
 
@@ -175,15 +210,50 @@ export class ContainerService {
     });
   }
 
-  private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
+  /**
+   * The container's process ended: record it, tell waiters, then apply the restart policy
+   * (status "restarting" and RestartCount + 1 while the backoff runs, as Docker shows it) or
+   * remove an --rm container. `mayRestart` is false when the process never started.
+   */
+  private exited(id: string, exitCode: number, error: string, finishedAt?: string, mayRestart = true): void {
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
+    const finished = finishedAt ?? new Date().toISOString();
+    const ranFor = Date.parse(finished) - Date.parse(record.state.startedAt);
+    const delay = mayRestart ? this.restarts.decide(record, exitCode, ranFor) : undefined;
     const updated = this.store.update(id, (r) => {
-      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finishedAt ?? new Date().toISOString() };
+      r.state = { ...r.state, status: delay === undefined ? "exited" : "restarting", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finished };
+      if (delay !== undefined) r.restartCount++;
     });
     log.info("container exited", { id: shortId(id), exitCode });
+    this.emitVolumes(updated, "unmount");
+    this.emit(updated, "die", { exitCode: String(exitCode), execDuration: String(Math.max(0, Math.floor(ranFor / 1000))) });
     this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
+    if (delay !== undefined) {
+      this.restarts.schedule(id, delay, () => void this.restartByPolicy(id));
+      return;
+    }
     if (updated.host.autoRemove) void this.remove(id, { force: true }).catch((err) => log.warn("auto-remove failed", { id: shortId(id), error: String(err) }));
+  }
+
+  /** The backoff is over: start it again (a failure leaves it exited, as Docker does). */
+  private async restartByPolicy(id: string): Promise<void> {
+    const record = this.store.tryFind(id);
+    if (!record || record.state.status !== "restarting") return;
+    try {
+      await this.run(record);
+    } catch (err) {
+      log.warn("restart by policy failed", { id: shortId(id), error: String(err) });
+      const now = this.store.tryFind(id);
+      if (now?.state.status === "restarting") this.settle(id, { error: String((err as Error).message ?? err) });
+    }
+  }
+
+  /** A restarting container the user stops, kills or removes: it stays down. */
+  private settle(id: string, change: { error?: string } = {}): void {
+    this.store.update(id, (r) => {
+      r.state = { ...r.state, status: "exited", ...(change.error !== undefined ? { error: change.error } : {}) };
+    });
   }
 
   private notify(id: string, conditions: Waiter["condition"][], result: { exitCode: number; error?: string }): void {
@@ -197,7 +267,7 @@ export class ContainerService {
   /** Docker's wait: not-running (default), next-exit, removed. */
   wait(ref: string, condition: Waiter["condition"] = "not-running"): Promise<{ exitCode: number; error?: string }> {
     const record = this.store.find(ref);
-    if (condition === "not-running" && record.state.status !== "running") {
+    if (condition === "not-running" && record.state.status !== "running" && record.state.status !== "restarting") {
       return Promise.resolve({ exitCode: record.state.exitCode, error: record.state.error || undefined });
     }
     return new Promise((resolve) => {
@@ -209,15 +279,33 @@ export class ContainerService {
 
   kill(ref: string, signal = "KILL"): void {
     const record = this.store.find(ref);
+    if (record.state.status === "restarting") {
+      // Nothing runs: the pending restart is what the user stops.
+      this.restarts.cancel(record.id);
+      this.store.update(record.id, (r) => (r.manuallyStopped = true));
+      this.settle(record.id);
+      return;
+    }
     if (record.state.status !== "running") throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is not running`);
     const link = this.links.get(record.id);
     if (!link) throw new Conflict(`Cannot kill container: ${record.id}: its monitor is not reachable`);
-    link.signal(signalNumber(signal));
+    const number = signalNumber(signal);
+    this.store.update(record.id, (r) => (r.manuallyStopped = true));
+    this.emit(record, "kill", { signal: String(number) });
+    link.signal(number);
   }
 
   /** The stop signal, then SIGKILL after `timeout` seconds (Docker's default 10). */
   async stop(ref: string, timeout?: number, signal?: string): Promise<"stopped" | "not-running"> {
     const record = this.store.find(ref);
+    // A stop cancels restarts until the next start (Docker's manual stop).
+    const wasPending = this.restarts.cancel(record.id);
+    if (record.state.status === "restarting") {
+      this.store.update(record.id, (r) => (r.manuallyStopped = true));
+      this.settle(record.id);
+      this.emit(record, "stop");
+      return wasPending ? "stopped" : "not-running";
+    }
     if (record.state.status !== "running") return "not-running";
     const seconds = timeout ?? record.requested.stopTimeout ?? 10;
     const done = this.wait(record.id, "next-exit");
@@ -231,11 +319,16 @@ export class ContainerService {
       if (this.store.tryFind(record.id)?.state.status === "running") this.kill(record.id, "KILL");
       await done;
     }
+    this.emit(record, "stop");
     return "stopped";
   }
 
   async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
     const record = this.store.find(ref);
+    if (record.state.status === "restarting") {
+      if (!opts.force) throw new Conflict(`You cannot remove a restarting container ${record.id}. Stop the container before attempting removal or force remove`);
+      this.restarts.cancel(record.id);
+    }
     if (record.state.status === "running") {
       if (!opts.force) throw new Conflict(`You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
       const done = this.wait(record.id, "next-exit");
@@ -243,16 +336,19 @@ export class ContainerService {
       await done;
     }
     this.store.delete(record.id);
+    this.restarts.forget(record.id);
     if (record.imageId) await this.images.snapshotter.remove(record.id).catch((err) => log.warn("could not remove the container's layer", { id: shortId(record.id), error: String(err) }));
     rmSync(join(this.dataRoot, "containers", record.id), { recursive: true, force: true });
     if (record.stateDir) rmSync(record.stateDir, { recursive: true, force: true });
     this.notify(record.id, ["not-running", "next-exit", "removed"], { exitCode: record.state.exitCode });
+    this.emit(record, "destroy");
     log.info("container removed", { id: shortId(record.id) });
   }
 
   /** Attach a client: now if running, else when the container starts. */
   async attach(ref: string, target: AttachTarget): Promise<void> {
     const record = this.store.find(ref);
+    this.emit(record, "attach");
     if (record.state.status === "running" && record.socketPath) {
       await this.wire(record.id, record.socketPath, target);
       return;
@@ -277,6 +373,7 @@ export class ContainerService {
     const link = this.links.get(record.id);
     if (record.state.status !== "running" || !link) throw new Conflict(`Container ${record.id} is not running`);
     link.resize(rows, cols);
+    this.emit(record, "resize", { height: String(rows), width: String(cols) });
   }
 
   /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
@@ -304,6 +401,7 @@ export class ContainerService {
       createdBy: r.args.join(" "),
       ...opts,
     });
+    this.emit(record, "commit", { comment: opts.comment ?? "", imageID: image.id, imageRef: opts.reference ?? "" });
     return image.id;
   }
 
@@ -324,14 +422,15 @@ export class ContainerService {
     if (wanted === record.name) throw new InvalidArgument(`Renaming a container with the same name as its current name`);
     const other = this.store.list().find((c) => c.name === wanted);
     if (other) throw new Conflict(`Error when allocating new name: Conflict. The container name "/${wanted}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`);
-    this.store.update(record.id, (r) => (r.name = wanted));
+    const renamed = this.store.update(record.id, (r) => (r.name = wanted));
+    this.emit(renamed, "rename", { oldName: `/${record.name}` });
   }
 
   /** docker container prune: remove every container that is not running. */
   async prune(): Promise<string[]> {
     const gone: string[] = [];
     for (const c of this.store.list()) {
-      if (c.state.status === "running") continue;
+      if (c.state.status === "running" || c.state.status === "restarting") continue;
       await this.remove(c.id);
       gone.push(c.id);
     }
@@ -345,9 +444,20 @@ export class ContainerService {
     return containerTop(record.state.pid);
   }
 
-  /** After a daemon restart: follow the containers whose monitors still run, settle the others. */
+  /**
+   * Live restore, after a daemon restart: follow the containers whose monitors still run; record
+   * the exits that happened meanwhile from the monitors' state files (then restart policies and
+   * --rm apply as to any exit); and start again what Docker's daemon would: `always`, and
+   * `unless-stopped` unless the user stopped it (containers that ran at least once).
+   */
   async adopt(): Promise<void> {
     for (const record of this.store.list()) {
+      if (record.state.status === "restarting") {
+        // The daemon died during a backoff: the exit is on record, decide again.
+        this.store.update(record.id, (r) => (r.state.status = "running"));
+        this.exited(record.id, record.state.exitCode, record.state.error, record.state.finishedAt);
+        continue;
+      }
       if (record.state.status !== "running") continue;
       try {
         const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
@@ -355,12 +465,24 @@ export class ContainerService {
         log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
       } catch {
         const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
-        this.store.update(record.id, (r) => {
-          r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode: state?.exitCode ?? 137, finishedAt: state?.finishedAt ?? new Date().toISOString(), error: state?.status === "exited" ? (state.error ?? "") : "the container's monitor is gone" };
-        });
-        if (record.host.autoRemove) await this.remove(record.id, { force: true }).catch(() => undefined);
+        const exitedMeanwhile = state?.status === "exited";
+        this.exited(record.id, exitedMeanwhile ? (state.exitCode ?? 0) : 137, exitedMeanwhile ? (state.error ?? "") : "the container's monitor is gone", state?.finishedAt);
       }
     }
+    const again = this.store.list().filter((r) => (r.state.status === "exited" || r.state.status === "created") && r.state.startedAt !== freshState().startedAt && restartAtDaemonStart(r));
+    await Promise.all(
+      again.map((r) =>
+        this.start(r.id).catch((err) => log.warn("could not restart the container at daemon start", { id: shortId(r.id), error: String(err) })),
+      ),
+    );
+  }
+
+  /** docker restart: stop (a manual stop) and start again; then Docker's "restart" event. */
+  async restart(ref: string, timeout?: number, signal?: string): Promise<void> {
+    const record = this.store.find(ref);
+    await this.stop(record.id, timeout, signal);
+    await this.start(record.id);
+    this.emit(record, "restart");
   }
 
   /** The container's json-file log (see readLogs); `follow` ends when the container stops. */

@@ -42,7 +42,7 @@ async function extractArchive(input: Readable, dir: string): Promise<void> {
  * not read yet), put its blobs in the content store, unpack its layers (diff_ids checked) and
  * record each image with its tags. Returns what was loaded, as Docker reports it.
  */
-export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string): Promise<string[]> {
+export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string, onLoaded?: (image: Awaited<ReturnType<typeof recordImage>>) => void): Promise<string[]> {
   mkdirSync(scratchParent, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(scratchParent, "load-"));
   try {
@@ -74,6 +74,7 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
         platform: formatPlatform(imageConfigPlatform(config)),
         references: (entry.RepoTags ?? []).map((t) => canonicalString(withDefaultTag(parseReference(t)))),
       });
+      onLoaded?.(image);
       if (entry.RepoTags?.length) loaded.push(...entry.RepoTags.map((t) => `Loaded image: ${t}`));
       else loaded.push(`Loaded image ID: ${image.id}`);
     }
