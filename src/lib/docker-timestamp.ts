@@ -35,6 +35,10 @@ export function dockerTimestamp(value: string, reference = new Date()): string {
   if (m) {
     const [, y, mo, da, h = "0", mi = "0", s = "0", frac = "", zone] = m;
     const nanos = BigInt(frac.padEnd(9, "0") || "0");
+    const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da), Number(h), Number(mi), Number(s)));
+    if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(da) || check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi) || check.getUTCSeconds() !== Number(s)) {
+      throw new InvalidArgument(`parsing time ${JSON.stringify(value)}: value out of range`);
+    }
     let ms: number;
     if (zone === undefined) {
       ms = new Date(Number(y), Number(mo) - 1, Number(da), Number(h), Number(mi), Number(s)).getTime();
