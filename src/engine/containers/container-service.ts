@@ -63,6 +63,13 @@ export class ContainerService {
   ) {}
 
   private readonly restarts = new RestartScheduler();
+  /** Containers whose start event is not out yet (a fast exit may be reported before start() returns). */
+  private readonly starting = new Set<string>();
+
+  /** The start event, once per run, before anything about its end. */
+  private emitStarted(record: ContainerRecord): void {
+    if (this.starting.delete(record.id)) this.emit(record, "start");
+  }
 
   private emit(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
     emitContainerEvent(this.events, record, action, extra);
@@ -175,6 +182,7 @@ export class ContainerService {
     });
     this.emitVolumes(record, "mount");
     const control = await this.runtime.connect(handle.socketPath, { output: false });
+    this.starting.add(record.id);
     this.watch(record.id, control);
     for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
     this.pendingAttach.delete(record.id);
@@ -182,12 +190,13 @@ export class ContainerService {
       await control.start();
     } catch (err) {
       if (err instanceof StartFailure) {
+        this.starting.delete(record.id);
         this.exited(record.id, err.exitCode, err.message, undefined, false);
         throw new InvalidArgument(`failed to create task for container: ${err.message}`);
       }
       throw err;
     }
-    this.emit(record, "start");
+    this.emitStarted(record);
     log.info("container started", { id: shortId(record.id), pid: handle.pid });
   }
 
@@ -226,6 +235,8 @@ export class ContainerService {
       if (delay !== undefined) r.restartCount++;
     });
     log.info("container exited", { id: shortId(id), exitCode });
+    if (mayRestart) this.emitStarted(updated);
+    else this.starting.delete(id);
     this.emitVolumes(updated, "unmount");
     this.emit(updated, "die", { exitCode: String(exitCode), execDuration: String(Math.max(0, Math.floor(ranFor / 1000))) });
     this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
