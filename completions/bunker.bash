@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon events exec history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon events exec history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -114,6 +114,10 @@ _bunker_describe() {
         ;;
     bunker/tag)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/update)
+        _bunker_flags=(--help --restart -h)
+        _bunker_valued=(--restart)
         ;;
     bunker/version)
         _bunker_flags=(--format --help -f -h)

@@ -37,6 +37,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --output -o
         case 'bunker/stop'
             printf '%s\n' --signal --time -s -t
+        case 'bunker/update'
+            printf '%s\n' --restart
         case 'bunker/version'
             printf '%s\n' --format -f
         case 'bunker/volume/create'
@@ -99,6 +101,8 @@ function __bunker_child --argument-names path word
             echo bunker/stop
         case 'bunker tag'
             echo bunker/tag
+        case 'bunker update'
+            echo bunker/update
         case 'bunker version'
             echo bunker/version
         case 'bunker volume'
@@ -226,6 +230,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a save -d 'Save one or more i
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
+complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configuration of one or more containers (the restart policy so far)'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
@@ -337,6 +342,8 @@ complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
 complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -l restart -x -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume' -s h -l help -d 'Print usage'

@@ -35,6 +35,7 @@ export const root = command({
     history: () => import("./history.ts").then((m) => m.default),
     rename: () => import("./rename.ts").then((m) => m.default),
     events: () => import("./events.ts").then((m) => m.default),
+    update: () => import("./update.ts").then((m) => m.default),
     login: () => import("./login.ts").then((m) => m.default),
     import: () => import("./import.ts").then((m) => m.default),
     logout: () => import("./logout.ts").then((m) => m.default),

@@ -106,6 +106,27 @@ describe.skipIf(skip)("restart policies", () => {
     expect((await inspect(id)).RestartCount).toBe(count);
   });
 
+  test("docker update --restart: the new policy applies from the next exit; resources are refused for now", async () => {
+    const id = await create(["sh", "-c", "exit 1"], { Name: "no" });
+    const update = (body: Record<string, unknown>, ref = id) =>
+      fetch(`http://x/v1.44/containers/${ref}/update`, { method: "POST", unix: ctx.dirs.paths.socket, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } as RequestInit);
+    // The docker CLI sends every resource field, zero when unset.
+    const res = await update({ RestartPolicy: { Name: "on-failure", MaximumRetryCount: 1 }, CpuShares: 0, Memory: 0, BlkioWeightDevice: null, Ulimits: null });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ Warnings: [] });
+    expect((await inspect(id)).HostConfig.RestartPolicy).toEqual({ Name: "on-failure", MaximumRetryCount: 1 });
+    await client.request("POST", `/containers/${id}/start`);
+    await waitFor(async () => (await inspect(id)).RestartCount === 1 && (await inspect(id)).State.Status === "exited", 10_000, "one restart");
+    const memory = await update({ Memory: 1 << 20 });
+    expect(memory.status).toBe(501);
+    expect(((await memory.json()) as { message: string }).message).toBe("updating Memory is not supported yet (only RestartPolicy)");
+    expect((await update({ RestartPolicy: { Name: "always" } }, "nope")).status).toBe(404);
+    const rm = (await client.json<{ Id: string }>("POST", "/containers/create", { body: { Rootfs: rootfs.dir, Cmd: ["true"], HostConfig: { AutoRemove: true } } })).Id;
+    const refused = await update({ RestartPolicy: { Name: "always" } }, rm);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toBe("Restart policy cannot be updated because AutoRemove is enabled for the container");
+  });
+
   test("a restarting container can be removed; bad policies are refused at create", async () => {
     const id = await create(["sh", "-c", "exit 1"], { Name: "always" });
     await client.request("POST", `/containers/${id}/start`);

@@ -8,8 +8,9 @@ import { imageRoutes } from "./images.ts";
 import { volumeRoutes } from "./volumes.ts";
 import { containerArchiveRoutes } from "./container-archive.ts";
 import { eventRoutes } from "./events.ts";
+import { containerUpdateRoutes } from "./container-update.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine), ...containerArchiveRoutes(engine), ...eventRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine), ...containerArchiveRoutes(engine), ...eventRoutes(engine), ...containerUpdateRoutes(engine)];
 }

@@ -488,6 +488,15 @@ export class ContainerService {
     );
   }
 
+  /** docker update --restart: a new policy, used from the next exit on. */
+  updateRestartPolicy(ref: string, policy: { name: string; maximumRetryCount: number }): void {
+    const record = this.store.find(ref);
+    if (record.host.autoRemove && policy.name !== "" && policy.name !== "no") throw new InvalidArgument("Restart policy cannot be updated because AutoRemove is enabled for the container");
+    validateRestartPolicy(policy, false);
+    this.store.update(record.id, (r) => (r.host.restartPolicy = { name: policy.name || "no", maximumRetryCount: policy.maximumRetryCount }));
+    this.emit(record, "update");
+  }
+
   /** docker restart: stop (a manual stop) and start again; then Docker's "restart" event. */
   async restart(ref: string, timeout?: number, signal?: string): Promise<void> {
     const record = this.store.find(ref);
