@@ -75,5 +75,8 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, events, close: () => db.close() };
+  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, events, close: () => {
+      containers.close();
+      db.close();
+    } };
 }

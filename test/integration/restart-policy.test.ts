@@ -94,6 +94,20 @@ describe.skipIf(skip)("restart policies", () => {
     await client.request("POST", `/containers/${id}/stop`);
   });
 
+  test("docker kill: always restarts anyway (as Docker does: only a stop cancels it); unless-stopped stays down", async () => {
+    const always = await create(["sleep", "60"], { Name: "always" });
+    const unless = await create(["sleep", "60"], { Name: "unless-stopped" });
+    for (const id of [always, unless]) await client.request("POST", `/containers/${id}/start`);
+    const firstPid = (await client.json<{ State: { Pid: number } }>("GET", `/containers/${always}/json`)).State.Pid;
+    for (const id of [always, unless]) await client.request("POST", `/containers/${id}/kill`);
+    await waitFor(async () => (await inspect(always)).State.Status === "running" && (await inspect(always)).RestartCount === 1, 10_000, "the always container back");
+    expect((await client.json<{ State: { Pid: number } }>("GET", `/containers/${always}/json`)).State.Pid).not.toBe(firstPid);
+    await Bun.sleep(500);
+    expect((await inspect(unless)).State).toMatchObject({ Status: "exited", ExitCode: 137 });
+    expect((await inspect(unless)).RestartCount).toBe(0);
+    await client.request("POST", `/containers/${always}/stop`, { query: { t: 0 } });
+  });
+
   test("unless-stopped: restarted after its own exit, not after a stop", async () => {
     const id = await create(["sh", "-c", "sleep 0.3"], { Name: "unless-stopped" });
     await client.request("POST", `/containers/${id}/start`);

@@ -465,7 +465,10 @@ export class ContainerService {
     for (const record of this.store.list()) {
       if (record.state.status === "restarting") {
         // The daemon died during a backoff: the exit is on record, decide again.
-        this.store.update(record.id, (r) => (r.state.status = "running"));
+        this.store.update(record.id, (r) => {
+          r.state.status = "running";
+          r.restartCount = Math.max(0, r.restartCount - 1); // the restart it counted never happened
+        });
         this.exited(record.id, record.state.exitCode, record.state.error, record.state.finishedAt);
         continue;
       }
@@ -486,6 +489,11 @@ export class ContainerService {
         this.start(r.id).catch((err) => log.warn("could not restart the container at daemon start", { id: shortId(r.id), error: String(err) })),
       ),
     );
+  }
+
+  /** The daemon stops: pending policy restarts are dropped (the next daemon decides again). */
+  close(): void {
+    this.restarts.clear();
   }
 
   /** docker update --restart: a new policy, used from the next exit on. */

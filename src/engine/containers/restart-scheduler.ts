@@ -52,6 +52,12 @@ export class RestartScheduler {
     );
   }
 
+  /** Drop every pending restart (the daemon is stopping). */
+  clear(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
   pending(id: string): boolean {
     return this.timers.has(id);
   }
