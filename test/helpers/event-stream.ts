@@ -73,8 +73,8 @@ export async function pastEvents(socket: string, query: Record<string, string>):
   return { status: res.status, text, events: res.status === 200 ? text.split("\n").filter(Boolean).map(parse) : [] };
 }
 
-/** Now as Docker's "seconds.nanoseconds". */
-export function unixNow(): string {
-  const ms = Date.now();
+/** Now (plus `aheadMs`) as Docker's "seconds.nanoseconds", to the millisecond: an `until` takes 1 ms ahead so the event of this very millisecond is in. */
+export function unixNow(aheadMs = 0): string {
+  const ms = Date.now() + aheadMs;
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}000000`;
 }

@@ -78,7 +78,7 @@ describe.skipIf(skip)("GET /events", () => {
     const upToT1 = await pastEvents(socket, { since: t0, until: t1 });
     expect(upToT1.status).toBe(200);
     expect(actions(upToT1.events, id)).toEqual(["create", "start", "die"]);
-    const afterT1 = await pastEvents(socket, { since: t1, until: unixNow() });
+    const afterT1 = await pastEvents(socket, { since: t1, until: unixNow(1) });
     expect(afterT1.events.map((e) => [e.Action, e.Actor.Attributes.oldName, e.Actor.Attributes.name])).toEqual([["rename", expect.stringMatching(/^\/[a-z]+_[a-z]+$/), "ev-renamed"]]);
     // RFC 3339 works for hand-made requests too (the CLI converts it first).
     const iso = await pastEvents(socket, { since: new Date(Number(t0.split(".")[0]) * 1000).toISOString(), until: t1 });
@@ -136,7 +136,7 @@ describe.skipIf(skip)("GET /events", () => {
     await client.request("DELETE", `/containers/${id}`);
     await client.request("DELETE", "/volumes/ev-data");
     attached.socket.destroy();
-    const events = (await pastEvents(socket, { since: t0, until: unixNow() })).events;
+    const events = (await pastEvents(socket, { since: t0, until: unixNow(1) })).events;
     const life = events.filter((e) => e.Actor.ID === id);
     const execAttrs = life.find((e) => e.Action.startsWith("exec_create"))!;
     expect(execAttrs.Action).toBe("exec_create: sh -c exit 2");
@@ -156,6 +156,26 @@ describe.skipIf(skip)("GET /events", () => {
     ]);
     expect(events.find((e) => e.Action === "mount")!.Actor.Attributes).toEqual({ driver: "local", container: id, destination: "/data", "read/write": "true", propagation: "" });
     expect(events.find((e) => e.Type === "volume")!.status).toBeUndefined(); // legacy fields are for containers and images only
+  });
+});
+
+describe.skipIf(skip)("resize events", () => {
+  test("a tty container's resize is an event with height and width", async () => {
+    const c = await apiDaemon("bk-evr-");
+    const fs = makeBusyboxRootfs();
+    try {
+      const { Id: id } = await c.client.json<{ Id: string }>("POST", "/containers/create", { body: { Rootfs: fs.dir, Cmd: ["sleep", "30"], Tty: true } });
+      await c.client.request("POST", `/containers/${id}/start`);
+      const t0 = unixNow();
+      await c.client.request("POST", `/containers/${id}/resize`, { query: { h: 30, w: 100 } });
+      const events = (await pastEvents(c.dirs.paths.socket, { since: t0, until: unixNow(1) })).events;
+      expect(events.map((e) => [e.Action, e.Actor.ID, e.Actor.Attributes.height, e.Actor.Attributes.width])).toEqual([["resize", id, "30", "100"]]);
+      await c.client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+    } finally {
+      await c.daemon.stop();
+      c.dirs.cleanup();
+      fs.cleanup();
+    }
   });
 });
 
@@ -196,7 +216,7 @@ describe.skipIf(skip || skipImages)("image events", () => {
     await (await fetch("http://x/v1.44/images/create?fromSrc=-&repo=ev-import&tag=1", { method: "POST", body: tar, unix: sock } as RequestInit)).text();
     await c.request("DELETE", `/images/${registry.host}/copy:2`);
     await c.request("DELETE", "/images/ev-commit:1");
-    const all = (await pastEvents(sock, { since: t0, until: unixNow() })).events;
+    const all = (await pastEvents(sock, { since: t0, until: unixNow(1) })).events;
     const images = all.filter((e) => e.Type === "image").map((e) => [e.Action, e.Actor.ID, e.Actor.Attributes.name]);
     const imported = all.find((e) => e.Action === "import")!.Actor.ID;
     expect(images).toEqual([
@@ -215,7 +235,7 @@ describe.skipIf(skip || skipImages)("image events", () => {
     const commit = all.find((e) => e.Type === "container" && e.Action === "commit")!;
     expect(commit.Actor).toMatchObject({ ID: cid, Attributes: { comment: "why", imageID: committed, imageRef: "ev-commit:1" } });
     // image=NAME matches image events by name and container events by their image.
-    const byImage = (await pastEvents(sock, { since: t0, until: unixNow(), filters: JSON.stringify({ image: [ref] }) })).events.map((e) => `${e.Type}:${e.Action}`);
+    const byImage = (await pastEvents(sock, { since: t0, until: unixNow(1), filters: JSON.stringify({ image: [ref] }) })).events.map((e) => `${e.Type}:${e.Action}`);
     expect(byImage).toEqual(["image:pull", "container:create", "container:start", "container:die", "container:commit", "container:destroy"]);
   }, 60_000);
 });

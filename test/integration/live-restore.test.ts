@@ -99,10 +99,27 @@ describe.skipIf(skip)("live restore after the daemon is killed with SIGKILL", ()
     expect(await logs(c)).toBe("c-run\nc-run\n");
 
     // The new daemon reports what it found: die for B and C, the policy's start for C.
-    const events = (await pastEvents(dirs.paths.socket, { since: t0, until: unixNow() })).events;
+    const events = (await pastEvents(dirs.paths.socket, { since: t0, until: unixNow(1) })).events;
     expect(events.filter((e) => e.Actor.ID === b).map((e) => [e.Action, e.Actor.Attributes.exitCode])).toEqual([["die", "5"]]);
     expect(events.filter((e) => e.Actor.ID === c).map((e) => e.Action).slice(0, 3)).toEqual(["die", "start", "die"]);
   }, 90_000);
+
+  test("a container waiting for its policy restart when the daemon dies is restarted by the next daemon", async () => {
+    const id = await create(["sh", "-c", "echo up"], "always");
+    await client.request("POST", `/containers/${id}/start`);
+    // After five quick exits the backoff is over a second: catch it while it waits.
+    await waitFor(async () => {
+      const i = await inspect(id);
+      return i.RestartCount >= 5 && i.State.Status === "restarting";
+    }, 20_000, "a long backoff");
+    const before = (await inspect(id)).RestartCount;
+    await killDaemon();
+    await startDaemon();
+    await waitFor(async () => (await logs(id)).split("up\n").length - 1 > before + 1, 15_000, "a run after the new daemon started");
+    const after = await inspect(id);
+    expect(after.RestartCount).toBeGreaterThanOrEqual(before);
+    await client.request("POST", `/containers/${id}/stop`, { query: { t: 0 } });
+  }, 60_000);
 
   test("at daemon start: always containers run again (even after a stop), unless-stopped ones the user stopped do not", async () => {
     const always = await create(["sleep", "60"], "always", "lr-always");
