@@ -10,3 +10,12 @@ export function containerAttributes(record: ContainerRecord, extra: Record<strin
 export function emitContainerEvent(events: EventBus, record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
   events.emit("container", action, record.id, containerAttributes(record, extra));
 }
+
+/** Docker's volume mount/unmount events for the named volumes a container uses. */
+export function emitVolumeEvents(events: EventBus, record: ContainerRecord, action: "mount" | "unmount"): void {
+  for (const b of record.runtime.binds) {
+    if (!b.volume) continue;
+    const attrs: Record<string, string> = action === "mount" ? { driver: "local", container: record.id, destination: b.target, "read/write": String(!b.readonly), propagation: "" } : { driver: "local", container: record.id };
+    events.emit("volume", action, b.volume, attrs);
+  }
+}

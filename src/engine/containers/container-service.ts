@@ -14,8 +14,9 @@ import { randomName, validName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
 import { EventBus } from "../events/index.ts";
-import { emitContainerEvent } from "./container-events.ts";
-import { restartAtDaemonStart, validateRestartPolicy } from "./restart-policy.ts";
+import { emitContainerEvent, emitVolumeEvents } from "./container-events.ts";
+import { validateRestartPolicy } from "./restart-policy.ts";
+import { liveRestore } from "./live-restore.ts";
 import { RestartScheduler } from "./restart-scheduler.ts";
 
 export interface CreateInput {
@@ -75,13 +76,8 @@ export class ContainerService {
     emitContainerEvent(this.events, record, action, extra);
   }
 
-  /** Docker's volume mount/unmount events for the named volumes a container uses. */
   private emitVolumes(record: ContainerRecord, action: "mount" | "unmount"): void {
-    for (const b of record.runtime.binds) {
-      if (!b.volume) continue;
-      const attrs: Record<string, string> = action === "mount" ? { driver: "local", container: record.id, destination: b.target, "read/write": String(!b.readonly), propagation: "" } : { driver: "local", container: record.id };
-      this.events.emit("volume", action, b.volume, attrs);
-    }
+    emitVolumeEvents(this.events, record, action);
   }
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
@@ -455,40 +451,15 @@ export class ContainerService {
     return containerTop(record.state.pid);
   }
 
-  /**
-   * Live restore, after a daemon restart: follow the containers whose monitors still run; record
-   * the exits that happened meanwhile from the monitors' state files (then restart policies and
-   * --rm apply as to any exit); and start again what Docker's daemon would: `always`, and
-   * `unless-stopped` unless the user stopped it (containers that ran at least once).
-   */
-  async adopt(): Promise<void> {
-    for (const record of this.store.list()) {
-      if (record.state.status === "restarting") {
-        // The daemon died during a backoff: the exit is on record, decide again.
-        this.store.update(record.id, (r) => {
-          r.state.status = "running";
-          r.restartCount = Math.max(0, r.restartCount - 1); // the restart it counted never happened
-        });
-        this.exited(record.id, record.state.exitCode, record.state.error, record.state.finishedAt);
-        continue;
-      }
-      if (record.state.status !== "running") continue;
-      try {
-        const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
-        this.watch(record.id, control);
-        log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
-      } catch {
-        const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
-        const exitedMeanwhile = state?.status === "exited";
-        this.exited(record.id, exitedMeanwhile ? (state.exitCode ?? 0) : 137, exitedMeanwhile ? (state.error ?? "") : "the container's monitor is gone", state?.finishedAt);
-      }
-    }
-    const again = this.store.list().filter((r) => (r.state.status === "exited" || r.state.status === "created") && r.state.startedAt !== freshState().startedAt && restartAtDaemonStart(r));
-    await Promise.all(
-      again.map((r) =>
-        this.start(r.id).catch((err) => log.warn("could not restart the container at daemon start", { id: shortId(r.id), error: String(err) })),
-      ),
-    );
+  /** After a daemon restart: re-adopt, settle and restart containers (see liveRestore). */
+  adopt(): Promise<void> {
+    return liveRestore({
+      store: this.store,
+      runtime: this.runtime,
+      watch: (id, link) => this.watch(id, link),
+      exited: (id, code, error, finishedAt) => this.exited(id, code, error, finishedAt),
+      start: (id) => this.start(id),
+    });
   }
 
   /** The daemon stops: pending policy restarts are dropped (the next daemon decides again). */
