@@ -161,7 +161,7 @@ export class ContainerService {
     if (record.state.status === "running" || record.state.status === "restarting") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
     this.restarts.reset(record.id);
-    if (record.manuallyStopped || record.restartCount) record.manuallyStopped = false;
+    record.manuallyStopped = false;
     record.restartCount = 0;
     await this.run(record);
   }
