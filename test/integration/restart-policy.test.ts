@@ -90,7 +90,8 @@ describe.skipIf(skip)("restart policies", () => {
     expect(runs).toBeGreaterThanOrEqual(later.RestartCount);
     expect(runs).toBeLessThanOrEqual(later.RestartCount + 1);
     await client.request("POST", `/containers/${id}/start`);
-    expect((await inspect(id)).RestartCount).toBe(0);
+    // Counted from 0 again (it exits at once, so one restart may already have happened).
+    expect((await inspect(id)).RestartCount).toBeLessThanOrEqual(1);
     await client.request("POST", `/containers/${id}/stop`);
   });
 

@@ -16,8 +16,10 @@ export type EventListener = (event: EngineEvent) => void;
 /** Docker keeps 256; a few more let a burst of `run --rm` stay visible to `--since`. */
 const defaultCapacity = 1024;
 
+/** The wall clock (so since/until agree with clients' clocks) with a sub-millisecond part from the monotonic one. */
 function nowNano(): bigint {
-  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+  const sub = Math.floor((performance.now() % 1) * 1_000_000);
+  return BigInt(Date.now()) * 1_000_000n + BigInt(sub);
 }
 
 /**
