@@ -64,6 +64,7 @@ export class ContainerService {
   ) {}
 
   private readonly restarts = new RestartScheduler();
+  private closed = false;
   /** Containers whose start event is not out yet (a fast exit may be reported before start() returns). */
   private readonly starting = new Set<string>();
 
@@ -206,7 +207,7 @@ export class ContainerService {
     });
     control.onClose(() => {
       this.links.delete(id);
-      if (exited) return;
+      if (exited || this.closed) return;
       // The monitor went away without an exit report: read what it left in state.json.
       const r = this.store.tryFind(id);
       const state = r?.stateDir ? this.runtime.readState(r.stateDir) : undefined;
@@ -221,6 +222,7 @@ export class ContainerService {
    * remove an --rm container. `mayRestart` is false when the process never started.
    */
   private exited(id: string, exitCode: number, error: string, finishedAt?: string, mayRestart = true): void {
+    if (this.closed) return; // the daemon is stopping: the next one reads the exit from state.json
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
     const finished = finishedAt ?? new Date().toISOString();
@@ -464,6 +466,7 @@ export class ContainerService {
 
   /** The daemon stops: pending policy restarts are dropped (the next daemon decides again). */
   close(): void {
+    this.closed = true;
     this.restarts.clear();
   }
 
