@@ -78,3 +78,14 @@ export function unixNow(aheadMs = 0): string {
   const ms = Date.now() + aheadMs;
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}000000`;
 }
+
+/**
+ * A point in time for `since`/`until` that no event shares: a few milliseconds of quiet on both
+ * sides (event times are exact to about a millisecond).
+ */
+export async function markTime(): Promise<string> {
+  await Bun.sleep(3);
+  const t = unixNow();
+  await Bun.sleep(3);
+  return t;
+}

@@ -5,7 +5,7 @@ import { Database } from "bun:sqlite";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { pastEvents, unixNow } from "../helpers/event-stream.ts";
+import { markTime, pastEvents } from "../helpers/event-stream.ts";
 
 const skip = !busyboxPath;
 if (skip) console.log("skip: the concurrent run test needs busybox-static");
@@ -43,7 +43,7 @@ describe.skipIf(skip)("50 concurrent `run --rm` through the API", () => {
   });
 
   test("all succeed with their own output and exit code, and nothing is left behind", async () => {
-    const t0 = unixNow();
+    const t0 = await markTime();
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => runRm(i)));
     for (const [i, r] of results.entries()) {
       expect({ i, out: r.out, err: r.err, code: r.code }).toEqual({ i, out: `out-${i}\n`, err: `err-${i}\n`, code: i % 3 });
@@ -59,7 +59,7 @@ describe.skipIf(skip)("50 concurrent `run --rm` through the API", () => {
       db.close();
     }
     // Every run told its story in events: create, attach, start, die, destroy.
-    const events = (await pastEvents(ctx.dirs.paths.socket, { since: t0, until: unixNow(1), filters: JSON.stringify({ type: ["container"] }) })).events;
+    const events = (await pastEvents(ctx.dirs.paths.socket, { since: t0, until: await markTime(), filters: JSON.stringify({ type: ["container"] }) })).events;
     for (const r of results) expect(events.filter((e) => e.Actor.ID === r.id).map((e) => e.Action)).toEqual(["create", "attach", "start", "die", "destroy"]);
   }, 120_000);
 });

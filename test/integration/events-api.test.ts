@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { openEvents, pastEvents, unixNow, type WireEvent } from "../helpers/event-stream.ts";
+import { markTime, openEvents, pastEvents, type WireEvent } from "../helpers/event-stream.ts";
 import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
 const skip = !busyboxPath;
@@ -67,18 +67,18 @@ describe.skipIf(skip)("GET /events", () => {
   });
 
   test("since/until cut the history; an until in the past ends the stream; bad input is a 400", async () => {
-    const t0 = unixNow();
+    const t0 = await markTime();
     const id = await create({ Cmd: ["true"] });
     await client.request("POST", `/containers/${id}/start`);
     await client.json("POST", `/containers/${id}/wait`);
     await Bun.sleep(20);
-    const t1 = unixNow();
+    const t1 = await markTime();
     await Bun.sleep(20);
     await client.request("POST", `/containers/${id}/rename`, { query: { name: "ev-renamed" } });
     const upToT1 = await pastEvents(socket, { since: t0, until: t1 });
     expect(upToT1.status).toBe(200);
     expect(actions(upToT1.events, id)).toEqual(["create", "start", "die"]);
-    const afterT1 = await pastEvents(socket, { since: t1, until: unixNow(1) });
+    const afterT1 = await pastEvents(socket, { since: t1, until: await markTime() });
     expect(afterT1.events.map((e) => [e.Action, e.Actor.Attributes.oldName, e.Actor.Attributes.name])).toEqual([["rename", expect.stringMatching(/^\/[a-z]+_[a-z]+$/), "ev-renamed"]]);
     // RFC 3339 works for hand-made requests too (the CLI converts it first).
     const iso = await pastEvents(socket, { since: new Date(Number(t0.split(".")[0]) * 1000).toISOString(), until: t1 });
@@ -103,14 +103,14 @@ describe.skipIf(skip)("GET /events", () => {
   });
 
   test("filters: container, event, label, type, volume (map and list forms)", async () => {
-    const t0 = unixNow();
+    const t0 = await markTime();
     const a = await create({ Cmd: ["true"], Labels: { pick: "me" } }, "ev-filter-a");
     const b = await create({ Cmd: ["true"] }, "ev-filter-b");
     await client.json("POST", "/volumes/create", { body: { Name: "ev-vol" } });
     for (const id of [a, b]) await client.request("POST", `/containers/${id}/start`);
     for (const id of [a, b]) await client.json("POST", `/containers/${id}/wait`);
     await Bun.sleep(20);
-    const until = unixNow();
+    const until = await markTime();
     const q = async (filters: Record<string, unknown>) => (await pastEvents(socket, { since: t0, until, filters: JSON.stringify(filters) })).events.map((e) => `${e.Actor.Attributes.name ?? e.Actor.ID}:${e.Action}`);
     expect(await q({ container: { "ev-filter-a": true } })).toEqual(["ev-filter-a:create", "ev-filter-a:start", "ev-filter-a:die"]);
     expect(await q({ container: [b.slice(0, 10)], event: ["die"] })).toEqual(["ev-filter-b:die"]);
@@ -121,7 +121,7 @@ describe.skipIf(skip)("GET /events", () => {
   });
 
   test("lifecycle actions: attach, kill (signal), stop, restart, exec_*, volume mount/unmount/destroy", async () => {
-    const t0 = unixNow();
+    const t0 = await markTime();
     await client.json("POST", "/volumes/create", { body: { Name: "ev-data" } });
     const id = await create({ Cmd: ["sleep", "60"], HostConfig: { Binds: ["ev-data:/data"] } }, "ev-life");
     const attached = await client.hijack("POST", `/containers/${id}/attach?stream=1&stdout=1&stderr=1`, undefined);
@@ -136,7 +136,7 @@ describe.skipIf(skip)("GET /events", () => {
     await client.request("DELETE", `/containers/${id}`);
     await client.request("DELETE", "/volumes/ev-data");
     attached.socket.destroy();
-    const events = (await pastEvents(socket, { since: t0, until: unixNow(1) })).events;
+    const events = (await pastEvents(socket, { since: t0, until: await markTime() })).events;
     const life = events.filter((e) => e.Actor.ID === id);
     const execAttrs = life.find((e) => e.Action.startsWith("exec_create"))!;
     expect(execAttrs.Action).toBe("exec_create: sh -c exit 2");
@@ -159,6 +159,31 @@ describe.skipIf(skip)("GET /events", () => {
   });
 });
 
+describe.skipIf(skip)("prune events", () => {
+  test("container and volume prune report what they reclaimed, after the destroy events", async () => {
+    const c = await apiDaemon("bk-evp-");
+    const fs = makeBusyboxRootfs();
+    try {
+      const { Id: id } = await c.client.json<{ Id: string }>("POST", "/containers/create", { body: { Rootfs: fs.dir, Cmd: ["true"] } });
+      await c.client.json("POST", "/volumes/create", { body: { Name: "ev-prune" } });
+      const t0 = await markTime();
+      await c.client.json("POST", "/containers/prune");
+      await c.client.json("POST", "/volumes/prune");
+      const events = (await pastEvents(c.dirs.paths.socket, { since: t0, until: await markTime() })).events;
+      expect(events.map((e) => [e.Type, e.Action, e.Actor.ID, e.Actor.Attributes.reclaimed])).toEqual([
+        ["container", "destroy", id, undefined],
+        ["container", "prune", "", "0"],
+        ["volume", "destroy", "ev-prune", undefined],
+        ["volume", "prune", "", "0"],
+      ]);
+    } finally {
+      await c.daemon.stop();
+      c.dirs.cleanup();
+      fs.cleanup();
+    }
+  });
+});
+
 describe.skipIf(skip)("resize events", () => {
   test("a tty container's resize is an event with height and width", async () => {
     const c = await apiDaemon("bk-evr-");
@@ -166,10 +191,9 @@ describe.skipIf(skip)("resize events", () => {
     try {
       const { Id: id } = await c.client.json<{ Id: string }>("POST", "/containers/create", { body: { Rootfs: fs.dir, Cmd: ["sleep", "30"], Tty: true } });
       await c.client.request("POST", `/containers/${id}/start`);
-      await Bun.sleep(5); // `since` is to the millisecond: keep the start event out
-      const t0 = unixNow();
+      const t0 = await markTime();
       await c.client.request("POST", `/containers/${id}/resize`, { query: { h: 30, w: 100 } });
-      const events = (await pastEvents(c.dirs.paths.socket, { since: t0, until: unixNow(1) })).events;
+      const events = (await pastEvents(c.dirs.paths.socket, { since: t0, until: await markTime() })).events;
       expect(events.map((e) => [e.Action, e.Actor.ID, e.Actor.Attributes.height, e.Actor.Attributes.width])).toEqual([["resize", id, "30", "100"]]);
       await c.client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
     } finally {
@@ -201,7 +225,7 @@ describe.skipIf(skip || skipImages)("image events", () => {
     const c = ictx.client;
     const sock = ictx.dirs.paths.socket;
     const ref = `${registry.host}/busybox`;
-    const t0 = unixNow();
+    const t0 = await markTime();
     await (await c.request("POST", "/images/create", { query: { fromImage: ref, tag: "latest" } })).text();
     const { Id: imageId } = await c.json<{ Id: string }>("GET", `/images/${ref}:latest/json`);
     await c.request("POST", `/images/${ref}:latest/tag`, { query: { repo: `${registry.host}/copy`, tag: "2" } });
@@ -217,7 +241,7 @@ describe.skipIf(skip || skipImages)("image events", () => {
     await (await fetch("http://x/v1.44/images/create?fromSrc=-&repo=ev-import&tag=1", { method: "POST", body: tar, unix: sock } as RequestInit)).text();
     await c.request("DELETE", `/images/${registry.host}/copy:2`);
     await c.request("DELETE", "/images/ev-commit:1");
-    const all = (await pastEvents(sock, { since: t0, until: unixNow(1) })).events;
+    const all = (await pastEvents(sock, { since: t0, until: await markTime() })).events;
     const images = all.filter((e) => e.Type === "image").map((e) => [e.Action, e.Actor.ID, e.Actor.Attributes.name]);
     const imported = all.find((e) => e.Action === "import")!.Actor.ID;
     expect(images).toEqual([
@@ -236,7 +260,7 @@ describe.skipIf(skip || skipImages)("image events", () => {
     const commit = all.find((e) => e.Type === "container" && e.Action === "commit")!;
     expect(commit.Actor).toMatchObject({ ID: cid, Attributes: { comment: "why", imageID: committed, imageRef: "ev-commit:1" } });
     // image=NAME matches image events by name and container events by their image.
-    const byImage = (await pastEvents(sock, { since: t0, until: unixNow(1), filters: JSON.stringify({ image: [ref] }) })).events.map((e) => `${e.Type}:${e.Action}`);
+    const byImage = (await pastEvents(sock, { since: t0, until: await markTime(), filters: JSON.stringify({ image: [ref] }) })).events.map((e) => `${e.Type}:${e.Action}`);
     expect(byImage).toEqual(["image:pull", "container:create", "container:start", "container:die", "container:commit", "container:destroy"]);
   }, 60_000);
 });

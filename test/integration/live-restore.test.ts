@@ -4,7 +4,7 @@ import { DockerClient, parseHost } from "../../src/client/index.ts";
 import { demux } from "../helpers/api-daemon.ts";
 import { bunkerArgv, waitFor } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { pastEvents, unixNow } from "../helpers/event-stream.ts";
+import { markTime, pastEvents } from "../helpers/event-stream.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
 const skip = !busyboxPath;
@@ -69,7 +69,7 @@ describe.skipIf(skip)("live restore after the daemon is killed with SIGKILL", ()
     await killDaemon();
     await Bun.sleep(1500);
     expect(existsSync(`/proc/${pidA}`)).toBe(true);
-    const t0 = unixNow();
+    const t0 = await markTime();
     await startDaemon();
 
     const infoA = await inspect(a);
@@ -99,7 +99,7 @@ describe.skipIf(skip)("live restore after the daemon is killed with SIGKILL", ()
     expect(await logs(c)).toBe("c-run\nc-run\n");
 
     // The new daemon reports what it found: die for B and C, the policy's start for C.
-    const events = (await pastEvents(dirs.paths.socket, { since: t0, until: unixNow(1) })).events;
+    const events = (await pastEvents(dirs.paths.socket, { since: t0, until: await markTime() })).events;
     expect(events.filter((e) => e.Actor.ID === b).map((e) => [e.Action, e.Actor.Attributes.exitCode])).toEqual([["die", "5"]]);
     expect(events.filter((e) => e.Actor.ID === c).map((e) => e.Action).slice(0, 3)).toEqual(["die", "start", "die"]);
   }, 90_000);

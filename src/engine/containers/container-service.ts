@@ -443,6 +443,7 @@ export class ContainerService {
       await this.remove(c.id);
       gone.push(c.id);
     }
+    this.events.emit("container", "prune", "", { reclaimed: "0" });
     return gone;
   }
 

@@ -94,6 +94,7 @@ export class ImageService {
       deleted.push(...(await this.remove(image.id, { force: true })));
       space += image.size;
     }
+    this.events?.emit("image", "prune", "", { reclaimed: String(space) });
     return { ImagesDeleted: deleted, SpaceReclaimed: space };
   }
 

@@ -75,6 +75,7 @@ export class VolumeService {
       this.remove(v.name);
       deleted.push(v.name);
     }
+    this.events?.emit("volume", "prune", "", { reclaimed: "0" });
     return { VolumesDeleted: deleted, SpaceReclaimed: 0 };
   }
 
