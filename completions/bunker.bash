@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec export history images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon events exec export history images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -31,6 +31,10 @@ _bunker_describe() {
     bunker/daemon/stop)
         _bunker_flags=(--help --time -h -t)
         _bunker_valued=(--time -t)
+        ;;
+    bunker/events)
+        _bunker_flags=(--filter --format --help --since --until -f -h)
+        _bunker_valued=(--filter --format --since --until -f)
         ;;
     bunker/exec)
         _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)

@@ -13,6 +13,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --config-file --data-root
         case 'bunker/daemon/stop'
             printf '%s\n' --time -t
+        case 'bunker/events'
+            printf '%s\n' --filter --format --since --until -f
         case 'bunker/exec'
             printf '%s\n' --env --user --workdir -e -u -w
         case 'bunker/export'
@@ -63,6 +65,8 @@ function __bunker_child --argument-names path word
             echo bunker/completion
         case 'bunker daemon'
             echo bunker/daemon
+        case 'bunker events'
+            echo bunker/events
         case 'bunker exec'
             echo bunker/exec
         case 'bunker export'
@@ -243,6 +247,7 @@ complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version i
 complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new image from a container\'s changes'
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
+complete -c bunker -n '__bunker_operand bunker 0' -a events -d 'Get real time events from the server'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
 complete -c bunker -n '__bunker_operand bunker 0' -a export -d 'Export a container\'s filesystem as a tar archive'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
@@ -286,6 +291,11 @@ complete -c bunker -n '__bunker_flag bunker/daemon' -s h -l help -d 'Print usage
 complete -c bunker -n '__bunker_operand bunker/daemon 0' -a stop -d 'Stop the running daemon and wait until it has exited'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s t -l time -x -d 'Seconds to wait before giving up'
+complete -c bunker -n '__bunker_flag bunker/events' -s f -l filter -x -d 'Filter output based on conditions provided (repeatable: type, event, container, image, volume, network, label, daemon, scope)'
+complete -c bunker -n '__bunker_flag bunker/events' -l format -x -d 'Format output using a template (\'{{json .}}\': one JSON object per line)'
+complete -c bunker -n '__bunker_flag bunker/events' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/events' -l since -x -d 'Show all events created since timestamp (or relative, e.g. 10m)'
+complete -c bunker -n '__bunker_flag bunker/events' -l until -x -d 'Stream events until this timestamp (or relative, e.g. 10m)'
 complete -c bunker -n '__bunker_flag bunker/exec' -s d -l detach -d 'Detached mode: run command in the background'
 complete -c bunker -n '__bunker_flag bunker/exec' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/exec' -s h -l help -d 'Print usage'

@@ -41,6 +41,7 @@ export const root = command({
     update: () => import("./update.ts").then((m) => m.default),
     history: () => import("./history.ts").then((m) => m.default),
     rename: () => import("./rename.ts").then((m) => m.default),
+    events: () => import("./events.ts").then((m) => m.default),
     login: () => import("./login.ts").then((m) => m.default),
     import: () => import("./import.ts").then((m) => m.default),
     logout: () => import("./logout.ts").then((m) => m.default),

@@ -16,9 +16,11 @@ import { SystemService } from "./system.ts";
 import { NetworkService } from "./networks/network-service.ts";
 import { NetworkPlane } from "./networks/network-plane.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
+import { EventBus } from "./events/index.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
+export { EventBus, EventFilter, type EngineEvent, type EventType } from "./events/index.ts";
 export type { ContainerRecord, ContainerState, ContainerStatus } from "./containers/container-record.ts";
 export type { AttachTarget, CreateInput } from "./containers/container-service.ts";
 export type { ExecInput, ExecRecord } from "./containers/exec-service.ts";
@@ -48,6 +50,8 @@ export interface Engine {
   networks: NetworkService;
   /** Containers on networks: connect, disconnect, DNS names for inspect. */
   networking: ContainerNetworking;
+  /** Every service emits here; GET /events reads it; a network service emits through it too. */
+  events: EventBus;
   close(): void;
 }
 
@@ -55,6 +59,7 @@ export interface Engine {
 export async function createEngine(opts: { paths: Paths; config: DaemonConfig }): Promise<Engine> {
   const rootless = process.getuid?.() !== 0;
   const snapshotter = chooseSnapshotter({ dataRoot: opts.paths.dataRoot, preferred: opts.config.storageDriver, rootless });
+  const events = new EventBus();
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
   const runtime = new ContainerRuntime(opts.paths.execRoot, opts.config.unenforcedLimits);
@@ -74,13 +79,14 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     createSnapshotter(snapshotter, join(opts.paths.dataRoot, "snapshots"), rootless),
     unpacker,
     (imageId): string[] => containers.usingImage(imageId),
+    events,
   );
-  const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));
+  const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name), events);
   const net = opts.config.network;
-  const networks = new NetworkService(db, { bip: net.bip, defaultAddressPools: net.defaultAddressPools }, () => store.list());
+  const networks = new NetworkService(db, { bip: net.bip, defaultAddressPools: net.defaultAddressPools }, () => store.list(), events);
   const plane = new NetworkPlane({ mtu: net.mtu, dns: net.dns, hostLoopback: net.hostLoopback });
   const networking = new ContainerNetworking(networks, plane, store, runtime, { mtu: net.mtu, hostGatewayIp: net.hostGatewayIp });
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking);
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking, events);
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
@@ -88,8 +94,9 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
   const close = () => {
+    containers.close();
     plane.close();
     db.close();
   };
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, resources: new ResourceService(store, runtime), networks, networking, close };
+  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime), networks, networking, events, close };
 }

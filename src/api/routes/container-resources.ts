@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import type { Engine, StatsSample } from "../../engine/index.ts";
 import type { Route } from "../router.ts";
-import { InvalidArgument } from "../../lib/index.ts";
 import { ResourceFields, resourcesFrom } from "../wire/resources.ts";
 import { statsWire } from "../wire/stats.ts";
 
@@ -73,9 +72,9 @@ export function containerResourceRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/update",
       handler: async (ctx) => {
         const body = (await ctx.json(UpdateBody)) ?? {};
-        const policy = body.RestartPolicy ? { name: body.RestartPolicy.Name || "no", maximumRetryCount: body.RestartPolicy.MaximumRetryCount ?? 0 } : undefined;
-        if (policy && !["no", "always", "unless-stopped", "on-failure"].includes(policy.name)) throw new InvalidArgument(`invalid restart policy '${policy.name}'`);
-        const warnings = r.update(ctx.params.id!, resourcesFrom(body), policy);
+        // The docker CLI sends every field, zero when not given: zero means "unchanged" here.
+        const warnings = r.update(ctx.params.id!, resourcesFrom(body, { zeroIsUnset: true }));
+        if (body.RestartPolicy) c.updateRestartPolicy(ctx.params.id!, { name: body.RestartPolicy.Name ?? "", maximumRetryCount: body.RestartPolicy.MaximumRetryCount ?? 0 });
         return { json: { Warnings: warnings } };
       },
     },

@@ -33,7 +33,7 @@ export function containerRoutes(engine: Engine): Route[] {
         const all = ctx.queryBool("all");
         const limit = Number(ctx.query.get("limit") ?? "-1");
         let list = c.store.list().reverse();
-        if (!all && !(limit > 0)) list = list.filter((x) => x.state.status === "running");
+        if (!all && !(limit > 0)) list = list.filter((x) => x.state.status === "running" || x.state.status === "restarting");
         if (limit > 0) list = list.slice(0, limit);
         return { json: list.map((x) => listWire(x, dnsNames)) };
       },
@@ -59,8 +59,7 @@ export function containerRoutes(engine: Engine): Route[] {
       method: "POST",
       path: "/containers/{id}/restart",
       handler: async (ctx) => {
-        await c.stop(ctx.params.id!, seconds(ctx.query.get("t")));
-        await c.start(ctx.params.id!);
+        await c.restart(ctx.params.id!, seconds(ctx.query.get("t")), ctx.query.get("signal") ?? undefined);
         return { status: 204 };
       },
     },

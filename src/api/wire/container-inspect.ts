@@ -20,9 +20,10 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
     Args: r.args.slice(1),
     State: {
       Status: s.paused ? "paused" : s.status,
-      Running: s.status === "running",
+      // Docker counts a container waiting for its policy restart as running.
+      Running: s.status === "running" || s.status === "restarting",
       Paused: !!s.paused,
-      Restarting: false,
+      Restarting: s.status === "restarting",
       OOMKilled: s.oomKilled,
       Dead: s.status === "dead",
       Pid: s.pid,
@@ -103,6 +104,7 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
   if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}${s.paused ? " (Paused)" : ""}`;
   if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+  if (s.status === "restarting") return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "removing") return "Removal In Progress";
   if (s.status === "dead") return "Dead";
   return "Created";

@@ -21,10 +21,11 @@ export const ResourceFields = {
 type Fields = { [K in keyof typeof ResourceFields]?: v.InferOutput<(typeof ResourceFields)[K]> };
 
 /** The engine's limits from the wire fields; a field left out stays undefined (unchanged on update). */
-export function resourcesFrom(f: Fields): ResourceLimits {
+export function resourcesFrom(f: Fields, opts: { zeroIsUnset?: boolean } = {}): ResourceLimits {
   const limits: ResourceLimits = {};
   const set = <K extends keyof ResourceLimits>(key: K, value: ResourceLimits[K] | null | undefined) => {
-    if (value !== undefined && value !== null && value !== "") limits[key] = value;
+    if (value === undefined || value === null || value === "" || (opts.zeroIsUnset && value === 0)) return;
+    limits[key] = value;
   };
   set("memory", f.Memory);
   set("memorySwap", f.MemorySwap);

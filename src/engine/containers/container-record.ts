@@ -1,7 +1,7 @@
 import type { ContainerConfig } from "../../runtime/index.ts";
 import type { ContainerNetworkState } from "../networks/network-record.ts";
 
-export type ContainerStatus = "created" | "running" | "exited" | "dead" | "removing";
+export type ContainerStatus = "created" | "running" | "restarting" | "exited" | "dead" | "removing";
 
 export interface ContainerState {
   status: ContainerStatus;
@@ -66,6 +66,8 @@ export interface ContainerRecord {
   restartCount: number;
   /** Networks (endpoints, addresses), published ports; absent in records made before networks. */
   network?: ContainerNetworkState;
+  /** Stopped or killed by the user since its last start (unless-stopped stays down; Docker's HasBeenManuallyStopped). */
+  manuallyStopped?: boolean;
 }
 
 export function freshState(): ContainerState {

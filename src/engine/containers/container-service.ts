@@ -16,6 +16,11 @@ import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
 import type { ContainerNetworking } from "../networks/container-networking.ts";
 import type { NetworkRequest } from "../networks/network-record.ts";
+import { EventBus } from "../events/index.ts";
+import { emitContainerEvent, emitVolumeEvents } from "./container-events.ts";
+import { validateRestartPolicy } from "./restart-policy.ts";
+import { liveRestore } from "./live-restore.ts";
+import { RestartScheduler } from "./restart-scheduler.ts";
 
 export interface CreateInput {
   name?: string;
@@ -60,7 +65,27 @@ export class ContainerService {
     private readonly images: ImageService,
     private readonly volumes: VolumeService,
     private readonly networking?: ContainerNetworking,
+    /** Where lifecycle events go (GET /events). */
+    readonly events: EventBus = new EventBus(),
   ) {}
+
+  private readonly restarts = new RestartScheduler();
+  private closed = false;
+  /** Containers whose start event is not out yet (a fast exit may be reported before start() returns). */
+  private readonly starting = new Set<string>();
+
+  /** The start event, once per run, before anything about its end. */
+  private emitStarted(record: ContainerRecord): void {
+    if (this.starting.delete(record.id)) this.emit(record, "start");
+  }
+
+  private emit(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    emitContainerEvent(this.events, record, action, extra);
+  }
+
+  private emitVolumes(record: ContainerRecord, action: "mount" | "unmount"): void {
+    emitVolumeEvents(this.events, record, action);
+  }
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
     let input = request;
@@ -70,6 +95,7 @@ export class ContainerService {
       image = this.images.find(input.image); // "No such image: X" (404): docker's CLI then pulls
       input = applyImageDefaults(input, image);
     }
+    validateRestartPolicy(input.host.restartPolicy, input.host.autoRemove);
     let name = input.name?.replace(/^\//, "");
     if (name !== undefined && name !== "") {
       if (!validName.test(name)) throw new InvalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
@@ -114,6 +140,7 @@ export class ContainerService {
     };
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
+    this.emit(record, "create");
     return { id, warnings };
   }
 
@@ -138,19 +165,31 @@ export class ContainerService {
     return this.store.list().filter((c) => c.imageId === imageId).map((c) => c.id);
   }
 
-  /** Start the container's process; attached clients waiting for it are wired before it runs. */
+  /** Start the container (a user's start: a fresh series of policy restarts, RestartCount 0). */
   async start(ref: string): Promise<void> {
     const record = this.store.find(ref);
-    if (record.state.status === "running") throw new NotModified("container already started");
+    if (record.state.status === "running" || record.state.status === "restarting") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
+    this.restarts.reset(record.id);
+    record.manuallyStopped = false;
+    record.restartCount = 0;
+    await this.run(record);
+  }
+
+  /** Start the container's process; attached clients waiting for it are wired before it runs. */
+  private async run(record: ContainerRecord): Promise<void> {
     const config = this.networking ? this.networking.runtimeConfig(record) : record.runtime;
     const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       r.socketPath = handle.socketPath;
       r.stateDir = handle.stateDir;
+      r.restartCount = record.restartCount;
+      r.manuallyStopped = record.manuallyStopped;
     });
+    this.emitVolumes(record, "mount");
     const control = await this.runtime.connect(handle.socketPath, { output: false });
+    this.starting.add(record.id);
     this.watch(record.id, control);
     try {
       await this.networking?.started(record.id, handle);
@@ -164,11 +203,13 @@ export class ContainerService {
       await control.start();
     } catch (err) {
       if (err instanceof StartFailure) {
-        this.exited(record.id, err.exitCode, err.message);
+        this.starting.delete(record.id);
+        this.exited(record.id, err.exitCode, err.message, undefined, false);
         throw new InvalidArgument(`failed to create task for container: ${err.message}`);
       }
       throw err;
     }
+    this.emitStarted(record);
     log.info("container started", { id: shortId(record.id), pid: handle.pid });
   }
 
@@ -181,8 +222,9 @@ export class ContainerService {
       this.exited(id, e.exitCode, "");
     });
     control.onClose(() => {
-      this.links.delete(id);
-      if (exited) return;
+      // A restarted container has a new link by now: only this monitor's own entry goes.
+      if (this.links.get(id) === control) this.links.delete(id);
+      if (exited || this.closed) return;
       // The monitor went away without an exit report: read what it left in state.json.
       const r = this.store.tryFind(id);
       const state = r?.stateDir ? this.runtime.readState(r.stateDir) : undefined;
@@ -191,19 +233,57 @@ export class ContainerService {
     });
   }
 
-  private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
+  /**
+   * The container's process ended: record it, tell waiters, then apply the restart policy
+   * (status "restarting" and RestartCount + 1 while the backoff runs, as Docker shows it) or
+   * remove an --rm container. `mayRestart` is false when the process never started.
+   */
+  private exited(id: string, exitCode: number, error: string, finishedAt?: string, mayRestart = true): void {
+    if (this.closed) return; // the daemon is stopping: the next one reads the exit from state.json
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
     // The kernel's word on an OOM kill, read before the container's cgroup goes.
     const oomKilled = this.runtime.cgroups().oomKilled(id);
     this.runtime.cgroups().remove(id);
     this.networking?.stopped(id);
+    const finished = finishedAt ?? new Date().toISOString();
+    const ranFor = Date.parse(finished) - Date.parse(record.state.startedAt);
+    const delay = mayRestart ? this.restarts.decide(record, exitCode, ranFor) : undefined;
     const updated = this.store.update(id, (r) => {
-      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, oomKilled, paused: false, finishedAt: finishedAt ?? new Date().toISOString() };
+      r.state = { ...r.state, status: delay === undefined ? "exited" : "restarting", pid: 0, monitorPid: 0, exitCode, error, oomKilled, paused: false, finishedAt: finished };
+      if (delay !== undefined) r.restartCount++;
     });
     log.info("container exited", { id: shortId(id), exitCode });
+    if (mayRestart) this.emitStarted(updated);
+    else this.starting.delete(id);
+    this.emitVolumes(updated, "unmount");
+    this.emit(updated, "die", { exitCode: String(exitCode), execDuration: String(Math.max(0, Math.floor(ranFor / 1000))) });
     this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
+    if (delay !== undefined) {
+      this.restarts.schedule(id, delay, () => void this.restartByPolicy(id));
+      return;
+    }
     if (updated.host.autoRemove) void this.remove(id, { force: true }).catch((err) => log.warn("auto-remove failed", { id: shortId(id), error: String(err) }));
+  }
+
+  /** The backoff is over: start it again (a failure leaves it exited, as Docker does). */
+  private async restartByPolicy(id: string): Promise<void> {
+    const record = this.store.tryFind(id);
+    if (!record || record.state.status !== "restarting") return;
+    try {
+      await this.run(record);
+    } catch (err) {
+      log.warn("restart by policy failed", { id: shortId(id), error: String(err) });
+      const now = this.store.tryFind(id);
+      if (now?.state.status === "restarting") this.settle(id, { error: String((err as Error).message ?? err) });
+    }
+  }
+
+  /** A restarting container the user stops, kills or removes: it stays down. */
+  private settle(id: string, change: { error?: string } = {}): void {
+    this.store.update(id, (r) => {
+      r.state = { ...r.state, status: "exited", ...(change.error !== undefined ? { error: change.error } : {}) };
+    });
   }
 
   private notify(id: string, conditions: Waiter["condition"][], result: { exitCode: number; error?: string }): void {
@@ -217,7 +297,7 @@ export class ContainerService {
   /** Docker's wait: not-running (default), next-exit, removed. */
   wait(ref: string, condition: Waiter["condition"] = "not-running"): Promise<{ exitCode: number; error?: string }> {
     const record = this.store.find(ref);
-    if (condition === "not-running" && record.state.status !== "running") {
+    if (condition === "not-running" && record.state.status !== "running" && record.state.status !== "restarting") {
       return Promise.resolve({ exitCode: record.state.exitCode, error: record.state.error || undefined });
     }
     return new Promise((resolve) => {
@@ -229,16 +309,34 @@ export class ContainerService {
 
   kill(ref: string, signal = "KILL"): void {
     const record = this.store.find(ref);
+    if (record.state.status === "restarting") {
+      // Nothing runs: the pending restart is what the user stops.
+      this.restarts.cancel(record.id);
+      this.store.update(record.id, (r) => (r.manuallyStopped = true));
+      this.settle(record.id);
+      return;
+    }
     if (record.state.status !== "running") throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is not running`);
     const link = this.links.get(record.id);
     if (!link) throw new Conflict(`Cannot kill container: ${record.id}: its monitor is not reachable`);
     if (record.state.paused) throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is paused. Unpause the container before stopping or killing`);
-    link.signal(signalNumber(signal));
+    const number = signalNumber(signal);
+    this.store.update(record.id, (r) => (r.manuallyStopped = true));
+    this.emit(record, "kill", { signal: String(number) });
+    link.signal(number);
   }
 
   /** The stop signal, then SIGKILL after `timeout` seconds (Docker's default 10). */
   async stop(ref: string, timeout?: number, signal?: string): Promise<"stopped" | "not-running"> {
     const record = this.store.find(ref);
+    // A stop cancels restarts until the next start (Docker's manual stop).
+    const wasPending = this.restarts.cancel(record.id);
+    if (record.state.status === "restarting") {
+      this.store.update(record.id, (r) => (r.manuallyStopped = true));
+      this.settle(record.id);
+      this.emit(record, "stop");
+      return wasPending ? "stopped" : "not-running";
+    }
     if (record.state.status !== "running") return "not-running";
     const seconds = timeout ?? record.requested.stopTimeout ?? 10;
     const done = this.wait(record.id, "next-exit");
@@ -252,11 +350,16 @@ export class ContainerService {
       if (this.store.tryFind(record.id)?.state.status === "running") this.kill(record.id, "KILL");
       await done;
     }
+    this.emit(record, "stop");
     return "stopped";
   }
 
   async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
     const record = this.store.find(ref);
+    if (record.state.status === "restarting") {
+      if (!opts.force) throw new Conflict(`You cannot remove a restarting container ${record.id}. Stop the container before attempting removal or force remove`);
+      this.restarts.cancel(record.id);
+    }
     if (record.state.status === "running") {
       if (!opts.force) throw new Conflict(`You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
       const done = this.wait(record.id, "next-exit");
@@ -266,16 +369,19 @@ export class ContainerService {
       await done;
     }
     this.store.delete(record.id);
+    this.restarts.forget(record.id);
     if (record.imageId) await this.images.snapshotter.remove(record.id).catch((err) => log.warn("could not remove the container's layer", { id: shortId(record.id), error: String(err) }));
     rmSync(join(this.dataRoot, "containers", record.id), { recursive: true, force: true });
     if (record.stateDir) rmSync(record.stateDir, { recursive: true, force: true });
     this.notify(record.id, ["not-running", "next-exit", "removed"], { exitCode: record.state.exitCode });
+    this.emit(record, "destroy");
     log.info("container removed", { id: shortId(record.id) });
   }
 
   /** Attach a client: now if running, else when the container starts. */
   async attach(ref: string, target: AttachTarget): Promise<void> {
     const record = this.store.find(ref);
+    this.emit(record, "attach");
     if (record.state.status === "running" && record.socketPath) {
       await this.wire(record.id, record.socketPath, target);
       return;
@@ -300,6 +406,7 @@ export class ContainerService {
     const link = this.links.get(record.id);
     if (record.state.status !== "running" || !link) throw new Conflict(`Container ${record.id} is not running`);
     link.resize(rows, cols);
+    this.emit(record, "resize", { height: String(rows), width: String(cols) });
   }
 
   /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
@@ -351,6 +458,7 @@ export class ContainerService {
       createdBy: r.args.join(" "),
       ...opts,
     });
+    this.emit(record, "commit", { comment: opts.comment ?? "", imageID: image.id, imageRef: opts.reference ?? "" });
     return image.id;
   }
 
@@ -380,17 +488,19 @@ export class ContainerService {
     if (wanted === record.name) throw new InvalidArgument(`Renaming a container with the same name as its current name`);
     const other = this.store.list().find((c) => c.name === wanted);
     if (other) throw new Conflict(`Error when allocating new name: Conflict. The container name "/${wanted}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`);
-    this.store.update(record.id, (r) => (r.name = wanted));
+    const renamed = this.store.update(record.id, (r) => (r.name = wanted));
+    this.emit(renamed, "rename", { oldName: `/${record.name}` });
   }
 
   /** docker container prune: remove every container that is not running. */
   async prune(): Promise<string[]> {
     const gone: string[] = [];
     for (const c of this.store.list()) {
-      if (c.state.status === "running") continue;
+      if (c.state.status === "running" || c.state.status === "restarting") continue;
       await this.remove(c.id);
       gone.push(c.id);
     }
+    this.events.emit("container", "prune", "", { reclaimed: "0" });
     return gone;
   }
 
@@ -401,23 +511,41 @@ export class ContainerService {
     return containerTop(record.state.pid);
   }
 
-  /** After a daemon restart: follow the containers whose monitors still run, settle the others. */
-  async adopt(): Promise<void> {
-    for (const record of this.store.list()) {
-      if (record.state.status !== "running") continue;
-      try {
-        const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
-        this.watch(record.id, control);
+  /** After a daemon restart: re-adopt, settle and restart containers (see liveRestore). */
+  adopt(): Promise<void> {
+    return liveRestore({
+      store: this.store,
+      runtime: this.runtime,
+      watch: (id, link) => this.watch(id, link),
+      exited: (id, code, error, finishedAt) => this.exited(id, code, error, finishedAt),
+      start: (id) => this.start(id),
+      adopted: async (record) => {
         await this.networking?.adopted(record);
-        log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
-      } catch {
-        const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;
-        this.store.update(record.id, (r) => {
-          r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode: state?.exitCode ?? 137, finishedAt: state?.finishedAt ?? new Date().toISOString(), error: state?.status === "exited" ? (state.error ?? "") : "the container's monitor is gone" };
-        });
-        if (record.host.autoRemove) await this.remove(record.id, { force: true }).catch(() => undefined);
-      }
-    }
+      },
+    });
+  }
+
+  /** The daemon stops: pending policy restarts are dropped (the next daemon decides again). */
+  close(): void {
+    this.closed = true;
+    this.restarts.clear();
+  }
+
+  /** docker update --restart: a new policy, used from the next exit on. */
+  updateRestartPolicy(ref: string, policy: { name: string; maximumRetryCount: number }): void {
+    const record = this.store.find(ref);
+    if (record.host.autoRemove && policy.name !== "" && policy.name !== "no") throw new InvalidArgument("Restart policy cannot be updated because AutoRemove is enabled for the container");
+    validateRestartPolicy(policy, false);
+    this.store.update(record.id, (r) => (r.host.restartPolicy = { name: policy.name || "no", maximumRetryCount: policy.maximumRetryCount }));
+    this.emit(record, "update");
+  }
+
+  /** docker restart: stop (a manual stop) and start again; then Docker's "restart" event. */
+  async restart(ref: string, timeout?: number, signal?: string): Promise<void> {
+    const record = this.store.find(ref);
+    await this.stop(record.id, timeout, signal);
+    await this.start(record.id);
+    this.emit(record, "restart");
   }
 
   /** The container's json-file log (see readLogs); `follow` ends when the container stops. */

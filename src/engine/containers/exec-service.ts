@@ -1,6 +1,8 @@
 import { Conflict, NotFound, log, newId, shortId } from "../../lib/index.ts";
 import { StartFailure, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import type { ContainerStore } from "./container-store.ts";
+import type { EventBus } from "../events/index.ts";
+import { emitContainerEvent } from "./container-events.ts";
 
 export interface ExecInput {
   args: string[];
@@ -35,7 +37,15 @@ export class ExecService {
   constructor(
     private readonly containers: ContainerStore,
     private readonly runtime: ContainerRuntime,
+    private readonly events?: EventBus,
   ) {}
+
+  /** exec_create / exec_start / exec_die on the exec's container (Docker puts the command in the first two). */
+  private emit(e: ExecRecord, action: string, extra: Record<string, string> = {}): void {
+    const container = this.containers.tryFind(e.containerId);
+    if (!this.events || !container) return;
+    emitContainerEvent(this.events, container, action, { execID: e.id, ...extra });
+  }
 
   create(ref: string, input: ExecInput): string {
     const container = this.containers.find(ref);
@@ -44,7 +54,9 @@ export class ExecService {
     const id = newId();
     let finish!: (code: number) => void;
     const done = new Promise<number>((r) => (finish = r));
-    this.execs.set(id, { id, containerId: container.id, input, running: false, exitCode: null, pid: 0, done, finish });
+    const record: ExecRecord = { id, containerId: container.id, input, running: false, exitCode: null, pid: 0, done, finish };
+    this.execs.set(id, record);
+    this.emit(record, `exec_create: ${input.args.join(" ")}`);
     return id;
   }
 
@@ -81,6 +93,7 @@ export class ExecService {
     link.onExit((x) => this.finish(e, x.exitCode));
     link.onClose(() => this.finish(e, e.exitCode ?? 137));
     await wire(link);
+    this.emit(e, `exec_start: ${e.input.args.join(" ")}`);
     try {
       await link.start();
     } catch (err) {
@@ -99,6 +112,7 @@ export class ExecService {
     e.running = false;
     e.exitCode = code;
     e.finish(code);
+    this.emit(e, "exec_die", { exitCode: String(code) });
     // Keep finished execs a while for inspect, as Docker does, then forget them.
     setTimeout(() => this.execs.delete(e.id), 5 * 60_000).unref?.();
   }

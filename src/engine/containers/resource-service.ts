@@ -61,13 +61,12 @@ export class ResourceService {
   }
 
   /** docker update: new limits, applied at once when it runs and kept for its next start. */
-  update(ref: string, limits: ResourceLimits, restartPolicy?: { name: string; maximumRetryCount: number }): string[] {
+  update(ref: string, limits: ResourceLimits): string[] {
     const record = this.store.find(ref);
     const merged = { ...(record.runtime.resources ?? {}), ...limits };
     const warnings = record.state.status === "running" ? this.runtime.cgroups().update(record.id, merged) : this.runtime.cgroups().check(merged);
     this.store.update(record.id, (r) => {
       r.runtime.resources = merged;
-      if (restartPolicy) r.host.restartPolicy = restartPolicy;
     });
     return warnings;
   }

@@ -1,4 +1,4 @@
-import { canonicalString, familiarString, parseReference, withDefaultTag, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
+import { canonicalString, familiarName, familiarString, parseReference, withDefaultTag, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
 import { Conflict, NotFound, log } from "../../lib/index.ts";
 import type { ContentStore, ImageRecords, Snapshotter, TreeTarRequest } from "../../store/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
@@ -11,6 +11,7 @@ import { importImage } from "./import-image.ts";
 import { loadImages } from "./load-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
+import type { EventBus } from "../events/index.ts";
 
 /** Images: pull, list, find, tag, remove. */
 export class ImageService {
@@ -22,15 +23,28 @@ export class ImageService {
     private readonly unpacker: LayerUnpacker,
     /** Ids of containers using an image (rmi refuses while there are any). */
     private readonly usedBy: (imageId: string) => string[] = () => [],
+    private readonly events?: EventBus,
   ) {}
 
+  /** Docker's image event: the image's labels and `name` in Attributes. */
+  private emit(action: string, id: string, name: string, image?: Image): void {
+    this.events?.emit("image", action, id, { ...(image?.doc.config.config?.Labels ?? {}), name });
+  }
+
   pull(ref: string, opts: { platform?: string; credentials?: RegistryCredentials }, emit: (e: PullEvent) => void): Promise<Image> {
-    return pullImage({ registry: this.registry, content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, ref, opts, emit);
+    return pullImage({ registry: this.registry, content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, ref, opts, emit).then((image) => {
+      const parsed = withDefaultTag(parseReference(ref));
+      this.emit("pull", familiarString(parsed), familiarName(parsed), image);
+      return image;
+    });
   }
 
   /** docker push: the image named `ref` to its registry. */
-  push(ref: string, opts: { credentials?: RegistryCredentials }, emit: (e: PushEvent) => void): Promise<void> {
-    return pushImage({ registry: this.registry, content: this.content }, this.find(ref), ref, opts, emit);
+  async push(ref: string, opts: { credentials?: RegistryCredentials }, emit: (e: PushEvent) => void): Promise<void> {
+    const image = this.find(ref);
+    await pushImage({ registry: this.registry, content: this.content }, image, ref, opts, emit);
+    const parsed = withDefaultTag(parseReference(ref));
+    this.emit("push", familiarString(parsed), familiarName(parsed), image);
   }
 
   /** docker save: the named images as one archive (see saveImages). */
@@ -41,12 +55,13 @@ export class ImageService {
       const tags = byId ? image.references.filter((r) => !r.includes("@")) : [canonicalString(withDefaultTag(parseReference(n)))];
       return { image, tags };
     });
+    for (const { image } of wanted) this.emit("save", image.id, image.id, image);
     return saveImages(this.content, wanted);
   }
 
   /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
   load(input: Readable): Promise<string[]> {
-    return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"));
+    return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"), (image) => this.emit("load", image.id, image.id, image));
   }
 
   /** A snapshot tree as a tar, read where its files' owners show right (see LayerUnpacker). */
@@ -55,13 +70,17 @@ export class ImageService {
   }
 
   /** docker commit: a new image from a container's writable layer over `base` (see commitImage). */
-  commit(base: Image, input: CommitInput): Promise<Image> {
-    return commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
+  async commit(base: Image, input: CommitInput): Promise<Image> {
+    const image = await commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
+    if (input.reference) this.emit("tag", image.id, familiarString(withDefaultTag(parseReference(input.reference))), image);
+    return image;
   }
 
   /** docker import: a rootfs tarball as a one-layer image (see importImage). */
-  import(input: Readable, opts: { reference?: string; message?: string }): Promise<Image> {
-    return importImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, opts);
+  async import(input: Readable, opts: { reference?: string; message?: string }): Promise<Image> {
+    const image = await importImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, opts);
+    this.emit("import", image.id, image.id, image);
+    return image;
   }
 
   /** POST /auth: check credentials against a registry (docker login). */
@@ -80,6 +99,7 @@ export class ImageService {
       deleted.push(...(await this.remove(image.id, { force: true })));
       space += image.size;
     }
+    this.events?.emit("image", "prune", "", { reclaimed: String(space) });
     return { ImagesDeleted: deleted, SpaceReclaimed: space };
   }
 
@@ -103,7 +123,9 @@ export class ImageService {
 
   tag(source: string, target: string): void {
     const image = this.find(source);
-    this.records.tag(canonicalString(withDefaultTag(parseReference(target))), image.id);
+    const ref = withDefaultTag(parseReference(target));
+    this.records.tag(canonicalString(ref), image.id);
+    this.emit("tag", image.id, familiarString(ref), image);
   }
 
   /**
@@ -124,16 +146,21 @@ export class ImageService {
       }
       const { remaining } = this.records.untag(ref);
       out.push({ Untagged: familiarString(withDefaultTag(parseReference(nameOrId))) });
+      this.emit("untag", image.id, image.id, image);
       if (remaining > image.references.filter((r) => r.includes("@")).length || users.length) return out;
     } else {
       if (users.length && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (cannot be forced) - image is being used by running container ${users[0]!.slice(0, 12)}`);
       if (tags.length > 1 && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
-      for (const r of image.references) out.push({ Untagged: familiarString(parseReference(r)) });
+      for (const r of image.references) {
+        out.push({ Untagged: familiarString(parseReference(r)) });
+        this.emit("untag", image.id, image.id, image);
+      }
     }
     const removed = this.records.remove(image.id);
     for (const layer of removed.layers) await this.snapshotter.remove(layer.snapshotKey).catch((err) => log.warn("could not remove a layer snapshot", { key: layer.snapshotKey, error: String(err) }));
     for (const blob of [...removed.blobs, image.id]) await this.content.delete(blob);
     out.push({ Deleted: image.id });
+    this.emit("delete", image.id, image.id, image);
     return out;
   }
 }

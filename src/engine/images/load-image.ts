@@ -43,7 +43,7 @@ const layerType = (bytes: Uint8Array) =>
  * (diff_ids checked) and record each image with its tags. Returns what was loaded, as Docker
  * reports it.
  */
-export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string): Promise<string[]> {
+export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string, onLoaded?: (image: Awaited<ReturnType<typeof recordImage>>) => void): Promise<string[]> {
   mkdirSync(scratchParent, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(scratchParent, "load-"));
   try {
@@ -72,6 +72,7 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
         platform: formatPlatform(imageConfigPlatform(config)),
         references: entry.refs.map((t) => canonicalString(withDefaultTag(parseReference(t)))),
       });
+      onLoaded?.(image);
       if (entry.refs.length) loaded.push(...entry.refs.map((t) => `Loaded image: ${familiarString(withDefaultTag(parseReference(t)))}`));
       else loaded.push(`Loaded image ID: ${image.id}`);
     }

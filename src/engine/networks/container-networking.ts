@@ -237,6 +237,7 @@ export class ContainerNetworking {
       r.network ??= { request: { mode: "bridge", endpoints: {}, portBindings: {}, publishAll: false, exposedPorts: [] }, endpoints: {}, published: [] };
       r.network.endpoints[n.name] = endpoint;
     });
+    this.networks.events?.emit("network", "connect", n.id, { container: record.id, name: n.name, type: n.driver });
   }
 
   /**
@@ -286,6 +287,7 @@ export class ContainerNetworking {
     this.store.update(record.id, (r) => {
       delete r.network!.endpoints[name];
     });
+    this.networks.events?.emit("network", "disconnect", endpoint.networkId, { container: record.id, name, type: "bridge" });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EventBus } from "../events/index.ts";
 import { Conflict, Forbidden, InvalidArgument, NotFound, NotImplemented, newId } from "../../lib/index.ts";
 import type { MetadataDb } from "../../store/index.ts";
 import { dockerDefaultPools, pickSubnet } from "./address-pools.ts";
@@ -44,6 +45,8 @@ export class NetworkService {
     private readonly db: MetadataDb,
     private readonly config: NetworkSettingsConfig,
     private readonly members: () => Member[],
+    /** Where network events go (create, destroy; connect/disconnect come from ContainerNetworking). */
+    readonly events?: EventBus,
   ) {
     this.ensurePredefined();
   }
@@ -147,6 +150,7 @@ export class NetworkService {
       ipam: { subnet: formatSubnet(subnet), gateway: formatIp(gateway) },
     };
     this.db.put("networks", record);
+    this.events?.emit("network", "create", record.id, { name, type: "bridge" });
     return { id: record.id, warning: "" };
   }
 
@@ -155,6 +159,7 @@ export class NetworkService {
     if (n.builtin) throw new Forbidden(`${n.name} is a pre-defined network and cannot be removed`);
     if (this.containersOn(n.id).length) throw new Conflict(`error while removing network: network ${n.name} id ${n.id} has active endpoints`);
     this.db.delete("networks", n.id);
+    this.events?.emit("network", "destroy", n.id, { name: n.name, type: n.driver });
   }
 
   /** docker network prune: the user-defined networks no container uses. */
@@ -163,6 +168,7 @@ export class NetworkService {
     for (const n of this.list({ ...filters, type: ["custom"] })) {
       if (n.containers.length) continue;
       this.db.delete("networks", n.id);
+      this.events?.emit("network", "destroy", n.id, { name: n.name, type: n.driver });
       gone.push(n.name);
     }
     return gone;

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Conflict, InvalidArgument, NotFound, log, newId } from "../../lib/index.ts";
 import { removeTree, type MetadataDb } from "../../store/index.ts";
+import type { EventBus } from "../events/index.ts";
 
 /** A named volume: a directory under the data root that containers mount. */
 export interface Volume {
@@ -23,6 +24,7 @@ export class VolumeService {
     private readonly dataRoot: string,
     /** Containers (ids) that mount a volume: rm refuses while there are any. */
     private readonly usedBy: (name: string) => string[] = () => [],
+    private readonly events?: EventBus,
   ) {}
 
   list(): Volume[] {
@@ -48,6 +50,7 @@ export class VolumeService {
     const v: Volume = { id: name, name, created: new Date().toISOString(), driver: "local", labels: opts.labels ?? {}, options: {}, mountpoint };
     this.db.put("volumes", v);
     log.info("volume created", { name });
+    this.events?.emit("volume", "create", name, { driver: "local" });
     return v;
   }
 
@@ -61,6 +64,7 @@ export class VolumeService {
     if (users.length) throw new Conflict(`remove ${name}: volume is in use - [${users.join(", ")}]`);
     this.db.delete("volumes", name);
     removeTree(join(this.dataRoot, "volumes", name));
+    this.events?.emit("volume", "destroy", name, { driver: "local" });
   }
 
   /** Remove the volumes no container uses; returns their names and the bytes freed. */
@@ -71,6 +75,7 @@ export class VolumeService {
       this.remove(v.name);
       deleted.push(v.name);
     }
+    this.events?.emit("volume", "prune", "", { reclaimed: "0" });
     return { VolumesDeleted: deleted, SpaceReclaimed: 0 };
   }
 
