@@ -4,3 +4,4 @@ export * from "./version.ts";
 export * from "./validate.ts";
 export * from "./ids.ts";
 export * from "./self-command.ts";
+export * from "./human-duration.ts";

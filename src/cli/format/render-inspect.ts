@@ -1,0 +1,43 @@
+import { RunFailure } from "../run-failure.ts";
+import { TemplateParseError } from "./lexer.ts";
+import { Template } from "./template.ts";
+
+function parseOr64(format: string): Template {
+  try {
+    return Template.parse(format);
+  } catch (err) {
+    if (err instanceof TemplateParseError) throw new RunFailure(`template parsing error: ${err.message}`, 64);
+    throw err;
+  }
+}
+
+/**
+ * `inspect --format` over the API's JSON documents, as Docker's inspector does: no format is an
+ * indented JSON array, "json" a compact one, else the template once per document (a missing
+ * key is an error, as in Docker's raw-JSON fallback). Returns the text and the errors.
+ */
+export function renderInspect(format: string, docs: unknown[]): { text: string; errors: string[] } {
+  if (!format) return { text: `${JSON.stringify(docs, null, 4)}\n`, errors: [] };
+  if (format === "json") return { text: `${JSON.stringify(docs)}\n`, errors: [] };
+  const tmpl = parseOr64(format);
+  let text = "";
+  const errors: string[] = [];
+  for (const doc of docs) {
+    try {
+      text += `${tmpl.execute(doc, { missingKeyError: true })}\n`;
+    } catch (err) {
+      errors.push(`template parsing error: ${(err as Error).message}`);
+    }
+  }
+  return { text: text || "\n", errors };
+}
+
+/** `version --format` / `info --format`: one value through a template ("json" is `{{json .}}`). */
+export function renderValue(format: string, value: unknown): string {
+  const tmpl = parseOr64(format === "json" ? "{{json .}}" : format);
+  try {
+    return `${tmpl.execute(value)}\n`;
+  } catch (err) {
+    throw new RunFailure(`template: ${(err as Error).message.replace(/^template: /, "")}`, 1);
+  }
+}
