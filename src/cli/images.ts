@@ -1,47 +1,41 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { formatTable } from "./table.ts";
+import { filtersQuery } from "./filter-flag.ts";
+import { defaultImageDigestTable, defaultImageTable, imageContext, imageHeaders, imageRows, renderList, type ImageSummary } from "./format/index.ts";
+import { writeOut } from "./format/index.ts";
 
-interface Summary { Id: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number }
-
-function size(n: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${n.toFixed(n < 10 && i > 0 ? 2 : n < 100 && i > 0 ? 1 : 0)}${units[i]}`;
-}
+const args = {
+  repository: { type: "positional", required: false, description: "[REPOSITORY[:TAG]]" },
+  all: { type: "boolean", alias: "a", description: "Show all images (default hides intermediate images)" },
+  digests: { type: "boolean", description: "Show digests" },
+  filter: { type: "string", alias: "f", description: "Filter output based on conditions provided", valueHint: "filter" },
+  format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
+  "no-trunc": { type: "boolean", description: "Don't truncate output" },
+  quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
+} as const;
 
 export default command({
   meta: { name: "images", description: "List images" },
-  args: {
-    all: { type: "boolean", alias: "a", description: "Show all images" },
-    quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
-    digests: { type: "boolean", description: "Show digests" },
-    "no-trunc": { type: "boolean", description: "Don't truncate output" },
-  },
-  async run({ args, data }) {
+  args,
+  async run({ args: a, rawArgs, data }) {
+    let filters = filtersQuery(rawArgs, args);
+    // `images REPOSITORY[:TAG]` is the reference filter.
+    if (a.repository) {
+      const f = JSON.parse(filters ?? "{}") as Record<string, Record<string, boolean>>;
+      (f.reference ??= {})[a.repository] = true;
+      filters = JSON.stringify(f);
+    }
     const client = await connectDaemon((data as CliData).globals);
-    const list = await client.json<Summary[]>("GET", "/images/json");
-    const id = (i: Summary) => (args["no-trunc"] ? i.Id : i.Id.slice(7, 19));
-    if (args.quiet) {
-      for (const i of list) console.log(id(i));
-      return 0;
-    }
-    const rows = [["REPOSITORY", "TAG", ...(args.digests ? ["DIGEST"] : []), "IMAGE ID", "CREATED", "SIZE"]];
-    for (const i of list) {
-      const tags = i.RepoTags.length ? i.RepoTags : ["<none>:<none>"];
-      for (const t of tags) {
-        const cut = t.lastIndexOf(":");
-        const repo = t.slice(0, cut);
-        const digest = i.RepoDigests.find((d) => d.startsWith(`${repo}@`))?.split("@")[1] ?? "<none>";
-        const created = new Date(i.Created * 1000).toISOString().slice(0, 10);
-        rows.push([repo, t.slice(cut + 1), ...(args.digests ? [digest] : []), id(i), created, size(i.Size)]);
-      }
-    }
-    console.log(formatTable(rows));
+    const list = await client.json<ImageSummary[]>("GET", "/images/json", { query: { all: a.all ? 1 : undefined, filters } });
+    const trunc = !a["no-trunc"];
+    // Newest first, as Docker lists them; one row per repository:tag.
+    const sorted = [...list].sort((x, y) => y.Created - x.Created);
+    const contexts = sorted.flatMap((i) => imageRows(i).map((row) => imageContext(i, row, { trunc })));
+    const format = a.format ?? "";
+    const defaultTable = a.digests ? defaultImageDigestTable : defaultImageTable;
+    // A custom table with --digests gets the DIGEST column too (after TAG), as Docker's does.
+    const chosen = a.digests && format.startsWith("table ") && !format.includes(".Digest") ? format.replace(/(\{\{\s*\.Tag\s*\}\})/, "$1\t{{.Digest}}") : format;
+    writeOut(renderList({ format: chosen, defaultTable, quietFormat: "{{.ID}}", quiet: !!a.quiet, headers: imageHeaders }, contexts));
     return 0;
   },
 });

@@ -1,38 +1,39 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { formatTable } from "./table.ts";
+import { filtersQuery } from "./filter-flag.ts";
+import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, writeOut, type ContainerSummary } from "./format/index.ts";
+import { UsageError } from "./scan-flags.ts";
 
-interface Row { Id: string; Names: string[]; Image: string; Command: string; Created: number; Status: string; Ports: unknown[] }
-
-function ago(created: number): string {
-  const s = Math.floor(Date.now() / 1000) - created;
-  if (s < 60) return `${s} seconds ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} minutes ago`;
-  if (s < 86400 * 2) return `${Math.floor(s / 3600)} hours ago`;
-  return `${Math.floor(s / 86400)} days ago`;
-}
+const args = {
+  all: { type: "boolean", alias: "a", description: "Show all containers (default shows just running)" },
+  filter: { type: "string", alias: "f", description: "Filter output based on conditions provided", valueHint: "filter" },
+  format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
+  last: { type: "string", alias: "n", description: "Show n last created containers (includes all states)", valueHint: "int" },
+  latest: { type: "boolean", alias: "l", description: "Show the latest created container (includes all states)" },
+  "no-trunc": { type: "boolean", description: "Don't truncate output" },
+  quiet: { type: "boolean", alias: "q", description: "Only display container IDs" },
+  size: { type: "boolean", alias: "s", description: "Display total file sizes" },
+} as const;
 
 export default command({
   meta: { name: "ps", description: "List containers" },
-  args: {
-    all: { type: "boolean", alias: "a", description: "Show all containers (default shows just running)" },
-    quiet: { type: "boolean", alias: "q", description: "Only display container IDs" },
-    "no-trunc": { type: "boolean", description: "Don't truncate output" },
-  },
-  async run({ args, data }) {
+  args,
+  async run({ args: a, rawArgs, data }) {
+    const last = a.last === undefined ? -1 : Number(a.last);
+    if (!Number.isInteger(last)) throw new UsageError(`invalid argument "${a.last}" for "-n, --last" flag: strconv.ParseInt: parsing "${a.last}": invalid syntax`);
+    const limit = a.latest ? 1 : last;
+    const format = a.format ?? "";
+    let chosen = resolveListFormat({ format, defaultTable: defaultContainerTable, quietFormat: "{{.ID}}", quiet: !!a.quiet });
+    // Docker adds the SIZE column to a table with --size, and asks for sizes when the template shows them.
+    if (a.size && !a.quiet && chosen.startsWith("table")) chosen += "\t{{.Size}}";
+    const size = !!a.size || (!a.quiet && /\.Size\b/.test(chosen));
+    const filters = filtersQuery(rawArgs, args);
     const client = await connectDaemon((data as CliData).globals);
-    const rows = await client.json<Row[]>("GET", "/containers/json", { query: { all: args.all ? 1 : undefined } });
-    const trunc = !args["no-trunc"];
-    if (args.quiet) {
-      for (const r of rows) console.log(trunc ? r.Id.slice(0, 12) : r.Id);
-      return 0;
-    }
-    const table = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]];
-    for (const r of rows) {
-      const cmd = trunc && r.Command.length > 20 ? `${r.Command.slice(0, 19)}…` : r.Command;
-      table.push([trunc ? r.Id.slice(0, 12) : r.Id, r.Image, `"${cmd}"`, ago(r.Created), r.Status, "", r.Names.map((n) => n.slice(1)).join(",")]);
-    }
-    console.log(formatTable(table));
+    const rows = await client.json<ContainerSummary[]>("GET", "/containers/json", {
+      query: { all: a.all ? 1 : undefined, limit: limit > 0 ? limit : undefined, size: size ? 1 : undefined, filters },
+    });
+    const trunc = !a["no-trunc"];
+    writeOut(renderList({ format: chosen, defaultTable: defaultContainerTable, quietFormat: "{{.ID}}", quiet: false, headers: containerHeaders }, rows.map((r) => containerContext(r, { trunc }))));
     return 0;
   },
 });
