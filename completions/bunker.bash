@@ -38,10 +38,12 @@ _bunker_describe() {
         _bunker_stops=1
         ;;
     bunker/history)
-        _bunker_flags=(--help --no-trunc --quiet -h -q)
+        _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
+        _bunker_valued=(--format)
         ;;
     bunker/images)
-        _bunker_flags=(--all --digests --help --no-trunc --quiet -a -h -q)
+        _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/import)
         _bunker_flags=(--help --message -h -m)
@@ -52,7 +54,8 @@ _bunker_describe() {
         _bunker_valued=(--format -f)
         ;;
     bunker/inspect)
-        _bunker_flags=(--help -h)
+        _bunker_flags=(--format --help --type -f -h)
+        _bunker_valued=(--format --type -f)
         ;;
     bunker/kill)
         _bunker_flags=(--help --signal -h -s)
@@ -74,7 +77,8 @@ _bunker_describe() {
         _bunker_valued=(--since --tail --until -n)
         ;;
     bunker/ps)
-        _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
+        _bunker_flags=(--all --filter --format --help --last --latest --no-trunc --quiet --size -a -f -h -l -n -q -s)
+        _bunker_valued=(--filter --format --last -f -n)
         ;;
     bunker/pull)
         _bunker_flags=(--help --platform --quiet -h -q)
@@ -125,10 +129,12 @@ _bunker_describe() {
         _bunker_valued=(--label)
         ;;
     bunker/volume/inspect)
-        _bunker_flags=(--help -h)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
         ;;
     bunker/volume/ls)
-        _bunker_flags=(--help --quiet -h -q)
+        _bunker_flags=(--filter --format --help --quiet -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/volume/rm)
         _bunker_flags=(--force --help -f -h)

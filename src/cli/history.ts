@@ -12,12 +12,11 @@ export default command({
     quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
     "no-trunc": { type: "boolean", description: "Don't truncate output" },
   },
-  async run({ args, rawArgs, data }) {
+  async run({ args, data }) {
     if (!args.image) throw new UsageError("'bunker history' requires exactly 1 argument");
-    const human = args.human !== false && !rawArgs.some((t) => /^(--human|-H)=(false|0)$/i.test(t));
     const client = await connectDaemon((data as CliData).globals);
     const rows = await client.json<HistoryEntry[]>("GET", `/images/${args.image}/history`);
-    const contexts = rows.map((r) => historyContext(r, { trunc: !args["no-trunc"], human }));
+    const contexts = rows.map((r) => historyContext(r, { trunc: (args as { trunc?: boolean }).trunc !== false, human: args.human !== false }));
     writeOut(renderList({ format: args.format ?? "", defaultTable: defaultHistoryTable, quietFormat: "{{.ID}}", quiet: !!args.quiet, headers: historyHeaders }, contexts));
     return 0;
   },

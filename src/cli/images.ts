@@ -27,7 +27,8 @@ export default command({
     }
     const client = await connectDaemon((data as CliData).globals);
     const list = await client.json<ImageSummary[]>("GET", "/images/json", { query: { all: a.all ? 1 : undefined, filters } });
-    const trunc = !a["no-trunc"];
+    // citty reads --no-trunc as trunc=false.
+    const trunc = (a as { trunc?: boolean }).trunc !== false;
     // Newest first, as Docker lists them; one row per repository:tag.
     const sorted = [...list].sort((x, y) => y.Created - x.Created);
     const contexts = sorted.flatMap((i) => imageRows(i).map((row) => imageContext(i, row, { trunc })));

@@ -32,7 +32,8 @@ export default command({
     const rows = await client.json<ContainerSummary[]>("GET", "/containers/json", {
       query: { all: a.all ? 1 : undefined, limit: limit > 0 ? limit : undefined, size: size ? 1 : undefined, filters },
     });
-    const trunc = !a["no-trunc"];
+    // citty reads --no-trunc as trunc=false.
+    const trunc = (a as { trunc?: boolean }).trunc !== false;
     writeOut(renderList({ format: chosen, defaultTable: defaultContainerTable, quietFormat: "{{.ID}}", quiet: false, headers: containerHeaders }, rows.map((r) => containerContext(r, { trunc }))));
     return 0;
   },

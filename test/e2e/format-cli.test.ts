@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+
+const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync(compiledBinary) ? `${compiledBinary} is not built` : "";
+if (skipReason) console.log(`skip: bunker --format tests: ${skipReason}`);
+
+const dirs = tempBunkerDirs("bk-fmt-");
+let rootfs: ReturnType<typeof makeBusyboxRootfs>;
+const bunker = (args: string[]) => runBunker("binary", args, dirs.env);
+const ids: Record<string, string> = {};
+
+describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled binary", () => {
+  beforeAll(async () => {
+    rootfs = makeBusyboxRootfs();
+    const done = await bunker(["run", "--name", "done", "-l", "tier=batch", "--rootfs", rootfs.dir, "sh", "-c", "exit 2"]);
+    expect(done.code).toBe(2);
+    const up = await bunker(["run", "-d", "--name", "up", "-l", "tier=web", "--rootfs", rootfs.dir, "sleep", "1000"]);
+    expect(up.code).toBe(0);
+    for (const name of ["done", "up"]) ids[name] = (await bunker(["inspect", "-f", "{{.Id}}", name])).stdout.trim();
+    expect((await bunker(["volume", "create", "--label", "k=v", "vol1"])).code).toBe(0);
+  });
+  afterAll(async () => {
+    await bunker(["rm", "-f", "done", "up"]);
+    await bunker(["volume", "rm", "vol1"]);
+    await bunker(["daemon", "stop"]);
+    dirs.cleanup();
+    rootfs.cleanup();
+  });
+
+  test("ps --format with Go templates, table and json", async () => {
+    expect((await bunker(["ps", "--format", "{{.Names}}"])).stdout).toBe("up\n");
+    expect((await bunker(["ps", "-a", "--format", "{{.Names}} {{.State}} {{.Label \"tier\"}}"])).stdout).toBe("up running web\ndone exited batch\n");
+    const table = (await bunker(["ps", "-a", "--format", "table {{.ID}}\\t{{.Status}}"])).stdout.split("\n");
+    expect(table[0]).toBe("CONTAINER ID   STATUS");
+    expect(table[1]).toMatch(new RegExp(`^${ids.up!.slice(0, 12)}   Up (Less than a second|\\d+ seconds?)$`));
+    expect(table[2]).toMatch(new RegExp(`^${ids.done!.slice(0, 12)}   Exited \\(2\\) .* ago$`));
+    const json = (await bunker(["ps", "--format", "json"])).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({ ID: ids.up!.slice(0, 12), Names: "up", State: "running", Command: '"sleep 1000"', Labels: "tier=web" });
+    const def = (await bunker(["ps"])).stdout.split("\n");
+    expect(def[0]).toMatch(/^CONTAINER ID   IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
+  });
+
+  test("ps -q, -n, -l, --no-trunc, --filter", async () => {
+    expect((await bunker(["ps", "-q"])).stdout).toBe(`${ids.up!.slice(0, 12)}\n`);
+    expect((await bunker(["ps", "-aq", "--no-trunc"])).stdout).toBe(`${ids.up}\n${ids.done}\n`);
+    expect((await bunker(["ps", "-l", "--format", "{{.Names}}"])).stdout).toBe("up\n");
+    expect((await bunker(["ps", "-n", "2", "--format", "{{.Names}}"])).stdout).toBe("up\ndone\n");
+    expect((await bunker(["ps", "-a", "--filter", "status=exited", "--format", "{{.Names}}"])).stdout).toBe("done\n");
+    expect((await bunker(["ps", "-a", "-f", "label=tier=web", "-f", "name=u", "--format", "{{.Names}}"])).stdout).toBe("up\n");
+    expect((await bunker(["ps", "-a", "--filter", "exited=2", "-q"])).stdout).toBe(`${ids.done!.slice(0, 12)}\n`);
+    const bad = await bunker(["ps", "--filter", "status=sleepy"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("invalid filter 'status=sleepy'");
+    const noEq = await bunker(["ps", "--filter", "status"]);
+    expect(noEq.code).toBe(125);
+    expect(noEq.stderr).toContain("bad format of filter (expected name=value)");
+    const size = await bunker(["ps", "-s", "--format", "{{.Names}} {{.Size}}"]);
+    expect(size.stdout).toMatch(/^up \d+(\.\d+)?[kMG]?B/);
+  });
+
+  test("a bad template: Docker's message and exit status", async () => {
+    const parse = await bunker(["ps", "--format", "{{.Names}"]);
+    expect(parse.code).toBe(1);
+    expect(parse.stderr).toContain('template parsing error: template: :1: unexpected "}" in operand');
+    const exec = await bunker(["ps", "--format", "{{.Nope}}"]);
+    expect(exec.code).toBe(1);
+    expect(exec.stderr).toContain("can't evaluate field Nope in type *formatter.ContainerContext");
+    const inspect = await bunker(["inspect", "-f", "{{.State.Status", "up"]);
+    expect(inspect.code).toBe(64);
+    expect(inspect.stderr).toContain("template parsing error");
+  });
+
+  test("inspect --format on the API's JSON", async () => {
+    expect((await bunker(["inspect", "-f", "{{.State.Status}} {{.Name}} {{.State.ExitCode}}", "done", "up"])).stdout).toBe("exited /done 2\nrunning /up 0\n");
+    expect((await bunker(["inspect", "-f", "{{.Config.Labels}} {{index .Config.Labels \"tier\"}} {{json .Config.Labels}}", "up"])).stdout).toBe('map[tier:web] web {"tier":"web"}\n');
+    expect((await bunker(["inspect", "-f", "{{range .Config.Cmd}}<{{.}}>{{end}}", "up"])).stdout).toBe("<sleep><1000>\n");
+    const compact = JSON.parse((await bunker(["inspect", "-f", "json", "up"])).stdout);
+    expect(compact[0].Id).toBe(ids.up);
+    const missing = await bunker(["inspect", "-f", "{{.Nope}}", "up"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('map has no entry for key "Nope"');
+    const vol = await bunker(["inspect", "--type", "volume", "-f", "{{.Name}} {{.Driver}} {{.Labels.k}}", "vol1"]);
+    expect(vol.stdout).toBe("vol1 local v\n");
+    expect((await bunker(["inspect", "-f", "{{.Name}}", "vol1"])).stdout).toBe("vol1\n");
+    const none = await bunker(["inspect", "nothing-here"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("No such object: nothing-here");
+  });
+
+  test("volume ls and volume inspect, version and info", async () => {
+    expect((await bunker(["volume", "ls", "--format", "{{.Name}}:{{.Driver}}:{{.Labels}}"])).stdout).toBe("vol1:local:k=v\n");
+    expect((await bunker(["volume", "ls", "-q", "--filter", "label=k=v"])).stdout).toBe("vol1\n");
+    expect((await bunker(["volume", "ls", "-q", "--filter", "dangling=false"])).stdout).toBe("");
+    expect((await bunker(["volume", "ls"])).stdout).toBe("DRIVER    VOLUME NAME\nlocal     vol1\n");
+    expect((await bunker(["volume", "inspect", "-f", "{{.Mountpoint}}", "vol1"])).stdout).toContain("vol1");
+    expect((await bunker(["version", "--format", "{{.Server.ApiVersion}} {{.Client.ApiVersion}}"])).stdout).toBe("1.44 1.44\n");
+    expect((await bunker(["info", "--format", "{{.OSType}} {{.Swarm.LocalNodeState}}"])).stdout).toBe("linux inactive\n");
+  });
+});
