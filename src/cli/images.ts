@@ -29,8 +29,8 @@ export default command({
     const list = await client.json<ImageSummary[]>("GET", "/images/json", { query: { all: a.all ? 1 : undefined, filters } });
     // citty reads --no-trunc as trunc=false.
     const trunc = (a as { trunc?: boolean }).trunc !== false;
-    // Newest first, as Docker lists them; one row per repository:tag.
-    const sorted = [...list].sort((x, y) => y.Created - x.Created);
+    // Newest first, as Docker lists them (the later of two made in the same second first); one row per repository:tag.
+    const sorted = [...list].reverse().sort((x, y) => y.Created - x.Created);
     const contexts = sorted.flatMap((i) => imageRows(i).map((row) => imageContext(i, row, { trunc })));
     const format = a.format ?? "";
     const defaultTable = a.digests ? defaultImageDigestTable : defaultImageTable;

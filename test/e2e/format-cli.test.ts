@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
@@ -21,10 +22,15 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     expect(up.code).toBe(0);
     for (const name of ["done", "up"]) ids[name] = (await bunker(["inspect", "-f", "{{.Id}}", name])).stdout.trim();
     expect((await bunker(["volume", "create", "--label", "k=v", "vol1"])).code).toBe(0);
+    const tar = join(dirs.base, "rootfs.tar");
+    Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", tar, "."]);
+    for (const ref of ["fmt-one:1", "fmt-two:2"]) expect((await bunker(["import", "-m", "from a tar", tar, ref])).code).toBe(0);
+    expect((await bunker(["tag", "fmt-two:2", "fmt-two:latest"])).code).toBe(0);
   });
   afterAll(async () => {
     await bunker(["rm", "-f", "done", "up"]);
     await bunker(["volume", "rm", "vol1"]);
+    await bunker(["rmi", "fmt-one:1", "fmt-two:2", "fmt-two:latest"]);
     await bunker(["daemon", "stop"]);
     dirs.cleanup();
     rootfs.cleanup();
@@ -99,5 +105,24 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     expect((await bunker(["volume", "inspect", "-f", "{{.Mountpoint}}", "vol1"])).stdout).toContain("vol1");
     expect((await bunker(["version", "--format", "{{.Server.ApiVersion}} {{.Client.ApiVersion}}"])).stdout).toBe("1.44 1.44\n");
     expect((await bunker(["info", "--format", "{{.OSType}} {{.Swarm.LocalNodeState}}"])).stdout).toBe("linux inactive\n");
+  });
+
+  test("images: --format, table, -q, --filter, REPOSITORY argument, history and image inspect", async () => {
+    expect((await bunker(["images", "--format", "{{.Repository}}:{{.Tag}}"])).stdout.split("\n").filter(Boolean).sort()).toEqual(["fmt-one:1", "fmt-two:2", "fmt-two:latest"]);
+    const table = (await bunker(["images"])).stdout.split("\n");
+    expect(table[0]).toMatch(/^REPOSITORY   TAG       IMAGE ID       CREATED\s+SIZE$/);
+    expect(table[1]).toMatch(/^fmt-(one|two)      (1|2|latest)\s+[0-9a-f]{12}   (Less than a second|\d+ seconds?) ago\s+\d/);
+    const two = (await bunker(["inspect", "--type", "image", "-f", "{{.Id}}", "fmt-two:2"])).stdout.trim();
+    expect(two).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await bunker(["images", "-q", "fmt-two"])).stdout).toBe(`${two.slice(7, 19)}\n${two.slice(7, 19)}\n`);
+    expect((await bunker(["images", "--filter", "reference=fmt-*:1", "--format", "{{.Repository}} {{.Tag}}"])).stdout).toBe("fmt-one 1\n");
+    expect((await bunker(["images", "--filter", "since=fmt-one:1", "--format", "{{.Tag}}"])).stdout.split("\n").filter(Boolean).sort()).toEqual(["2", "latest"]);
+    expect((await bunker(["images", "--no-trunc", "-q", "fmt-two:2"])).stdout).toBe(`${two}\n`);
+    const json = JSON.parse((await bunker(["images", "--format", "json", "fmt-one"])).stdout);
+    expect(json).toMatchObject({ Repository: "fmt-one", Tag: "1", Digest: "<none>", Containers: "N/A" });
+    expect((await bunker(["images", "--filter", "nope=1"])).stderr).toContain("invalid filter 'nope'");
+    expect((await bunker(["history", "--format", "{{.Comment}}|{{.CreatedBy}}", "fmt-one:1"])).stdout).toBe("from a tar|\n");
+    expect((await bunker(["history", "fmt-one:1"])).stdout.split("\n")[0]).toMatch(/^IMAGE          CREATED\s+CREATED BY   SIZE      COMMENT$/);
+    expect((await bunker(["inspect", "-f", "{{.Os}} {{len .RootFS.Layers}} {{.RepoTags}}", "fmt-one:1"])).stdout).toBe("linux 1 [fmt-one:1]\n");
   });
 });
