@@ -1,7 +1,8 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { filtersQuery } from "./filter-flag.ts";
-import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, writeOut, type ContainerSummary } from "./format/index.ts";
+import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, Template, TemplateParseError, writeOut, type ContainerSummary } from "./format/index.ts";
+import { RunFailure } from "./run-failure.ts";
 import { UsageError } from "./scan-flags.ts";
 
 const args = {
@@ -15,6 +16,10 @@ const args = {
   size: { type: "boolean", alias: "s", description: "Display total file sizes" },
 } as const;
 
+/** Docker's `--format raw`: one block of "key: value" lines per container. */
+const rawFormat =
+  "container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n";
+
 export default command({
   meta: { name: "ps", description: "List containers" },
   args,
@@ -23,10 +28,21 @@ export default command({
     if (!Number.isInteger(last)) throw new UsageError(`invalid argument "${a.last}" for "-n, --last" flag: strconv.ParseInt: parsing "${a.last}": invalid syntax`);
     const limit = a.latest ? 1 : last;
     const format = a.format ?? "";
-    let chosen = resolveListFormat({ format, defaultTable: defaultContainerTable, quietFormat: "{{.ID}}", quiet: !!a.quiet });
-    // Docker adds the SIZE column to a table with --size, and asks for sizes when the template shows them.
-    if (a.size && !a.quiet && chosen.startsWith("table")) chosen += "\t{{.Size}}";
-    const size = !!a.size || (!a.quiet && /\.Size\b/.test(chosen));
+    // Docker checks a given template before asking the daemon, in its own words.
+    if (format && !["table", "json", "raw"].includes(format)) {
+      try {
+        Template.parse(format.replace(/^table\s*/, "").replaceAll("\\t", "\t").replaceAll("\\n", "\n"));
+      } catch (err) {
+        if (err instanceof TemplateParseError) throw new RunFailure(`failed to parse template: ${err.message}`, 1);
+        throw err;
+      }
+    }
+    const raw = format === "raw";
+    const quietFormat = raw ? "container_id: {{.ID}}" : "{{.ID}}";
+    let chosen = raw && !a.quiet ? rawFormat : resolveListFormat({ format, defaultTable: defaultContainerTable, quietFormat, quiet: !!a.quiet });
+    // Docker adds the SIZE column to its default table with --size, and asks for sizes when a template shows them.
+    if (a.size && !a.quiet && (chosen === defaultContainerTable || raw)) chosen += raw ? "size: {{.Size}}\n" : "\t{{.Size}}";
+    const size = !!a.size || (a.size !== false && !a.quiet && /\.Size\b/.test(chosen));
     const filters = filtersQuery(rawArgs, args);
     const client = await connectDaemon((data as CliData).globals);
     const rows = await client.json<ContainerSummary[]>("GET", "/containers/json", {

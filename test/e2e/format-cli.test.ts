@@ -71,7 +71,17 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
   test("a bad template: Docker's message and exit status", async () => {
     const parse = await bunker(["ps", "--format", "{{.Names}"]);
     expect(parse.code).toBe(1);
-    expect(parse.stderr).toContain('template parsing error: template: :1: unexpected "}" in operand');
+    expect(parse.stderr).toContain('failed to parse template: template: :1: unexpected "}" in operand');
+    const images = await bunker(["images", "--format", "table {{.ID}}\\t{{nope}}"]);
+    expect(images.code).toBe(1);
+    expect(images.stderr).toContain('template parsing error: template: :1: function "nope" not defined');
+    const quiet = await bunker(["ps", "-q", "--format", "{{.Names}}"]);
+    expect(quiet.stdout).toBe(`${ids.up!.slice(0, 12)}\n`);
+    expect(quiet.stderr).toContain("WARNING: Ignoring custom format, because both --format and --quiet are set.");
+    const raw = (await bunker(["ps", "--format", "raw"])).stdout;
+    expect(raw).toStartWith(`container_id: ${ids.up!.slice(0, 12)}\nimage: `);
+    expect(raw).toContain("\nstate: running\n");
+    expect(raw).toContain("\nlabels: tier=web\nports:\n\n");
     const exec = await bunker(["ps", "--format", "{{.Nope}}"]);
     expect(exec.code).toBe(1);
     expect(exec.stderr).toContain("can't evaluate field Nope in type *formatter.ContainerContext");

@@ -17,53 +17,51 @@ export interface ContainerSummary {
   SizeRw?: number;
   SizeRootFs?: number;
   Mounts?: { Name?: string; Source?: string; Driver?: string }[];
-  NetworkSettings?: { Networks?: Record<string, unknown> | null };
+  NetworkSettings?: { Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null };
 }
 
 export const containerHeaders: Record<string, string> = {
   ID: "CONTAINER ID", Image: "IMAGE", Command: "COMMAND", CreatedAt: "CREATED AT", RunningFor: "CREATED", Ports: "PORTS",
   State: "STATE", Status: "STATUS", Size: "SIZE", Names: "NAMES", Labels: "LABELS", Label: "LABEL", Mounts: "MOUNTS",
-  LocalVolumes: "LOCAL VOLUMES", Networks: "NETWORKS",
+  LocalVolumes: "LOCAL VOLUMES", Networks: "NETWORKS", Platform: "PLATFORM", HealthStatus: "HEALTH STATUS", IPAddresses: "IP ADDRESSES",
 };
 
 export const defaultContainerTable = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
-/** Docker's DisplayablePorts: "0.0.0.0:8080->80/tcp, 443/tcp", consecutive ports as ranges. */
-export function displayPorts(ports: NonNullable<ContainerSummary["Ports"]>): string {
-  const groups = new Map<string, { pub: number[]; priv: number[] }>();
-  const order: string[] = [];
-  const sorted = [...ports].sort((a, b) => a.PrivatePort - b.PrivatePort || (a.PublicPort ?? 0) - (b.PublicPort ?? 0));
-  const out: string[] = [];
+type Port = NonNullable<ContainerSummary["Ports"]>[number];
+
+const hostPort = (ip: string, port: string) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+/**
+ * Docker's DisplayablePorts: "0.0.0.0:8080->80/tcp, 443/tcp". Ports published on the same
+ * number and unpublished ones are grouped into ranges of consecutive ports per address and
+ * protocol; a port published on another number is listed on its own, last.
+ */
+export function displayPorts(ports: Port[]): string {
+  const sorted = [...ports].sort((a, b) => a.PrivatePort - b.PrivatePort || (a.IP ?? "").localeCompare(b.IP ?? "") || (a.PublicPort ?? 0) - (b.PublicPort ?? 0) || a.Type.localeCompare(b.Type));
+  const groups = new Map<string, { ip: string; type: string; first: number; last: number }>();
+  const result: string[] = [];
+  const mapped: string[] = [];
+  const form = (g: { ip: string; type: string; first: number; last: number }) => {
+    const range = g.first === g.last ? `${g.first}` : `${g.first}-${g.last}`;
+    return `${g.ip ? `${hostPort(g.ip, range)}->${range}` : range}/${g.type}`;
+  };
   for (const p of sorted) {
-    if (!p.PublicPort) {
-      out.push(`${p.PrivatePort}/${p.Type}`);
+    const ip = p.IP ?? "";
+    if (ip && p.PublicPort !== p.PrivatePort) {
+      mapped.push(`${hostPort(ip, String(p.PublicPort))}->${p.PrivatePort}/${p.Type}`);
       continue;
     }
-    const ip = p.IP ? `${p.IP.includes(":") ? `[${p.IP}]` : p.IP}:` : "";
     const key = `${ip}/${p.Type}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { pub: [], priv: [] };
-      groups.set(key, g);
-      order.push(key);
+    const g = groups.get(key);
+    if (g && p.PrivatePort === g.last + 1) {
+      g.last = p.PrivatePort;
+      continue;
     }
-    g.pub.push(p.PublicPort);
-    g.priv.push(p.PrivatePort);
+    if (g) result.push(form(g));
+    groups.set(key, { ip, type: p.Type, first: p.PrivatePort, last: p.PrivatePort });
   }
-  const ranges: string[] = [];
-  for (const key of order) {
-    const g = groups.get(key)!;
-    const [ip, type] = [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)];
-    let start = 0;
-    for (let i = 1; i <= g.pub.length; i++) {
-      const consecutive = i < g.pub.length && g.pub[i] === g.pub[i - 1]! + 1 && g.priv[i] === g.priv[i - 1]! + 1;
-      if (consecutive) continue;
-      const range = (a: number[]) => (i - 1 > start ? `${a[start]}-${a[i - 1]}` : `${a[start]}`);
-      ranges.push(`${ip}${range(g.pub)}->${range(g.priv)}/${type}`);
-      start = i;
-    }
-  }
-  return [...ranges, ...out].join(", ");
+  return [...result, ...[...groups.values()].map(form), ...mapped].join(", ");
 }
 
 /** Docker's ContainerContext: what `{{.ID}}`, `{{.Names}}`, `{{.Label "k"}}`… give for one container. */
@@ -79,8 +77,14 @@ export function containerContext(c: ContainerSummary, opts: { trunc: boolean }):
     },
     Image: () => {
       if (!c.Image) return "<no image>";
-      if (trunc && /^sha256:[0-9a-f]{64}$/.test(c.Image)) return truncateId(c.Image);
-      return c.Image;
+      if (!trunc) return c.Image;
+      if (/^sha256:[0-9a-f]{64}$/.test(c.Image)) return truncateId(c.Image);
+      // name:tag@digest shows as name:tag; docker.io's prefixes trimmed.
+      const at = c.Image.indexOf("@");
+      const slash = c.Image.lastIndexOf("/");
+      const tagged = c.Image.slice(0, at < 0 ? undefined : at).lastIndexOf(":") > slash;
+      const image = at >= 0 && tagged ? c.Image.slice(0, at) : c.Image;
+      return image.replace(/^docker\.io\/(library\/)?/, "");
     },
     Command: () => goQuote(trunc ? ellipsis(c.Command, 20) : c.Command),
     CreatedAt: () => goTimeString(c.Created),
@@ -98,5 +102,11 @@ export function containerContext(c: ContainerSummary, opts: { trunc: boolean }):
     Mounts: () => (c.Mounts ?? []).map((m) => (trunc ? ellipsis(m.Name || m.Source || "", 15) : m.Name || m.Source || "")).join(","),
     LocalVolumes: () => String((c.Mounts ?? []).filter((m) => m.Driver === "local").length),
     Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(","),
+    Platform: () => null,
+    HealthStatus: () => /\((?:health: )?(healthy|unhealthy|starting)\)$/.exec(c.Status)?.[1] ?? "",
+    IPAddresses: () =>
+      Object.entries(c.NetworkSettings?.Networks ?? {})
+        .flatMap(([name, n]) => [n.IPAddress, n.GlobalIPv6Address].filter((ip): ip is string => !!ip).map((ip) => ({ Network: name, IP: ip })))
+        .sort((x, y) => `${x.Network}/${x.IP}`.localeCompare(`${y.Network}/${y.IP}`)),
   });
 }

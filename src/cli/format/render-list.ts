@@ -29,7 +29,8 @@ export function templateFailure(err: unknown, parseExitCode = 1): never {
 /** Parse a template the way Docker does for every format: `\t` and `\n` typed literally become tab and newline. */
 export function parseFormat(text: string): Template {
   try {
-    return Template.parse(text.trim().replaceAll("\\t", "\t").replaceAll("\\n", "\n"));
+    // Docker trims spaces only (a format may end with a newline of its own).
+    return Template.parse(text.replace(/^ +| +$/g, "").replaceAll("\\t", "\t").replaceAll("\\n", "\n"));
   } catch (err) {
     return templateFailure(err);
   }
@@ -38,7 +39,7 @@ export function parseFormat(text: string): Template {
 /** The format a listing really uses, with Docker's rules for "", "table", "json" and -q. */
 export function resolveListFormat(f: Pick<ListFormat, "format" | "defaultTable" | "quietFormat" | "quiet">): string {
   if (f.quiet) {
-    if (f.format && f.format !== "table") console.error("WARNING: Ignoring custom format, because both --format and --quiet are set.");
+    if (f.format) console.error("WARNING: Ignoring custom format, because both --format and --quiet are set.");
     return f.quietFormat;
   }
   if (!f.format || f.format === "table") return f.defaultTable;
