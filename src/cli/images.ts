@@ -1,8 +1,8 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { configFormat } from "./docker-config-file.ts";
 import { filtersQuery } from "./filter-flag.ts";
-import { defaultImageDigestTable, defaultImageTable, imageContext, imageHeaders, imageRows, renderList, type ImageSummary } from "./format/index.ts";
-import { writeOut } from "./format/index.ts";
+import { defaultImageDigestTable, defaultImageTable, imageContext, imageHeaders, imageRows, rawImageDigestFormat, rawImageFormat, renderList, writeOut, type ImageSummary } from "./format/index.ts";
 
 const args = {
   repository: { type: "positional", required: false, description: "[REPOSITORY[:TAG]]" },
@@ -31,12 +31,16 @@ export default command({
     const trunc = (a as { trunc?: boolean }).trunc !== false;
     // Newest first, as Docker lists them (the later of two made in the same second first); one row per repository:tag.
     const sorted = [...list].reverse().sort((x, y) => y.Created - x.Created);
-    const contexts = sorted.flatMap((i) => imageRows(i).map((row) => imageContext(i, row, { trunc })));
-    const format = a.format ?? "";
+    const raw = a.format === "raw";
+    let format = a.format ?? (a.quiet ? "" : configFormat("imagesFormat"));
+    if (raw) format = a.quiet ? "" : a.digests ? rawImageDigestFormat : rawImageFormat;
+    // A custom table with --digests gets the DIGEST column too, as Docker's does.
+    else if (a.digests && !a.quiet && format.startsWith("table") && format !== "table" && !format.includes("{{.Digest}}")) format += "\t{{.Digest}}";
+    const needDigest = !!a.digests || format.includes("{{.Digest}}");
+    const contexts = sorted.flatMap((i) => imageRows(i, { needDigest, showDigests: !!a.digests }).map((row) => imageContext(i, row, { trunc })));
     const defaultTable = a.digests ? defaultImageDigestTable : defaultImageTable;
-    // A custom table with --digests gets the DIGEST column too (after TAG), as Docker's does.
-    const chosen = a.digests && format.startsWith("table ") && !format.includes(".Digest") ? format.replace(/(\{\{\s*\.Tag\s*\}\})/, "$1\t{{.Digest}}") : format;
-    writeOut(renderList({ format: chosen, defaultTable, quietFormat: "{{.ID}}", quiet: !!a.quiet, headers: imageHeaders }, contexts));
+    const quietFormat = raw ? "image_id: {{.ID}}" : "{{.ID}}";
+    writeOut(renderList({ format, defaultTable, quietFormat, quiet: !!a.quiet, headers: imageHeaders }, contexts));
     return 0;
   },
 });

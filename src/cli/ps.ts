@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { configFormat } from "./docker-config-file.ts";
 import { filtersQuery } from "./filter-flag.ts";
 import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, Template, TemplateParseError, writeOut, type ContainerSummary } from "./format/index.ts";
 import { RunFailure } from "./run-failure.ts";
@@ -27,7 +28,8 @@ export default command({
     const last = a.last === undefined ? -1 : Number(a.last);
     if (!Number.isInteger(last)) throw new UsageError(`invalid argument "${a.last}" for "-n, --last" flag: strconv.ParseInt: parsing "${a.last}": invalid syntax`);
     const limit = a.latest ? 1 : last;
-    const format = a.format ?? "";
+    // Without --format, the config file's psFormat (ignored with -q), as Docker's.
+    const format = a.format ?? (a.quiet ? "" : configFormat("psFormat"));
     // Docker checks a given template before asking the daemon, in its own words.
     if (format && !["table", "json", "raw"].includes(format)) {
       try {

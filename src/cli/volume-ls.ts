@@ -1,5 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { configFormat } from "./docker-config-file.ts";
 import { filtersQuery } from "./filter-flag.ts";
 import { defaultVolumeTable, renderList, volumeContext, volumeHeaders, writeOut, type VolumeSummary } from "./format/index.ts";
 
@@ -17,7 +18,7 @@ export default command({
     const client = await connectDaemon((data as CliData).globals);
     const { Volumes } = await client.json<{ Volumes: VolumeSummary[] | null }>("GET", "/volumes", { query: { filters } });
     const sorted = [...(Volumes ?? [])].sort((x, y) => (x.Name < y.Name ? -1 : x.Name > y.Name ? 1 : 0));
-    writeOut(renderList({ format: a.format ?? "", defaultTable: defaultVolumeTable, quietFormat: "{{.Name}}", quiet: !!a.quiet, headers: volumeHeaders }, sorted.map(volumeContext)));
+    writeOut(renderList({ format: a.format ?? (a.quiet ? "" : configFormat("volumesFormat")), defaultTable: defaultVolumeTable, quietFormat: "{{.Name}}", quiet: !!a.quiet, headers: volumeHeaders }, sorted.map(volumeContext)));
     return 0;
   },
 });

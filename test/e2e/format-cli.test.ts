@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
@@ -105,6 +105,20 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     const none = await bunker(["inspect", "nothing-here"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("No such object: nothing-here");
+  });
+
+  test("psFormat, imagesFormat and volumesFormat from the docker config file; --format raw for images", async () => {
+    const configDir = join(dirs.base, "docker-config");
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(join(configDir, "config.json"), JSON.stringify({ psFormat: "ps:{{.Names}}", imagesFormat: "img:{{.Repository}}", volumesFormat: "vol:{{.Name}}" }));
+    const env = { ...dirs.env, DOCKER_CONFIG: configDir };
+    expect((await runBunker("binary", ["ps"], env)).stdout).toBe("ps:up\n");
+    expect((await runBunker("binary", ["ps", "--format", "{{.State}}"], env)).stdout).toBe("running\n");
+    expect((await runBunker("binary", ["images", "fmt-one"], env)).stdout).toBe("img:fmt-one\n");
+    expect((await runBunker("binary", ["volume", "ls"], env)).stdout).toBe("vol:vol1\n");
+    expect((await runBunker("binary", ["volume", "ls", "-q"], env)).stdout).toBe("vol1\n");
+    const raw = (await bunker(["images", "--format", "raw", "fmt-one"])).stdout;
+    expect(raw).toMatch(/^repository: fmt-one\ntag: 1\nimage_id: [0-9a-f]{12}\ncreated_at: .*\nvirtual_size: .*B\n\n$/);
   });
 
   test("volume ls and volume inspect, version and info", async () => {

@@ -7,6 +7,6 @@ export { humanSize, goTimeString, ellipsis, truncateId } from "./units.ts";
 export { renderList, resolveListFormat, writeOut, type ListFormat } from "./render-list.ts";
 export { renderInspect, renderValue } from "./render-inspect.ts";
 export { containerContext, containerHeaders, defaultContainerTable, displayPorts, type ContainerSummary } from "./container-context.ts";
-export { imageContext, imageHeaders, imageRows, defaultImageTable, defaultImageDigestTable, type ImageSummary } from "./image-context.ts";
+export { imageContext, imageHeaders, imageRows, defaultImageTable, defaultImageDigestTable, rawImageFormat, rawImageDigestFormat, type ImageSummary } from "./image-context.ts";
 export { volumeContext, volumeHeaders, defaultVolumeTable, type VolumeSummary } from "./volume-context.ts";
 export { historyContext, historyHeaders, defaultHistoryTable, type HistoryEntry } from "./history-context.ts";

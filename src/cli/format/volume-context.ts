@@ -27,6 +27,6 @@ export function volumeContext(v: VolumeSummary): GoStruct {
     Labels: () => sortedLabels(v.Labels),
     Label: (name: unknown) => (v.Labels ?? {})[String(name)] ?? "",
     Links: () => (v.UsageData && v.UsageData.RefCount !== -1 ? String(v.UsageData.RefCount) : "N/A"),
-    Size: () => (v.UsageData && v.UsageData.Size !== -1 ? humanSize(v.UsageData.Size) : "N/A"),
+    Size: () => (v.UsageData && v.UsageData.Size !== -1 ? humanSize(v.UsageData.Size, 4) : "N/A"),
   });
 }

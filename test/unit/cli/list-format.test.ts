@@ -70,7 +70,7 @@ describe("ps formats", () => {
 
 describe("images and volume ls formats", () => {
   const image = { Id: "sha256:" + "ab".repeat(32), RepoTags: ["busybox:latest", "busybox:1", "me/bb:x"], RepoDigests: ["busybox@sha256:" + "cd".repeat(32)], Created: now - 3 * 86400, Size: 4_261_000 };
-  const rows = (i: typeof image) => imageRows(i).map((r) => imageContext(i, r, { trunc: true }));
+  const rows = (i: typeof image, needDigest = false) => imageRows(i, { needDigest }).map((r) => imageContext(i, r, { trunc: true }));
   test("one row per repository:tag, <none> for a dangling image", () => {
     const out = renderList({ format: "", defaultTable: defaultImageTable, quietFormat: "{{.ID}}", quiet: false, headers: imageHeaders }, rows(image));
     expect(out).toBe(
@@ -83,7 +83,9 @@ describe("images and volume ls formats", () => {
       ].join("\n"),
     );
     expect(imageRows({ ...image, RepoTags: [], RepoDigests: [] })).toEqual([{ repository: "<none>", tag: "<none>", digest: "<none>" }]);
-    expect(renderList({ format: "{{.Repository}}:{{.Tag}} {{.Digest}}", defaultTable: defaultImageTable, quietFormat: "{{.ID}}", quiet: false, headers: imageHeaders }, rows(image)).split("\n")[0]).toBe(`busybox:latest sha256:${"cd".repeat(32)}`);
+    expect(renderList({ format: "{{.Repository}}:{{.Tag}} {{.Digest}}", defaultTable: defaultImageTable, quietFormat: "{{.ID}}", quiet: false, headers: imageHeaders }, rows(image, true)).split("\n")[0]).toBe(`busybox:latest sha256:${"cd".repeat(32)}`);
+    expect(imageRows({ ...image, RepoTags: [] })).toEqual([{ repository: "busybox", tag: "<none>", digest: "" }]);
+    expect(imageRows({ ...image, RepoTags: [] }, { needDigest: true, showDigests: true })).toEqual([{ repository: "busybox", tag: "<none>", digest: `sha256:${"cd".repeat(32)}` }]);
   });
   test("volumes: the default table, names only with -q, labels", () => {
     const vols = [{ Name: "data", Driver: "local", Mountpoint: "/m/data", Labels: { a: "1" } }].map(volumeContext);
