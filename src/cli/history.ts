@@ -1,6 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { defaultHistoryTable, historyContext, historyHeaders, renderList, writeOut, type HistoryEntry } from "./format/index.ts";
+import { defaultHistoryTable, nonHumanHistoryTable, historyContext, historyHeaders, renderList, writeOut, type HistoryEntry } from "./format/index.ts";
 import { UsageError } from "./scan-flags.ts";
 
 export default command({
@@ -17,7 +17,7 @@ export default command({
     const client = await connectDaemon((data as CliData).globals);
     const rows = await client.json<HistoryEntry[]>("GET", `/images/${args.image}/history`);
     const contexts = rows.map((r) => historyContext(r, { trunc: (args as { trunc?: boolean }).trunc !== false, human: args.human !== false }));
-    writeOut(renderList({ format: args.format ?? "", defaultTable: defaultHistoryTable, quietFormat: "{{.ID}}", quiet: !!args.quiet, headers: historyHeaders }, contexts));
+    writeOut(renderList({ format: args.format ?? "", defaultTable: args.human === false ? nonHumanHistoryTable : defaultHistoryTable, quietFormat: "{{.ID}}", quiet: !!args.quiet, headers: historyHeaders }, contexts));
     return 0;
   },
 });

@@ -29,8 +29,8 @@ export default command({
     const list = await client.json<ImageSummary[]>("GET", "/images/json", { query: { all: a.all ? 1 : undefined, filters } });
     // citty reads --no-trunc as trunc=false.
     const trunc = (a as { trunc?: boolean }).trunc !== false;
-    // Newest first, as Docker lists them (the later of two made in the same second first); one row per repository:tag.
-    const sorted = [...list].reverse().sort((x, y) => y.Created - x.Created);
+    // In the daemon's order (newest first), one row per repository:tag, as Docker's CLI prints them.
+    const sorted = list;
     const raw = a.format === "raw";
     let format = a.format ?? (a.quiet ? "" : configFormat("imagesFormat"));
     if (raw) format = a.quiet ? "" : a.digests ? rawImageDigestFormat : rawImageFormat;

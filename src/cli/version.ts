@@ -2,7 +2,7 @@ import { apiVersion, buildTime, bunkerVersion, gitCommit } from "../lib/index.ts
 import type { VersionWire } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { renderValue, writeOut } from "./format/index.ts";
+import { GoStruct, goStructOf, renderValue, writeOut } from "./format/index.ts";
 
 const goArch: Record<string, string> = { x64: "amd64", arm64: "arm64" };
 
@@ -55,7 +55,13 @@ export default command({
         BuildTime: buildTime,
         Context: "default",
       };
-      writeOut(renderValue(args.format, { Client: clientInfo, Server: server instanceof Error ? null : server }));
+      // Docker's template sees Go structs: APIVersion there, ApiVersion in its JSON.
+      const goNames = { ApiVersion: "APIVersion", DefaultAPIVersion: "DefaultAPIVersion" };
+      const view = new GoStruct("command.versionInfo", {
+        Client: () => goStructOf("*command.clientVersion", clientInfo, goNames),
+        Server: () => (server instanceof Error ? null : goStructOf("*types.Version", server as unknown as Record<string, unknown>, goNames)),
+      }, { Client: clientInfo, Server: server instanceof Error ? null : server });
+      writeOut(renderValue(args.format, view));
     } else {
       console.log(clientLines().join("\n"));
       if (!(server instanceof Error)) console.log(["", ...serverLines(server)].join("\n"));

@@ -12,6 +12,17 @@ const dirs = tempBunkerDirs("bk-fmt-");
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
 const bunker = (args: string[]) => runBunker("binary", args, dirs.env);
 const ids: Record<string, string> = {};
+const dockerPath = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+
+async function docker(args: string[]) {
+  const proc = Bun.spawn([dockerPath!, ...args], {
+    env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: join(dirs.base, "no-docker-config"), DOCKER_CLI_HINTS: "false" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, code };
+}
 
 describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled binary", () => {
   beforeAll(async () => {
@@ -127,7 +138,7 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     expect((await bunker(["volume", "ls", "-q", "--filter", "dangling=false"])).stdout).toBe("");
     expect((await bunker(["volume", "ls"])).stdout).toBe("DRIVER    VOLUME NAME\nlocal     vol1\n");
     expect((await bunker(["volume", "inspect", "-f", "{{.Mountpoint}}", "vol1"])).stdout).toContain("vol1");
-    expect((await bunker(["version", "--format", "{{.Server.ApiVersion}} {{.Client.ApiVersion}}"])).stdout).toBe("1.44 1.44\n");
+    expect((await bunker(["version", "--format", "{{.Server.APIVersion}} {{.Client.APIVersion}}"])).stdout).toBe("1.44 1.44\n");
     expect((await bunker(["info", "--format", "{{.OSType}} {{.Swarm.LocalNodeState}}"])).stdout).toBe("linux inactive\n");
   });
 
@@ -148,5 +159,56 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     expect((await bunker(["history", "--format", "{{.Comment}}|{{.CreatedBy}}", "fmt-one:1"])).stdout).toBe("from a tar|\n");
     expect((await bunker(["history", "fmt-one:1"])).stdout.split("\n")[0]).toMatch(/^IMAGE          CREATED\s+CREATED BY   SIZE      COMMENT$/);
     expect((await bunker(["inspect", "-f", "{{.Os}} {{len .RootFS.Layers}} {{.RepoTags}}", "fmt-one:1"])).stdout).toBe("linux 1 [fmt-one:1]\n");
+  });
+
+  test.skipIf(!dockerPath)("the same output as the real docker CLI against the same daemon", async () => {
+    const cases = [
+      ["ps"],
+      ["ps", "-a"],
+      ["ps", "-a", "--no-trunc"],
+      ["ps", "-a", "--format", "{{.ID}} {{.Names}} {{.Image}} {{.Command}} {{.State}} {{.Labels}} {{.Label \"tier\"}} {{.Mounts}} {{.Ports}}"],
+      ["ps", "-a", "--format", "table {{.Names}}\\t{{.Status}}\\t{{.Command}}"],
+      ["ps", "-a", "--filter", "label=tier=web", "--filter", "status=running", "-q"],
+      ["ps", "-a", "--filter", "exited=2", "--format", "{{.Names}}"],
+      ["ps", "-n", "1", "--format", "{{.Names}}"],
+      ["images"],
+      ["images", "--no-trunc"],
+      ["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}} {{.Containers}}"],
+      ["images", "--filter", "reference=fmt-t*", "--format", "table {{.Repository}}\\t{{.Tag}}"],
+      ["volume", "ls"],
+      ["volume", "ls", "--format", "{{.Name}} {{.Driver}} {{.Labels}} {{.Label \"k\"}} {{.Scope}}"],
+      ["inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.Config.Labels}} {{range .Config.Cmd}}[{{.}}]{{end}} {{json .Config.Labels}}", "up", "done"],
+      ["inspect", "-f", "{{if .State.Running}}running{{else}}stopped {{.State.ExitCode}}{{end}} {{len .Config.Env}} {{index .Config.Labels \"tier\"}}", "up", "done"],
+      ["image", "inspect", "-f", "{{.Os}} {{.Architecture}} {{.RepoTags}} {{len .RootFS.Layers}}", "fmt-one:1"],
+      ["volume", "inspect", "-f", "{{.Name}} {{.Driver}} {{.Labels}}", "vol1"],
+      ["ps", "-a", "--format", "json"],
+      ["ps", "-a", "-s"],
+      ["ps", "-a", "--format", "{{.Names}} {{.Size}} {{.CreatedAt}} {{.RunningFor}} {{.LocalVolumes}} {{.Networks}}"],
+      ["images", "--format", "json"],
+      ["images", "--digests"],
+      ["images", "-q"],
+      ["volume", "ls", "--format", "json"],
+      ["volume", "ls", "-q", "--filter", "dangling=true"],
+      ["history", "fmt-one:1"],
+      ["history", "--format", "json", "fmt-one:1"],
+      ["history", "--no-trunc", "-H=false", "fmt-one:1"],
+      ["version", "-f", "{{.Server.Version}} {{.Server.APIVersion}} {{.Server.Os}} {{json .Server.Platform}} {{.Client.APIVersion}}"],
+      ["info", "-f", "{{.Driver}} {{.OSType}} {{.Containers}} {{.Images}} {{json .RegistryConfig.Mirrors}}"],
+    ];
+    for (const args of cases) {
+      let ours = "";
+      let theirs = "";
+      // Relative times may tick between the two runs: compare again when they differ.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        if (attempt) await Bun.sleep(350);
+        const bunkerArgs = args[0] === "image" ? ["inspect", "--type", "image", ...args.slice(2)] : args;
+        const [a, b] = await Promise.all([bunker(bunkerArgs), docker(args)]);
+        ours = a.stdout;
+        theirs = b.stdout;
+        expect(b.stderr).toBe("");
+        if (ours === theirs) break;
+      }
+      expect({ args, out: ours }).toEqual({ args, out: theirs });
+    }
   });
 });

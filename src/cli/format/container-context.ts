@@ -17,13 +17,13 @@ export interface ContainerSummary {
   SizeRw?: number;
   SizeRootFs?: number;
   Mounts?: { Name?: string; Source?: string; Driver?: string }[];
-  NetworkSettings?: { Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null };
+  NetworkSettings?: { Networks?: Record<string, unknown> | null };
 }
 
 export const containerHeaders: Record<string, string> = {
   ID: "CONTAINER ID", Image: "IMAGE", Command: "COMMAND", CreatedAt: "CREATED AT", RunningFor: "CREATED", Ports: "PORTS",
   State: "STATE", Status: "STATUS", Size: "SIZE", Names: "NAMES", Labels: "LABELS", Label: "LABEL", Mounts: "MOUNTS",
-  LocalVolumes: "LOCAL VOLUMES", Networks: "NETWORKS", Platform: "PLATFORM", HealthStatus: "HEALTH STATUS", IPAddresses: "IP ADDRESSES",
+  LocalVolumes: "LOCAL VOLUMES", Networks: "NETWORKS", Platform: "PLATFORM",
 };
 
 export const defaultContainerTable = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
@@ -103,10 +103,5 @@ export function containerContext(c: ContainerSummary, opts: { trunc: boolean }):
     LocalVolumes: () => String((c.Mounts ?? []).filter((m) => m.Driver === "local").length),
     Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(","),
     Platform: () => null,
-    HealthStatus: () => /\((?:health: )?(healthy|unhealthy|starting)\)$/.exec(c.Status)?.[1] ?? "",
-    IPAddresses: () =>
-      Object.entries(c.NetworkSettings?.Networks ?? {})
-        .flatMap(([name, n]) => [n.IPAddress, n.GlobalIPv6Address].filter((ip): ip is string => !!ip).map((ip) => ({ Network: name, IP: ip })))
-        .sort((x, y) => `${x.Network}/${x.IP}`.localeCompare(`${y.Network}/${y.IP}`)),
   });
 }

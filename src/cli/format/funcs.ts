@@ -122,7 +122,7 @@ export const templateFuncs: Record<string, FuncSpec> = {
   html: { fn: (...a: unknown[]) => sprint(...a).replace(/[<>&'"\0]/g, (c) => htmlEscapes[c]!), arity: [0] },
   urlquery: { fn: (...a: unknown[]) => encodeURIComponent(sprint(...a)).replace(/%20/g, "+").replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`), arity: [0] },
   // Docker's additions (docker/cli templates.basicFunctions).
-  json: { fn: (v: unknown) => goJSON(v instanceof GoStruct ? v.toJSON() : v), arity: [1, 1] },
+  json: { fn: (v: unknown) => (v instanceof GoStruct ? goJSON(v.toJSON(), v.escapesHTML) : goJSON(v)), arity: [1, 1] },
   split: { fn: (s: string, sep: string) => (sep === "" ? [...s] : s.split(sep)), arity: [2, 2], types: ["string", "string"] },
   join: {
     fn: (list: unknown, sep: string) => {

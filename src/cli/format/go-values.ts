@@ -9,10 +9,18 @@ export class GoStruct {
     /** Go's name of the type, for error messages ("*formatter.ContainerContext"). */
     readonly typeName: string,
     readonly methods: Record<string, (...args: unknown[]) => unknown>,
+    /** What encoding/json makes of it, when not its methods' values (a struct with json tags). */
+    private readonly json?: unknown,
   ) {}
 
+  /** A formatter context marshals itself with json.Marshal, which escapes <, > and &. */
+  get escapesHTML(): boolean {
+    return this.json === undefined;
+  }
+
   /** Docker's MarshalJSON of a context: every method without arguments, by name. */
-  toJSON(): Record<string, unknown> {
+  toJSON(): unknown {
+    if (this.json !== undefined) return this.json;
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(this.methods).sort()) {
       if (this.methods[name]!.length === 0) out[name] = this.methods[name]!();
@@ -22,6 +30,16 @@ export class GoStruct {
 }
 
 export const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof GoStruct);
+
+/**
+ * A JSON object seen as a Go struct whose fields are named differently from its JSON keys
+ * (`APIVersion` for "ApiVersion"): templates use the Go names, `json` prints the JSON.
+ */
+export function goStructOf(typeName: string, json: Record<string, unknown>, goNames: Record<string, string> = {}): GoStruct {
+  const methods: Record<string, () => unknown> = {};
+  for (const [key, value] of Object.entries(json)) methods[goNames[key] ?? key] = () => value;
+  return new GoStruct(typeName, methods, json);
+}
 
 /** Go's type name of a value, as text/template's errors print it. */
 export function goTypeName(v: unknown): string {
@@ -67,7 +85,7 @@ export function goPrint(v: unknown, top = true): string {
   if (typeof v === "number") return goFloat(v);
   if (typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map((e) => goPrint(e, false)).join(" ")}]`;
-  if (v instanceof GoStruct) return `{${Object.values(v.toJSON()).map((e) => goPrint(e, false)).join(" ")}}`;
+  if (v instanceof GoStruct) return `{${Object.entries(v.methods).filter(([, m]) => m.length === 0).map(([, m]) => goPrint(m(), false)).join(" ")}}`;
   if (typeof v === "object") {
     const m = v as Record<string, unknown>;
     return `map[${Object.keys(m).sort().map((k) => `${k}:${goPrint(m[k], false)}`).join(" ")}]`;
@@ -75,9 +93,15 @@ export function goPrint(v: unknown, top = true): string {
   return String(v);
 }
 
-/** Go's encoding/json of a value with SetEscapeHTML(false), as Docker's `json` function. */
-export function goJSON(v: unknown): string {
-  return JSON.stringify(v === undefined ? null : v, (_k, x) => (x === undefined ? null : x)) ?? "null";
+/**
+ * Go's encoding/json of a value: U+2028/U+2029 always escaped, and <, >, & too with
+ * `escapeHTML` (json.Marshal's default; Docker's `json` function turns it off, but a
+ * formatter context marshals itself with it on).
+ */
+export function goJSON(v: unknown, escapeHTML = false): string {
+  const text = JSON.stringify(v === undefined ? null : v, (_k, x) => (x === undefined ? null : x)) ?? "null";
+  const escapes: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+  return text.replace(escapeHTML ? /[<>&\u2028\u2029]/g : /[\u2028\u2029]/g, (c) => escapes[c]!);
 }
 
 /** strconv.Quote: Go's double-quoted form of a string. */

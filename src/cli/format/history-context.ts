@@ -17,6 +17,8 @@ export const historyHeaders: Record<string, string> = {
 };
 
 export const defaultHistoryTable = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
+/** With --human=false Docker shows the creation time itself. */
+export const nonHumanHistoryTable = "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
 
 /** Docker's historyContext for one layer of `history`. */
 export function historyContext(h: HistoryEntry, opts: { trunc: boolean; human: boolean }): GoStruct {

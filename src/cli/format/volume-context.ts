@@ -13,6 +13,7 @@ export interface VolumeSummary {
 
 export const volumeHeaders: Record<string, string> = {
   Name: "VOLUME NAME", Driver: "DRIVER", Scope: "SCOPE", Mountpoint: "MOUNTPOINT", Labels: "LABELS", Label: "LABEL", Links: "LINKS", Size: "SIZE",
+  Group: "GROUP", Availability: "AVAILABILITY", Status: "STATUS",
 };
 
 export const defaultVolumeTable = "table {{.Driver}}\t{{.Name}}";
@@ -27,6 +28,10 @@ export function volumeContext(v: VolumeSummary): GoStruct {
     Labels: () => sortedLabels(v.Labels),
     Label: (name: unknown) => (v.Labels ?? {})[String(name)] ?? "",
     Links: () => (v.UsageData && v.UsageData.RefCount !== -1 ? String(v.UsageData.RefCount) : "N/A"),
+    // Swarm cluster volumes' fields: never set for local volumes.
+    Group: () => "N/A",
+    Availability: () => "N/A",
+    Status: () => "N/A",
     Size: () => (v.UsageData && v.UsageData.Size !== -1 ? humanSize(v.UsageData.Size, 4) : "N/A"),
   });
 }

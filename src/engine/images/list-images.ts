@@ -14,7 +14,7 @@ function referenceMatches(pattern: string, ref: string): boolean {
 
 /**
  * docker images: the images that pass the filters (dangling, label, before, since, reference),
- * oldest first. With a reference filter an image keeps only the references that matched.
+ * newest first as Docker's daemon lists them. With a reference filter an image keeps only the references that matched.
  */
 export function listImages(images: ImageService, filters: Record<string, string[]>): Image[] {
   checkFilterKeys(filters, ["dangling", "label", "before", "since", "reference"]);
@@ -23,7 +23,7 @@ export function listImages(images: ImageService, filters: Record<string, string[
   const before = filters.before?.length ? Math.min(...filters.before.map(created)) : undefined;
   const since = filters.since?.length ? Math.max(...filters.since.map(created)) : undefined;
   const out: Image[] = [];
-  for (const image of images.list()) {
+  for (const image of images.list().reverse()) {
     const tagged = image.references.some((r) => !r.includes("@"));
     if (dangling !== undefined && dangling === tagged) continue;
     const t = Date.parse(image.created);
