@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec history image images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -40,6 +40,23 @@ _bunker_describe() {
     bunker/history)
         _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
         _bunker_valued=(--format)
+        ;;
+    bunker/image)
+        _bunker_subs=(history inspect ls)
+        _bunker_paths=(bunker/image/history bunker/image/inspect bunker/image/ls)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/image/history)
+        _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
+        _bunker_valued=(--format)
+        ;;
+    bunker/image/inspect)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
+        ;;
+    bunker/image/ls)
+        _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/images)
         _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)

@@ -17,6 +17,12 @@ function __bunker_valued --argument-names path
             printf '%s\n' --env --user --workdir -e -u -w
         case 'bunker/history'
             printf '%s\n' --format
+        case 'bunker/image/history'
+            printf '%s\n' --format
+        case 'bunker/image/inspect'
+            printf '%s\n' --format -f
+        case 'bunker/image/ls'
+            printf '%s\n' --filter --format -f
         case 'bunker/images'
             printf '%s\n' --filter --format -f
         case 'bunker/import'
@@ -67,6 +73,8 @@ function __bunker_child --argument-names path word
             echo bunker/exec
         case 'bunker history'
             echo bunker/history
+        case 'bunker image'
+            echo bunker/image
         case 'bunker images'
             echo bunker/images
         case 'bunker import'
@@ -115,6 +123,12 @@ function __bunker_child --argument-names path word
             echo bunker/wait
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
+        case 'bunker/image history'
+            echo bunker/image/history
+        case 'bunker/image inspect'
+            echo bunker/image/inspect
+        case 'bunker/image ls'
+            echo bunker/image/ls
         case 'bunker/volume create'
             echo bunker/volume/create
         case 'bunker/volume inspect'
@@ -213,6 +227,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the sh
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
+complete -c bunker -n '__bunker_operand bunker 0' -a image -d 'Manage images'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a import -d 'Import the contents from a tarball to create a filesystem image'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
@@ -260,6 +275,24 @@ complete -c bunker -n '__bunker_flag bunker/history' -s h -l help -d 'Print usag
 complete -c bunker -n '__bunker_flag bunker/history' -s H -l human -d 'Print sizes and dates in human readable format (default true)'
 complete -c bunker -n '__bunker_flag bunker/history' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/history' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/image' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a history -d 'Show the history of an image'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a inspect -d 'Display detailed information on one or more images'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a ls -d 'List images'
+complete -c bunker -n '__bunker_flag bunker/image/history' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s H -l human -d 'Print sizes and dates in human readable format (default true)'
+complete -c bunker -n '__bunker_flag bunker/image/history' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/image/inspect' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s a -l all -d 'Show all images (default hides intermediate images)'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l digests -d 'Show digests'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s f -l filter -x -d 'Filter output based on conditions provided'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s q -l quiet -d 'Only show image IDs'
 complete -c bunker -n '__bunker_flag bunker/images' -s a -l all -d 'Show all images (default hides intermediate images)'
 complete -c bunker -n '__bunker_flag bunker/images' -l digests -d 'Show digests'
 complete -c bunker -n '__bunker_flag bunker/images' -s f -l filter -x -d 'Filter output based on conditions provided'
