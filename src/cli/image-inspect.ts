@@ -1,4 +1,4 @@
-import { messageOf } from "../lib/index.ts";
+import { BunkerError, messageOf } from "../lib/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { renderInspect, writeOut } from "./format/index.ts";
@@ -20,12 +20,12 @@ export default command({
       try {
         docs.push(await client.json("GET", `/images/${name}/json`));
       } catch (err) {
-        errors.push(messageOf(err));
+        errors.push(err instanceof BunkerError && err.status !== 500 ? `Error response from daemon: ${messageOf(err)}` : messageOf(err));
       }
     }
     const out = renderInspect(args.format ?? "", docs);
     writeOut(out.text);
-    for (const e of [...errors, ...out.errors]) console.error(`Error: ${e}`);
+    for (const e of [...errors, ...out.errors]) console.error(e);
     return errors.length || out.errors.length ? 1 : 0;
   },
 });

@@ -41,11 +41,11 @@ export default command({
         }
       }
       if (doc !== undefined) found.push(doc);
-      else errors.push(!args.type && notFound(lastErr) ? `No such object: ${name}` : messageOf(lastErr));
+      else errors.push(!args.type && notFound(lastErr) ? `Error: No such object: ${name}` : lastErr instanceof BunkerError && lastErr.status !== 500 ? `Error response from daemon: ${messageOf(lastErr)}` : messageOf(lastErr));
     }
     const out = renderInspect(args.format ?? "", found);
     writeOut(out.text);
-    for (const e of [...errors, ...out.errors]) console.error(`Error: ${e}`);
+    for (const e of [...errors, ...out.errors]) console.error(e);
     return errors.length || out.errors.length ? 1 : 0;
   },
 });

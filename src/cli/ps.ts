@@ -2,7 +2,7 @@ import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { configFormat } from "./docker-config-file.ts";
 import { filtersQuery } from "./filter-flag.ts";
-import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, Template, TemplateParseError, writeOut, type ContainerSummary } from "./format/index.ts";
+import { containerContext, containerHeaders, defaultContainerTable, renderList, resolveListFormat, Template, TemplateExecError, TemplateParseError, writeOut, type ContainerSummary } from "./format/index.ts";
 import { RunFailure } from "./run-failure.ts";
 import { UsageError } from "./scan-flags.ts";
 
@@ -30,12 +30,19 @@ export default command({
     const limit = a.latest ? 1 : last;
     // Without --format, the config file's psFormat (ignored with -q), as Docker's.
     const format = a.format ?? (a.quiet ? "" : configFormat("psFormat"));
-    // Docker checks a given template before asking the daemon, in its own words.
+    // Docker checks a given template before asking the daemon (on an empty container), in its own words.
     if (format && !["table", "json", "raw"].includes(format)) {
+      let tmpl: Template;
       try {
-        Template.parse(format.replace(/^table\s*/, "").replaceAll("\\t", "\t").replaceAll("\\n", "\n"));
+        tmpl = Template.parse(format.replace(/^table\s*/, "").replaceAll("\\t", "\t").replaceAll("\\n", "\n"));
       } catch (err) {
         if (err instanceof TemplateParseError) throw new RunFailure(`failed to parse template: ${err.message}`, 1);
+        throw err;
+      }
+      try {
+        tmpl.execute(containerContext({ Id: "", Names: [], Image: "", Command: "", Created: 0, State: "", Status: "" }, { trunc: true }));
+      } catch (err) {
+        if (err instanceof TemplateExecError) throw new RunFailure(`failed to execute template: ${err.message}`, 1);
         throw err;
       }
     }

@@ -57,11 +57,11 @@ export default command({
       };
       // Docker's template sees Go structs: APIVersion there, ApiVersion in its JSON.
       const goNames = { ApiVersion: "APIVersion", DefaultAPIVersion: "DefaultAPIVersion" };
-      const view = new GoStruct("command.versionInfo", {
+      const view = new GoStruct("system.versionInfo", {
         Client: () => goStructOf("*command.clientVersion", clientInfo, goNames),
         Server: () => (server instanceof Error ? null : goStructOf("*types.Version", server as unknown as Record<string, unknown>, goNames)),
       }, { Client: clientInfo, Server: server instanceof Error ? null : server });
-      writeOut(renderValue(args.format, view));
+      writeOut(renderValue(args.format, view, "version"));
     } else {
       console.log(clientLines().join("\n"));
       if (!(server instanceof Error)) console.log(["", ...serverLines(server)].join("\n"));

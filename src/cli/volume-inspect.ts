@@ -26,7 +26,7 @@ export default command({
     }
     const r = renderInspect(args.format ?? "", out);
     writeOut(r.text);
-    for (const e of r.errors) console.error(`Error: ${e}`);
+    for (const e of r.errors) console.error(e);
     return failed || r.errors.length ? 1 : 0;
   },
 });

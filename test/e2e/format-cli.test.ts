@@ -82,7 +82,7 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
   test("a bad template: Docker's message and exit status", async () => {
     const parse = await bunker(["ps", "--format", "{{.Names}"]);
     expect(parse.code).toBe(1);
-    expect(parse.stderr).toContain('failed to parse template: template: :1: unexpected "}" in operand');
+    expect(parse.stderr).toContain("failed to parse template: template: :1: bad character U+007D '}'");
     const images = await bunker(["images", "--format", "table {{.ID}}\\t{{nope}}"]);
     expect(images.code).toBe(1);
     expect(images.stderr).toContain('template parsing error: template: :1: function "nope" not defined');
@@ -93,9 +93,11 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
     expect(raw).toStartWith(`container_id: ${ids.up!.slice(0, 12)}\nimage: `);
     expect(raw).toContain("\nstate: running\n");
     expect(raw).toContain("\nlabels: tier=web\nports:\n\n");
-    const exec = await bunker(["ps", "--format", "{{.Nope}}"]);
+    const exec = await bunker(["ps", "--format", "{{.Nope}}", "--filter", "name=nothing-matches"]);
     expect(exec.code).toBe(1);
-    expect(exec.stderr).toContain("can't evaluate field Nope in type *formatter.ContainerContext");
+    expect(exec.stderr).toContain('failed to execute template: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext');
+    const version = await bunker(["version", "-f", "{{.Nope}}"]);
+    expect(version.stderr).toContain('template: version:1:2: executing "version" at <.Nope>: can\'t evaluate field Nope in type system.versionInfo');
     const inspect = await bunker(["inspect", "-f", "{{.State.Status", "up"]);
     expect(inspect.code).toBe(64);
     expect(inspect.stderr).toContain("template parsing error");
@@ -210,6 +212,32 @@ describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled 
         if (ours === theirs) break;
       }
       expect({ args, out: ours }).toEqual({ args, out: theirs });
+    }
+  });
+
+  test.skipIf(!dockerPath)("the same errors and exit statuses as the real docker CLI", async () => {
+    const cases = [
+      ["ps", "--format", "{{.Nope}}", "--filter", "name=none"],
+      ["ps", "--format", "{{.Names}"],
+      ["ps", "--format", "{{nosuch .Names}}"],
+      ["images", "--format", "{{.Tag"],
+      ["volume", "ls", "--format", "{{if .Name}}"],
+      ["inspect", "-f", "{{.Nope}}", "up"],
+      ["inspect", "-f", "{{.State.Status", "up"],
+      ["inspect", "-f", "{{index .Config.Env 99}}", "up"],
+      ["version", "-f", "{{.Nope}}"],
+      ["ps", "--filter", "status=sleepy"],
+      ["ps", "--filter", "bogus=1"],
+      ["images", "--filter", "dangling=maybe"],
+      ["volume", "ls", "--filter", "bogus=1"],
+      ["inspect", "nothing-here"],
+      ["image", "inspect", "nothing-here"],
+      ["inspect", "--type", "container", "nothing-here"],
+    ];
+    for (const args of cases) {
+      const [a, b] = await Promise.all([bunker(args), docker(args)]);
+      const strip = (text: string) => text.replace(/^bunker: /gm, "").trim();
+      expect({ args, code: a.code, stdout: a.stdout, stderr: strip(a.stderr) }).toEqual({ args, code: b.code, stdout: b.stdout, stderr: strip(b.stderr) });
     }
   });
 });

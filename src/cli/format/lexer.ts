@@ -156,6 +156,8 @@ export function lex(input: string, name = ""): Token[] {
           parens--;
           if (parens < 0) fail(`unexpected right paren`, pos);
           push("rightParen", pos, ++pos);
+        } else if (c === "}") {
+          fail(`bad character ${goRune(c)}`, pos);
         } else if (c.charCodeAt(0) < 128 && c >= " ") {
           push("charOther", pos, ++pos);
         } else {

@@ -2,9 +2,9 @@ import { RunFailure } from "../run-failure.ts";
 import { TemplateParseError } from "./lexer.ts";
 import { Template } from "./template.ts";
 
-function parseOr64(format: string): Template {
+function parseOr64(format: string, name = ""): Template {
   try {
-    return Template.parse(format);
+    return Template.parse(format, undefined, name);
   } catch (err) {
     if (err instanceof TemplateParseError) throw new RunFailure(`template parsing error: ${err.message}`, 64);
     throw err;
@@ -32,12 +32,14 @@ export function renderInspect(format: string, docs: unknown[]): { text: string; 
   return { text: text || "\n", errors };
 }
 
-/** `version --format` / `info --format`: one value through a template ("json" is `{{json .}}`). */
-export function renderValue(format: string, value: unknown): string {
-  const tmpl = parseOr64(format === "json" ? "{{json .}}" : format);
+/** `version --format` / `info --format`: one value through a template ("json" is `{{json .}}`), named as Docker names it. */
+export function renderValue(format: string, value: unknown, name = ""): string {
+  const tmpl = parseOr64(format === "json" ? "{{json .}}" : format, name);
   try {
     return `${tmpl.execute(value)}\n`;
   } catch (err) {
-    throw new RunFailure(`template: ${(err as Error).message.replace(/^template: /, "")}`, 1);
+    // Docker ends the (partial) output with its newline before it reports the error.
+    process.stdout.write("\n");
+    throw new RunFailure((err as Error).message, 1);
   }
 }

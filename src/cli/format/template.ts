@@ -9,8 +9,8 @@ export class Template {
     private readonly funcs: Record<string, FuncSpec>,
   ) {}
 
-  static parse(text: string, funcs: Record<string, FuncSpec> = templateFuncs): Template {
-    return new Template(parse(text, new Set(Object.keys(funcs)), ""), funcs);
+  static parse(text: string, funcs: Record<string, FuncSpec> = templateFuncs, name = ""): Template {
+    return new Template(parse(text, new Set(Object.keys(funcs)), name), funcs);
   }
 
   /** Run it against `data`; execution errors throw TemplateExecError. */

@@ -122,7 +122,7 @@ describe("Docker's template functions", () => {
 
 describe("errors in Go's words", () => {
   test("parse errors", () => {
-    expect(parseError("{{.Name}")).toBe('template: :1: unexpected "}" in operand');
+    expect(parseError("{{.Name}")).toBe("template: :1: bad character U+007D '}'");
     expect(parseError("{{.Name")).toBe("template: :1: unclosed action");
     expect(parseError("{{nosuch .Name}}")).toBe('template: :1: function "nosuch" not defined');
     expect(parseError("{{if .Name}}x")).toBe("template: :1: unexpected EOF");

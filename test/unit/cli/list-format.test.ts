@@ -52,7 +52,7 @@ describe("ps formats", () => {
     expect(ps("table {{.Names}}", [])).toBe("NAMES\n");
   });
   test("a bad template is Docker's error", () => {
-    expect(() => ps("{{.Names}")).toThrow(new RunFailure('template parsing error: template: :1: unexpected "}" in operand', 1));
+    expect(() => ps("{{.Names}")).toThrow(new RunFailure("template parsing error: template: :1: bad character U+007D '}'", 1));
     expect(() => ps("{{.Nope}}")).toThrow("can't evaluate field Nope in type *formatter.ContainerContext");
   });
   test("ports as Docker displays them", () => {
