@@ -1,5 +1,5 @@
 import type { Arg, Command, Node, Pipe, Tree } from "./parser.ts";
-import { GoStruct, goPrint, goTypeName, isMap, truth } from "./go-values.ts";
+import { GoNilCollection, GoStruct, goPrint, goTypeName, isMap, truth } from "./go-values.ts";
 import type { FuncSpec } from "./funcs.ts";
 
 /** A template failed while running: Go's "template: :1:2: executing … at <…>: …". */
@@ -64,7 +64,7 @@ export function execute(tree: Tree, data: unknown, funcs: Record<string, FuncSpe
     const v = pipeline(dot, node.pipe);
     const pipe = node.pipe;
     let entries: [unknown, unknown][];
-    if (v === undefined || v === null) entries = [];
+    if (v === undefined || v === null || v instanceof GoNilCollection) entries = [];
     else if (Array.isArray(v)) entries = v.map((e, i) => [i, e]);
     else if (typeof v === "number" && Number.isInteger(v)) entries = Array.from({ length: Math.max(0, v) }, (_, i) => [i, i]);
     else if (isMap(v)) entries = Object.keys(v).sort().map((k) => [k, v[k]]);
@@ -150,6 +150,10 @@ export function execute(tree: Tree, data: unknown, funcs: Record<string, FuncSpe
     }
   }
 
+  function hasArgsOf(args: Arg[], final: unknown): boolean {
+    return args.length > 1 || final !== MISSING;
+  }
+
   function notAFunction(args: Arg[], final: unknown): void {
     if (args.length > 1 || final !== MISSING) fail(`can't give argument to non-function ${args[0]!.src}`);
   }
@@ -164,6 +168,7 @@ export function execute(tree: Tree, data: unknown, funcs: Record<string, FuncSpe
     at = { pos: node.pos, src: node.src };
     if (receiver === undefined) return undefined;
     if (receiver === null) return fail(`nil pointer evaluating interface {}.${name}`);
+    if (receiver instanceof GoNilCollection && receiver.kind === "map") return hasArgsOf(args, final) ? fail(`${name} is not a method but has arguments`) : undefined;
     const hasArgs = args.length > 1 || final !== MISSING;
     if (receiver instanceof GoStruct) {
       const method = receiver.methods[name];

@@ -1,5 +1,5 @@
 import { goSprintf } from "./go-printf.ts";
-import { GoStruct, goJSON, goPrint, goTypeName, isMap, truth } from "./go-values.ts";
+import { GoNilCollection, GoStruct, goJSON, goPrint, goTypeName, isMap, truth } from "./go-values.ts";
 
 export interface FuncSpec {
   fn: (...args: any[]) => unknown;
@@ -44,6 +44,11 @@ function lt(a: unknown, b: unknown): boolean {
 function index(item: unknown, ...keys: unknown[]): unknown {
   let v = item;
   for (const key of keys) {
+    if (v instanceof GoNilCollection) {
+      if (v.kind === "slice") throw new Error(`index out of range: ${goPrint(key)}`);
+      v = "";
+      continue;
+    }
     if (v === undefined || v === null) throw new Error("index of untyped nil");
     if (Array.isArray(v) || typeof v === "string") {
       if (typeof key !== "number" || !Number.isInteger(key)) throw new Error(`cannot index slice/array with type ${goTypeName(key)}`);
@@ -73,6 +78,7 @@ function slice(item: unknown, ...idx: unknown[]): unknown {
 }
 
 function len(v: unknown): number {
+  if (v instanceof GoNilCollection) return 0;
   if (typeof v === "string") return Buffer.byteLength(v);
   if (Array.isArray(v)) return v.length;
   if (isMap(v)) return Object.keys(v).length;

@@ -29,7 +29,20 @@ export class GoStruct {
   }
 }
 
-export const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof GoStruct);
+/**
+ * A nil slice or map of a typed Go struct (Docker's inspect types): printed `[]` / `map[]`,
+ * empty to len/range/if, and `null` in JSON.
+ */
+export class GoNilCollection {
+  constructor(readonly kind: "slice" | "map") {}
+
+  toJSON(): null {
+    return null;
+  }
+}
+
+export const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof GoStruct) && !(v instanceof GoNilCollection);
 
 /**
  * A JSON object seen as a Go struct whose fields are named differently from its JSON keys
@@ -49,6 +62,7 @@ export function goTypeName(v: unknown): string {
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float64";
   if (Array.isArray(v)) return "[]interface {}";
   if (v instanceof GoStruct) return v.typeName;
+  if (v instanceof GoNilCollection) return v.kind === "slice" ? "[]string" : "map[string]interface {}";
   return "map[string]interface {}";
 }
 
@@ -60,6 +74,7 @@ export function truth(v: unknown): boolean {
   if (typeof v === "string") return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof GoStruct) return true;
+  if (v instanceof GoNilCollection) return false;
   if (typeof v === "object") return Object.keys(v).length > 0;
   return true;
 }
@@ -85,6 +100,7 @@ export function goPrint(v: unknown, top = true): string {
   if (typeof v === "number") return goFloat(v);
   if (typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map((e) => goPrint(e, false)).join(" ")}]`;
+  if (v instanceof GoNilCollection) return v.kind === "slice" ? "[]" : "map[]";
   if (v instanceof GoStruct) return `{${Object.entries(v.methods).filter(([, m]) => m.length === 0).map(([, m]) => goPrint(m(), false)).join(" ")}}`;
   if (typeof v === "object") {
     const m = v as Record<string, unknown>;

@@ -225,13 +225,15 @@ export function parse(text: string, funcs: Set<string>, name = ""): Tree {
     const node = term();
     if (!node) return null;
     if (peek().type !== "field") return node;
+    // As in Go's parser, a chain is placed at its second part (errors report that column).
+    const pos = peek().pos;
     const idents: string[] = [];
     while (peek().type === "field") idents.push(next().value.slice(1));
     const src = text.slice(node.pos, tokens[i]!.pos);
-    if (node.kind === "field") return { ...node, idents: [...node.idents, ...idents], src };
-    if (node.kind === "variable") return { ...node, idents: [...node.idents, ...idents], src };
+    if (node.kind === "field") return { ...node, idents: [...node.idents, ...idents], src, pos };
+    if (node.kind === "variable") return { ...node, idents: [...node.idents, ...idents], src, pos };
     if (node.kind === "bool" || node.kind === "string" || node.kind === "number" || node.kind === "nil" || node.kind === "dot") fail(`unexpected . after term ${JSON.stringify(node.src)}`);
-    return { kind: "chain", node, idents, pos: node.pos, src };
+    return { kind: "chain", node, idents, pos, src };
   }
 
   function term(): Arg | null {

@@ -1,6 +1,7 @@
 import { RunFailure } from "../run-failure.ts";
 import { TemplateParseError } from "./lexer.ts";
 import { Template } from "./template.ts";
+import { typedNulls } from "./typed-nulls.ts";
 
 function parseOr64(format: string, name = ""): Template {
   try {
@@ -24,7 +25,7 @@ export function renderInspect(format: string, docs: unknown[]): { text: string; 
   const errors: string[] = [];
   for (const doc of docs) {
     try {
-      text += `${tmpl.execute(doc, { missingKeyError: true })}\n`;
+      text += `${tmpl.execute(typedNulls(doc), { missingKeyError: true })}\n`;
     } catch (err) {
       errors.push(`template parsing error: ${(err as Error).message}`);
     }

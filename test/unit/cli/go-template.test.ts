@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { GoStruct, Template, TemplateExecError, TemplateParseError, goPrint } from "../../../src/cli/format/index.ts";
+import { GoStruct, Template, TemplateExecError, TemplateParseError, goPrint, renderInspect } from "../../../src/cli/format/index.ts";
 
 const run = (text: string, data: unknown) => Template.parse(text).execute(data);
 const parseError = (text: string) => {
@@ -120,6 +120,15 @@ describe("Docker's template functions", () => {
   });
 });
 
+describe("inspect documents as Docker's typed structs", () => {
+  test("a null slice or map prints [] or map[], is empty, and stays null in JSON", () => {
+    const inspect = (f: string) => renderInspect(f, [{ Config: { Entrypoint: null, Volumes: null, Image: null } }]);
+    expect(inspect("{{.Config.Entrypoint}} {{.Config.Volumes}} {{.Config.Image}} {{json .Config.Entrypoint}} {{len .Config.Volumes}} {{if .Config.Entrypoint}}y{{else}}n{{end}}").text).toBe("[] map[] <nil> null 0 n\n");
+    expect(inspect("{{.Nope}}").errors).toEqual(['template parsing error: template: :1:2: executing "" at <.Nope>: map has no entry for key "Nope"']);
+    expect(inspect("").text).toBe('[\n    {\n        "Config": {\n            "Entrypoint": null,\n            "Volumes": null,\n            "Image": null\n        }\n    }\n]\n');
+  });
+});
+
 describe("errors in Go's words", () => {
   test("parse errors", () => {
     expect(parseError("{{.Name}")).toBe("template: :1: bad character U+007D '}'");
@@ -134,8 +143,8 @@ describe("errors in Go's words", () => {
   });
 
   test("execution errors name the line, column and action", () => {
-    expect(execError("{{.Name.X}}", doc)).toBe('template: :1:2: executing "" at <.Name.X>: can\'t evaluate field X in type string');
-    expect(execError("x\n  {{.Config.Entrypoint.X}}", doc)).toBe('template: :2:4: executing "" at <.Config.Entrypoint.X>: nil pointer evaluating interface {}.X');
+    expect(execError("{{.Name.X}}", doc)).toBe('template: :1:7: executing "" at <.Name.X>: can\'t evaluate field X in type string');
+    expect(execError("x\n  {{.Config.Entrypoint.X}}", doc)).toBe('template: :2:11: executing "" at <.Config.Entrypoint.X>: nil pointer evaluating interface {}.X');
     expect(execError("{{index .Config.Env 5}}", doc)).toBe('template: :1:2: executing "" at <index .Config.Env 5>: error calling index: index out of range: 5');
     expect(execError("{{upper 5}}", null)).toBe('template: :1:2: executing "" at <upper 5>: wrong type for value; expected string; got int');
     expect(execError("{{join .Config.Env}}", doc)).toBe('template: :1:2: executing "" at <join .Config.Env>: wrong number of args for join: want 2 got 1');
