@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon exec history image images import info inspect kill load login logout logs ps pull push rename rm rmi run save start stop tag version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stop bunker/tag bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon exec export history image images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -36,6 +36,10 @@ _bunker_describe() {
         _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
         _bunker_valued=(--env --user --workdir -e -u -w)
         _bunker_stops=1
+        ;;
+    bunker/export)
+        _bunker_flags=(--help --output -h -o)
+        _bunker_valued=(--output -o)
         ;;
     bunker/history)
         _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
@@ -93,6 +97,42 @@ _bunker_describe() {
         _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
         _bunker_valued=(--since --tail --until -n)
         ;;
+    bunker/network)
+        _bunker_subs=(connect create disconnect inspect list ls prune remove rm)
+        _bunker_paths=(bunker/network/connect bunker/network/create bunker/network/disconnect bunker/network/inspect bunker/network/ls bunker/network/ls bunker/network/prune bunker/network/rm bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/connect)
+        _bunker_flags=(--alias --help --ip -h)
+        _bunker_valued=(--alias --ip)
+        ;;
+    bunker/network/create)
+        _bunker_flags=(--attachable --driver --gateway --help --internal --label --opt --subnet -d -h -o)
+        _bunker_valued=(--driver --gateway --label --opt --subnet -d -o)
+        ;;
+    bunker/network/disconnect)
+        _bunker_flags=(--force --help -f -h)
+        ;;
+    bunker/network/inspect)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/network/ls)
+        _bunker_flags=(--filter --help --no-trunc --quiet -f -h -q)
+        _bunker_valued=(--filter -f)
+        ;;
+    bunker/network/prune)
+        _bunker_flags=(--filter --force --help -f -h)
+        _bunker_valued=(--filter)
+        ;;
+    bunker/network/rm)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/pause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/port)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/ps)
         _bunker_flags=(--all --filter --format --help --last --latest --no-trunc --quiet --size -a -f -h -l -n -q -s)
         _bunker_valued=(--filter --format --last -f -n)
@@ -114,8 +154,8 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
-        _bunker_flags=(--add-host --cap-add --cap-drop --detach --dns --entrypoint --env --env-file --help --hostname --init --interactive --label --log-opt --name --network --privileged --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -d -e -h -h -i -l -t -u -v -w)
-        _bunker_valued=(--add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --expose --help --hostname --init --interactive --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --workdir -P -c -d -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -p -u -v -w)
         _bunker_stops=1
         ;;
     bunker/save)
@@ -125,12 +165,22 @@ _bunker_describe() {
     bunker/start)
         _bunker_flags=(--attach --help --interactive -a -h -i)
         ;;
+    bunker/stats)
+        _bunker_flags=(--all --help --no-stream --no-trunc -a -h)
+        ;;
     bunker/stop)
         _bunker_flags=(--help --signal --time -h -s -t)
         _bunker_valued=(--signal --time -s -t)
         ;;
     bunker/tag)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/unpause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/update)
+        _bunker_flags=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --help --memory --memory-reservation --memory-swap --pids-limit --restart -c -h -m)
+        _bunker_valued=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --restart -c -m)
         ;;
     bunker/version)
         _bunker_flags=(--format --help -f -h)
@@ -172,6 +222,7 @@ _bunker_value() {
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
+    "bunker/export --output" | "bunker/export -o") _bunker_files "$3"; return ;;
     "bunker/import #0") _bunker_files "$3"; return ;;
     "bunker/load --input" | "bunker/load -i") _bunker_files "$3"; return ;;
     "bunker/run --env-file") _bunker_files "$3"; return ;;

@@ -15,6 +15,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --time -t
         case 'bunker/exec'
             printf '%s\n' --env --user --workdir -e -u -w
+        case 'bunker/export'
+            printf '%s\n' --output -o
         case 'bunker/history'
             printf '%s\n' --format
         case 'bunker/image/history'
@@ -39,16 +41,26 @@ function __bunker_valued --argument-names path
             printf '%s\n' --password --username -p -u
         case 'bunker/logs'
             printf '%s\n' --since --tail --until -n
+        case 'bunker/network/connect'
+            printf '%s\n' --alias --ip
+        case 'bunker/network/create'
+            printf '%s\n' --driver --gateway --label --opt --subnet -d -o
+        case 'bunker/network/ls'
+            printf '%s\n' --filter -f
+        case 'bunker/network/prune'
+            printf '%s\n' --filter
         case 'bunker/ps'
             printf '%s\n' --filter --format --last -f -n
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --cap-add --cap-drop --dns --entrypoint --env --env-file --hostname --label --log-opt --name --network --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -e -h -l -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stop'
             printf '%s\n' --signal --time -s -t
+        case 'bunker/update'
+            printf '%s\n' --blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --restart -c -m
         case 'bunker/version'
             printf '%s\n' --format -f
         case 'bunker/volume/create'
@@ -71,6 +83,8 @@ function __bunker_child --argument-names path word
             echo bunker/daemon
         case 'bunker exec'
             echo bunker/exec
+        case 'bunker export'
+            echo bunker/export
         case 'bunker history'
             echo bunker/history
         case 'bunker image'
@@ -93,6 +107,12 @@ function __bunker_child --argument-names path word
             echo bunker/logout
         case 'bunker logs'
             echo bunker/logs
+        case 'bunker network'
+            echo bunker/network
+        case 'bunker pause'
+            echo bunker/pause
+        case 'bunker port'
+            echo bunker/port
         case 'bunker ps'
             echo bunker/ps
         case 'bunker pull'
@@ -111,10 +131,16 @@ function __bunker_child --argument-names path word
             echo bunker/save
         case 'bunker start'
             echo bunker/start
+        case 'bunker stats'
+            echo bunker/stats
         case 'bunker stop'
             echo bunker/stop
         case 'bunker tag'
             echo bunker/tag
+        case 'bunker unpause'
+            echo bunker/unpause
+        case 'bunker update'
+            echo bunker/update
         case 'bunker version'
             echo bunker/version
         case 'bunker volume'
@@ -129,6 +155,24 @@ function __bunker_child --argument-names path word
             echo bunker/image/inspect
         case 'bunker/image ls'
             echo bunker/image/ls
+        case 'bunker/network connect'
+            echo bunker/network/connect
+        case 'bunker/network create'
+            echo bunker/network/create
+        case 'bunker/network disconnect'
+            echo bunker/network/disconnect
+        case 'bunker/network inspect'
+            echo bunker/network/inspect
+        case 'bunker/network ls'
+            echo bunker/network/ls
+        case 'bunker/network list'
+            echo bunker/network/ls
+        case 'bunker/network prune'
+            echo bunker/network/prune
+        case 'bunker/network rm'
+            echo bunker/network/rm
+        case 'bunker/network remove'
+            echo bunker/network/rm
         case 'bunker/volume create'
             echo bunker/volume/create
         case 'bunker/volume inspect'
@@ -226,6 +270,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new ima
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
+complete -c bunker -n '__bunker_operand bunker 0' -a export -d 'Export a container\'s filesystem as a tar archive'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
 complete -c bunker -n '__bunker_operand bunker 0' -a image -d 'Manage images'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
@@ -237,6 +282,9 @@ complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from
 complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
 complete -c bunker -n '__bunker_operand bunker 0' -a logout -d 'Log out from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a logs -d 'Fetch the logs of a container'
+complete -c bunker -n '__bunker_operand bunker 0' -a network -d 'Manage networks'
+complete -c bunker -n '__bunker_operand bunker 0' -a pause -d 'Pause all processes within one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a port -d 'List port mappings or a specific mapping for the container'
 complete -c bunker -n '__bunker_operand bunker 0' -a ps -d 'List containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a pull -d 'Download an image from a registry'
 complete -c bunker -n '__bunker_operand bunker 0' -a push -d 'Upload an image to a registry'
@@ -246,8 +294,11 @@ complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more 
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from an image (or a root filesystem with --rootfs)'
 complete -c bunker -n '__bunker_operand bunker 0' -a save -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a stats -d 'Display a live stream of container(s) resource usage statistics'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
+complete -c bunker -n '__bunker_operand bunker 0' -a unpause -d 'Unpause all processes within one or more containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configuration of one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
@@ -270,6 +321,8 @@ complete -c bunker -n '__bunker_flag bunker/exec' -l privileged -d 'Give extende
 complete -c bunker -n '__bunker_flag bunker/exec' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
+complete -c bunker -n '__bunker_flag bunker/export' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/export' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'
 complete -c bunker -n '__bunker_flag bunker/history' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/history' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/history' -s H -l human -d 'Print sizes and dates in human readable format (default true)'
@@ -324,6 +377,40 @@ complete -c bunker -n '__bunker_flag bunker/logs' -l since -x -d 'Show logs sinc
 complete -c bunker -n '__bunker_flag bunker/logs' -s n -l tail -x -d 'Number of lines to show from the end of the logs'
 complete -c bunker -n '__bunker_flag bunker/logs' -s t -l timestamps -d 'Show timestamps'
 complete -c bunker -n '__bunker_flag bunker/logs' -l until -x -d 'Show logs before a timestamp or relative (e.g. 42m)'
+complete -c bunker -n '__bunker_flag bunker/network' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a connect -d 'Connect a container to a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a create -d 'Create a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a disconnect -d 'Disconnect a container from a network'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a inspect -d 'Display detailed information on one or more networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a ls -d 'List networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a list -d 'List networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a prune -d 'Remove all unused networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a rm -d 'Remove one or more networks'
+complete -c bunker -n '__bunker_operand bunker/network 0' -a remove -d 'Remove one or more networks'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -l alias -x -d 'Add network-scoped alias for the container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/connect' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l attachable -d 'Enable manual container attachment'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s d -l driver -x -d 'Driver to manage the Network (bridge)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l gateway -x -d 'IPv4 Gateway for the master subnet'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l internal -d 'Restrict external access to the network'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l label -x -d 'Set metadata on a network (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -s o -l opt -x -d 'Set driver specific options (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l subnet -x -d 'Subnet in CIDR format that represents a network segment'
+complete -c bunker -n '__bunker_flag bunker/network/disconnect' -s f -l force -d 'Force the container to disconnect from a network'
+complete -c bunker -n '__bunker_flag bunker/network/disconnect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s f -l filter -x -d 'Provide filter values (e.g. \'driver=bridge\') (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -l no-trunc -d 'Do not truncate the output'
+complete -c bunker -n '__bunker_flag bunker/network/ls' -s q -l quiet -d 'Only display network IDs'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -l filter -x -d 'Provide filter values (e.g. \'label=<key>=<value>\') (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -s f -l force -d 'Do not prompt for confirmation'
+complete -c bunker -n '__bunker_flag bunker/network/prune' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/network/rm' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/pause' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/port' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all containers (default shows just running)'
 complete -c bunker -n '__bunker_flag bunker/ps' -s f -l filter -x -d 'Filter output based on conditions provided'
 complete -c bunker -n '__bunker_flag bunker/ps' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
@@ -345,22 +432,38 @@ complete -c bunker -n '__bunker_flag bunker/rm' -s v -l volumes -d 'Remove anony
 complete -c bunker -n '__bunker_flag bunker/rmi' -s f -l force -d 'Force removal of the image'
 complete -c bunker -n '__bunker_flag bunker/rmi' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -l add-host -x -d 'Add a custom host-to-IP mapping (host:ip) (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l blkio-weight -x -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-add -x -d 'Add Linux capabilities (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l cap-drop -x -d 'Drop Linux capabilities (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpu-period -x -d 'Limit CPU CFS (Completely Fair Scheduler) period'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpu-quota -x -d 'Limit CPU CFS (Completely Fair Scheduler) quota'
+complete -c bunker -n '__bunker_flag bunker/run' -s c -l cpu-shares -x -d 'CPU shares (relative weight)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpus -x -d 'Number of CPUs'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpuset-cpus -x -d 'CPUs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/run' -l cpuset-mems -x -d 'MEMs in which to allow execution (0-3, 0,1)'
 complete -c bunker -n '__bunker_flag bunker/run' -s d -l detach -d 'Run container in background and print container ID'
 complete -c bunker -n '__bunker_flag bunker/run' -l dns -x -d 'Set custom DNS servers (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l entrypoint -x -d 'Overwrite the default entrypoint'
 complete -c bunker -n '__bunker_flag bunker/run' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l env-file -r -F -d 'Read in a file of environment variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l expose -x -d 'Expose a port or a range of ports (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l hostname -x -d 'Container host name'
 complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c bunker -n '__bunker_flag bunker/run' -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c bunker -n '__bunker_flag bunker/run' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
 complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s m -l memory -x -d 'Memory limit'
+complete -c bunker -n '__bunker_flag bunker/run' -l memory-reservation -x -d 'Memory soft limit'
+complete -c bunker -n '__bunker_flag bunker/run' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
 complete -c bunker -n '__bunker_flag bunker/run' -l name -x -d 'Assign a name to the container'
-complete -c bunker -n '__bunker_flag bunker/run' -l network -x -d 'Connect a container to a network (none, host)'
+complete -c bunker -n '__bunker_flag bunker/run' -l network -l net -x -d 'Connect a container to a network (bridge, host, none, container:<name|id>, or a network\'s name)'
+complete -c bunker -n '__bunker_flag bunker/run' -l network-alias -x -d 'Add network-scoped alias for the container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
 complete -c bunker -n '__bunker_flag bunker/run' -l privileged -d 'Give extended privileges to this container'
+complete -c bunker -n '__bunker_flag bunker/run' -s p -l publish -x -d 'Publish a container\'s port(s) to the host: [ip:][hostPort:]containerPort[/proto] (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -s P -l publish-all -d 'Publish all exposed ports to random ports'
 complete -c bunker -n '__bunker_flag bunker/run' -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c bunker -n '__bunker_flag bunker/run' -l restart -x -d 'Restart policy to apply when a container exits'
 complete -c bunker -n '__bunker_flag bunker/run' -l rm -d 'Automatically remove the container when it exits'
@@ -379,10 +482,28 @@ complete -c bunker -n '__bunker_flag bunker/save' -s o -l output -r -F -d 'Write
 complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'
+complete -c bunker -n '__bunker_flag bunker/stats' -s a -l all -d 'Show all containers (default shows just running)'
+complete -c bunker -n '__bunker_flag bunker/stats' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/stats' -l no-stream -d 'Disable streaming stats and only pull the first result'
+complete -c bunker -n '__bunker_flag bunker/stats' -l no-trunc -d 'Do not truncate output'
 complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
 complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/unpause' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -l blkio-weight -x -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpu-period -x -d 'Limit CPU CFS (Completely Fair Scheduler) period'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpu-quota -x -d 'Limit CPU CFS (Completely Fair Scheduler) quota'
+complete -c bunker -n '__bunker_flag bunker/update' -s c -l cpu-shares -x -d 'CPU shares (relative weight)'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpus -x -d 'Number of CPUs'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpuset-cpus -x -d 'CPUs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/update' -l cpuset-mems -x -d 'MEMs in which to allow execution (0-3, 0,1)'
+complete -c bunker -n '__bunker_flag bunker/update' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/update' -s m -l memory -x -d 'Memory limit'
+complete -c bunker -n '__bunker_flag bunker/update' -l memory-reservation -x -d 'Memory soft limit'
+complete -c bunker -n '__bunker_flag bunker/update' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
+complete -c bunker -n '__bunker_flag bunker/update' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
+complete -c bunker -n '__bunker_flag bunker/update' -l restart -x -d 'Restart policy to apply when a container exits'
 complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume' -s h -l help -d 'Print usage'

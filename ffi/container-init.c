@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "net-tap.h"
 #include "safe-fmt.h"
 
 #define MSG_CAP ((int)sizeof ((struct bunker_sync *)0)->msg)
@@ -102,7 +103,7 @@ static void setup_sys(const struct bunker_spec *s, int sync_fd, const char *root
     char path[PATH_MAX];
     join(sync_fd, path, sizeof path, rootfs, "/sys");
     make_dir(sync_fd, path, "/sys", 0755);
-    if (s->flags & BUNKER_F_NEW_NETNS) {
+    if (s->flags & BUNKER_F_NEW_NETNS || s->netns_pid != 0) {
         if (mount("sysfs", path, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
             die_mount(sync_fd, "sysfs", "/sys", errno);
         return;
@@ -202,6 +203,36 @@ static void loopback_up(int sync_fd) {
     close(sock);
 }
 
+/* Docker's --network container:<id>: the network namespace of another container's process
+ * (opened through the host's /proc, still mounted here before pivot_root). */
+static void join_netns(const struct bunker_spec *s, int sync_fd) {
+    char pid[16], path[48], msg[MSG_CAP];
+    struct bunker_sfmt f;
+    bunker_sfmt_init(&f, pid, sizeof pid);
+    bunker_sfmt_uint(&f, s->netns_pid);
+    bunker_scat(path, sizeof path, "/proc/", pid, "/ns/net", (const char *)NULL);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+        int err = errno;
+        bunker_scat(msg, sizeof msg, fd < 0 ? "open " : "join the network namespace ", path, ": ", bunker_strerror(err), (const char *)NULL);
+        bunker_ct_die(sync_fd, 125, err, msg);
+    }
+    close(fd);
+}
+
+/* The TAP devices of the interfaces, each handed to the monitor (which relays its frames). */
+static void create_taps(const struct bunker_spec *s, int sync_fd) {
+    char msg[MSG_CAP];
+    for (uint32_t i = 0; i < s->nnet_ifaces; i++) {
+        int fd;
+        int rc = bunker_tap_create(&s->net_ifaces[i], &fd, msg, sizeof msg);
+        if (rc < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+        rc = bunker_sync_send(sync_fd, BUNKER_SYNC_TAP, 0, (int)i, NULL, fd);
+        if (rc < 0) bunker_ct_die_errno(sync_fd, "send a TAP device to the monitor", -rc);
+        close(fd);
+    }
+}
+
 /* The tty: a pty in the container's devpts, its master to the monitor, the slave bound onto
  * /dev/console. Returns the slave. */
 static int setup_tty(const struct bunker_spec *s, int sync_fd) {
@@ -242,6 +273,13 @@ void bunker_container_main(const struct bunker_spec *s, int sync_fd) {
         if (syscall(SYS_setresgid, 0L, 0L, 0L) < 0) bunker_ct_die_errno(sync_fd, "setresgid(0)", errno);
         if (syscall(SYS_setresuid, 0L, 0L, 0L) < 0) bunker_ct_die_errno(sync_fd, "setresuid(0)", errno);
     }
+    /* Into the container's cgroups before anything runs here (no window without its limits),
+     * then its own cgroup namespace rooted there (the clone left that to us: see monitor-setup.c). */
+    if ((rc = bunker_join_cgroups(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+    if (s->ncgroup_procs > 0 && (s->flags & BUNKER_F_NEW_CGROUPNS) && unshare(CLONE_NEWCGROUP) < 0)
+        bunker_ct_die_errno(sync_fd, "unshare the cgroup namespace", errno);
+    if (s->netns_pid != 0) join_netns(s, sync_fd);
+    if (s->flags & BUNKER_F_NEW_NETNS) create_taps(s, sync_fd);
     if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) < 0)
         bunker_ct_die_errno(sync_fd, "sethostname", errno);
 

@@ -25,6 +25,9 @@ BUNKER_INTERNAL void bunker_ct_die(int sync_fd, int code, int err, const char *m
 /* bunker_ct_die with "<stage>: <strerror(err)>", code 125. */
 BUNKER_INTERNAL void bunker_ct_die_errno(int sync_fd, const char *stage, int err) __attribute__((noreturn));
 
+/* Moves the calling process into each of s->cgroup_procs (writes "0"). Returns 0 or -errno
+ * with the file and the reason in msg (ENOSPC on v1 cpuset means cpus/mems are not set). */
+BUNKER_INTERNAL int bunker_join_cgroups(const struct bunker_spec *s, char *msg, int msglen);
 /* Opens ptmx (a path, e.g. "/dev/pts/ptmx"), unlocks it, sets the size (when rows and cols are
  * non-zero) and opens the peer. Returns 0 with *master and *slave (both O_CLOEXEC), and the
  * pty number in *index, or -errno with the stage in msg. */

@@ -47,6 +47,9 @@ void bunker_exec_main(const struct bunker_spec *s, int sync_fd) {
     bunker_sfmt_init(&f, pid, sizeof pid);
     bunker_sfmt_uint(&f, s->exec_pid);
 
+    /* The container's cgroups first, while their host paths are still visible. */
+    if ((rc = bunker_join_cgroups(s, msg, sizeof msg)) < 0) bunker_ct_die(sync_fd, 125, -rc, msg);
+
     /* Open them all first: after setns(mnt), /proc is the container's. */
     int fds[NNS];
     for (size_t i = 0; i < NNS; i++) {

@@ -181,6 +181,36 @@ static void do_start(struct mon_client *c) {
     }
 }
 
+/* NET_ADD / NET_REMOVE, answered NET_RESULT: i32 0 or -errno, then the message. */
+static void net_request(struct mon_client *c, int type, const uint8_t *p, size_t len) {
+    static uint8_t out[4 + 256];
+    static char msg[256];
+    static struct bunker_net_iface f;
+    static char name[16];
+    int rc;
+    msg[0] = '\0';
+    if (type == BUNKER_FR_NET_ADD) {
+        const char *why = bunker_net_iface_parse(p, (uint32_t)len, &f);
+        if (why != NULL) {
+            bunker_scat(msg, sizeof msg, "network interface: ", why, (const char *)NULL);
+            rc = -EINVAL;
+        } else {
+            rc = mon_net_add(&f, msg, sizeof msg);
+        }
+    } else if (len == 0 || len >= sizeof name) {
+        bunker_scat(msg, sizeof msg, "not an interface name", (const char *)NULL);
+        rc = -EINVAL;
+    } else {
+        memcpy(name, p, len);
+        name[len] = '\0';
+        rc = mon_net_remove(name, msg, sizeof msg);
+    }
+    size_t n = strnlen(msg, sizeof msg - 1);
+    mon_put_be32(out, (uint32_t)rc);
+    memcpy(out + 4, msg, n);
+    mon_client_frame(c, BUNKER_FR_NET_RESULT, out, 4 + n);
+}
+
 /* Handles one frame; 0 = not now (stdin is full), keep it. */
 static int client_frame_in(struct mon_client *c, int type, const uint8_t *p, size_t len) {
     if (!c->hello && type != BUNKER_FR_HELLO) {
@@ -239,6 +269,10 @@ static int client_frame_in(struct mon_client *c, int type, const uint8_t *p, siz
         break;
     case BUNKER_FR_START:
         do_start(c);
+        break;
+    case BUNKER_FR_NET_ADD:
+    case BUNKER_FR_NET_REMOVE:
+        net_request(c, type, p, len);
         break;
     default:
         mon_drop_client(c);

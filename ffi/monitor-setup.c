@@ -55,6 +55,7 @@ void __attribute__((noreturn)) mon_fail(int err, int code, const char *msg) {
         if (p < 0) break;
     }
     if (mon.socket_bound) unlink(mon.S->socket_path);
+    mon_net_close_all();
     mon_log_close();
     r.rc = -(err > 0 ? err : EIO);
     r.monitor_pid = 0;
@@ -290,7 +291,8 @@ void mon_create_process(void) {
         unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
         if (mon.S->flags & BUNKER_F_NEW_USERNS) flags |= CLONE_NEWUSER;
         if (mon.S->flags & BUNKER_F_NEW_NETNS) flags |= CLONE_NEWNET;
-        if (mon.S->flags & BUNKER_F_NEW_CGROUPNS) flags |= CLONE_NEWCGROUP;
+        /* With cgroups to join, the child unshares its cgroup namespace after joining them. */
+        if ((mon.S->flags & BUNKER_F_NEW_CGROUPNS) && mon.S->ncgroup_procs == 0) flags |= CLONE_NEWCGROUP;
         if (mon.S->userns_path != NULL) {
             /* Join the daemon's shared user namespace (its maps are already written): the
              * namespaces cloned below then belong to it, and no newuidmap run is needed. */
@@ -380,6 +382,10 @@ int mon_setup_protocol(void) {
             if (fd >= 0) close(fd);
             mon.proc_pid = m.code;
             break;
+        case BUNKER_SYNC_TAP:
+            if (fd < 0) mon_fail(EPROTO, 125, "TAP without a file descriptor");
+            mon_net_set_tap(m.code, fd);
+            break;
         case BUNKER_SYNC_READY:
             if (fd >= 0) close(fd);
             if (mon.S->flags & BUNKER_F_WAIT_START) return 1;
@@ -412,5 +418,6 @@ void mon_listen_socket(void) {
     if (rc < 0) mon_fail_errno(err, "bind attach socket");
     mon.socket_bound = 1;
     if (listen(mon.listen_fd, 64) < 0) mon_fail_errno(errno, "listen");
+    mon_net_listen_spec();
 }
 

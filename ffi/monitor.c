@@ -145,6 +145,7 @@ static void __attribute__((noreturn)) finish(void) {
     mon_log_close();
     mon_close_fd(&mon.listen_fd);
     unlink(mon.S->socket_path);
+    mon_net_close_all();
 
     int code, sig = 0;
     if (WIFSIGNALED(mon.exit_status)) sig = WTERMSIG(mon.exit_status), code = 128 + sig;
@@ -186,11 +187,12 @@ static void __attribute__((noreturn)) finish(void) {
 
 /* ---- the loop ------------------------------------------------------------------------------- */
 
-enum { P_LISTEN, P_SIGNAL, P_SYNC, P_SOURCE, P_STDIN, P_CLIENT };
+enum { P_LISTEN, P_SIGNAL, P_SYNC, P_SOURCE, P_STDIN, P_CLIENT, P_NET };
 
 static void __attribute__((noreturn)) event_loop(void) {
-    static struct pollfd pf[8 + MON_MAX_CLIENTS];
-    static int kind[8 + MON_MAX_CLIENTS], idx[8 + MON_MAX_CLIENTS];
+    enum { POLL_MAX = 8 + MON_MAX_CLIENTS + 3 * MON_MAX_NET };
+    static struct pollfd pf[POLL_MAX];
+    static int kind[POLL_MAX], idx[POLL_MAX];
     for (;;) {
         int64_t now = mon_now_ms();
         if (mon.exited) {
@@ -216,6 +218,9 @@ static void __attribute__((noreturn)) event_loop(void) {
             ADD(c->fd, ev, P_CLIENT, i);
         }
 #undef ADD
+        int nn = mon_net_fds(pf + n, idx + n, POLL_MAX - n);
+        for (int k = 0; k < nn; k++) kind[n + k] = P_NET;
+        n += nn;
         if (mon.exited) {
             int64_t left = GRACE_MS - (now - mon.exit_ms);
             if (left < 0) left = 0;
@@ -249,6 +254,7 @@ static void __attribute__((noreturn)) event_loop(void) {
                 if (c->fd >= 0 && (re & (POLLIN | POLLHUP | POLLERR))) mon_client_read(c);
                 break;
             }
+            case P_NET: mon_net_ready(idx[j], pf[j].fd, re); break;
             }
         }
     }

@@ -168,4 +168,27 @@ BUNKER_INTERNAL void mon_stdin_flush(void);
 BUNKER_INTERNAL void mon_stdin_close(void);
 BUNKER_INTERNAL void mon_unblock_clients(void);
 
+/* monitor-net.c: the network sockets (runtime.h, "network sockets"), one per TAP device. */
+#define MON_MAX_NET 16
+struct pollfd;
+/* Listens on `path` for the interface `name`; returns its index, or -errno with msg. */
+BUNKER_INTERNAL int mon_net_open(const char *name, const char *path, char *msg, int msglen);
+/* Setup: one socket per NET_IFACE of the spec, index = the interface's (its TAP comes from
+ * the container's init as BUNKER_SYNC_TAP); a failure is mon_fail. */
+BUNKER_INTERNAL void mon_net_listen_spec(void);
+/* Gives interface `i` its TAP device (closed when `i` is not open). */
+BUNKER_INTERNAL void mon_net_set_tap(int i, int fd);
+/* The index of the interface `name`, or -1. */
+BUNKER_INTERNAL int mon_net_find(const char *name);
+/* Closes the interface (the TAP goes away with its last fd), its client and its socket. */
+BUNKER_INTERNAL void mon_net_close(int i);
+BUNKER_INTERNAL void mon_net_close_all(void);
+/* Fills at most `room` pollfds (and a tag each for mon_net_ready); returns how many. */
+BUNKER_INTERNAL int mon_net_fds(struct pollfd *pf, int *tags, int room);
+BUNKER_INTERNAL void mon_net_ready(int tag, int fd, short revents);
+
+/* monitor-net-add.c: NET_ADD / NET_REMOVE on a running container; 0 or -errno with msg. */
+BUNKER_INTERNAL int mon_net_add(const struct bunker_net_iface *f, char *msg, int msglen);
+BUNKER_INTERNAL int mon_net_remove(const char *name, char *msg, int msglen);
+
 #endif

@@ -59,6 +59,19 @@ enum bunker_tag {
                                     a filesystem the container's init mounts on ROOTFS (an existing
                                     empty directory) in its own mount namespace, before anything
                                     else is set up there. Options must fit in one page (mount(2)). */
+    BUNKER_T_CGROUP_PROCS = 40,  /* string, repeated: a cgroup.procs file the process joins (writes "0")
+                                    before anything else runs in it; a container's init then
+                                    unshares its cgroup namespace there (BUNKER_F_NEW_CGROUPNS) */
+    BUNKER_T_NET_IFACE = 30,     /* repeated: a TAP device the container's init creates in its network
+                                    namespace (NEW_NETNS only), index = order: u32 mtu, u8 mac[6],
+                                    u8 prefix length, u8 has_gateway, u8 ipv4[4], u8 gateway[4]
+                                    (20 bytes), then two strings back to back: name\0 socket_path\0.
+                                    The monitor relays its frames on socket_path (see "network
+                                    sockets" below). A gateway becomes the default route. */
+    BUNKER_T_NETNS_PID = 31,     /* u32: join the network namespace of this (host) pid instead of
+                                    creating one (Docker's --network container:<id>); not with
+                                    NEW_NETNS. The namespace's owner must be the container's user
+                                    namespace (or the host's, as root). */
 };
 
 /* ---- BUNKER_T_FLAGS ---- */
@@ -95,6 +108,17 @@ enum bunker_mount_flag {
 #define BUNKER_MAX_PATHS 64
 #define BUNKER_MAX_RLIMITS 16
 #define BUNKER_MAX_MAPS 16
+#define BUNKER_MAX_CGROUPS 16
+#define BUNKER_MAX_NET_IFACES 8
+
+struct bunker_net_iface {
+    uint32_t mtu;
+    uint8_t mac[6];
+    uint8_t prefix_len;
+    uint8_t has_gateway;
+    uint8_t ipv4[4], gateway[4]; /* network byte order */
+    const char *name, *socket_path;
+};
 
 struct bunker_mount {
     uint32_t kind, flags;
@@ -141,7 +165,16 @@ struct bunker_spec {
     uint32_t stop_signal;
     const char *userns_path;
     const char *rootfs_mount_type, *rootfs_mount_source, *rootfs_mount_options; /* NULL = none */
+    const char *cgroup_procs[BUNKER_MAX_CGROUPS];
+    uint32_t ncgroup_procs;
+    struct bunker_net_iface net_ifaces[BUNKER_MAX_NET_IFACES];
+    uint32_t nnet_ifaces;
+    uint32_t netns_pid; /* 0 = none */
 };
+
+/* One BUNKER_T_NET_IFACE payload (also the NET_ADD frame's) into `f` (pointers into `p`):
+ * NULL, or why it is wrong. */
+const char *bunker_net_iface_parse(const uint8_t *p, uint32_t n, struct bunker_net_iface *f);
 
 /* Decode `buf` into `out` (pointers into `buf`). Checks what one record can check (lengths,
  * NUL terminators, limits, absolute paths); returns 0 or -EINVAL with the reason in msg. */
@@ -188,6 +221,8 @@ enum bunker_sync_kind {
     BUNKER_SYNC_GO = 4,      /* monitor -> child: exec now */
     BUNKER_SYNC_ERROR = 5,   /* child -> monitor: a failed stage; the child then _exit(code) */
     BUNKER_SYNC_PID = 6,     /* child -> monitor, exec mode */
+    BUNKER_SYNC_TAP = 7,     /* child -> monitor: the TAP of NET_IFACE number `code`, as SCM_RIGHTS
+                                (the child closes its copy) */
 };
 
 /* Run in the child the monitor made; they never return (exec, or _exit after ERROR). */
@@ -221,6 +256,11 @@ enum bunker_frame {
     BUNKER_FR_RESIZE = 4,      /* u16 rows, u16 cols (big-endian) */
     BUNKER_FR_START = 5,       /* release a BUNKER_F_WAIT_START process; answered START_OK / START_ERR */
     BUNKER_FR_SIGNAL = 6,      /* u32 signal (big-endian): kill() the process (its init with --init) */
+    BUNKER_FR_NET_ADD = 7,     /* a BUNKER_T_NET_IFACE payload: one more TAP device in the running
+                                  container's network namespace, served on its socket path
+                                  (docker network connect); answered NET_RESULT */
+    BUNKER_FR_NET_REMOVE = 8,  /* an interface name (no NUL): close its TAP (the device goes away)
+                                  and its socket; answered NET_RESULT */
     /* monitor -> client */
     BUNKER_FR_STDOUT = 16,
     BUNKER_FR_STDERR = 17,
@@ -228,6 +268,7 @@ enum bunker_frame {
     BUNKER_FR_START_OK = 19,
     BUNKER_FR_START_ERR = 20, /* i32 exit code (125/126/127), then a UTF-8 message */
     BUNKER_FR_PID = 21,       /* u32 pid of the process, sent after HELLO */
+    BUNKER_FR_NET_RESULT = 22, /* i32 0 or -errno, then a UTF-8 message: answers NET_ADD / NET_REMOVE in order */
 };
 /* NOTE (added by the monitor's author, ffi/monitor.c): HELLO's u32 flags are big-endian too,
  * like every integer in a frame (the line above did not say). */
@@ -236,6 +277,16 @@ enum bunker_hello_flag {
     BUNKER_HELLO_REPLAY = 1 << 1, /* also send output produced before I connected (exec sessions;
                                      the monitor keeps up to 1 MiB until the first OUTPUT client) */
 };
+
+/*
+ * Network sockets: for each NET_IFACE the monitor listens on its socket_path (unix stream,
+ * mode 0600) and relays Ethernet frames between the TAP and one client, each frame behind a
+ * u32 big-endian length (the stream format of qemu's -netdev stream and passt). A new
+ * connection replaces the previous client. Without a client, frames from the TAP are dropped;
+ * while the client does not read, the TAP is not read either (its kernel queue fills and drops,
+ * as a link would). A length of 0 or above BUNKER_NET_FRAME_MAX closes that client.
+ */
+#define BUNKER_NET_FRAME_MAX (65535 + 14)
 
 /*
  * state.json in BUNKER_T_STATE_DIR, replaced atomically (write state.json.tmp, fsync, rename):

@@ -44,8 +44,11 @@ static const char *const tag_names[] = {
     [BUNKER_T_STOP_SIGNAL] = "stop signal",
     [BUNKER_T_USERNS_PATH] = "userns path",
     [BUNKER_T_ROOTFS_MOUNT] = "rootfs mount",
+    [BUNKER_T_NET_IFACE] = "net iface",
+    [BUNKER_T_NETNS_PID] = "netns pid",
+    [BUNKER_T_CGROUP_PROCS] = "cgroup procs",
 };
-#define TAG_MAX BUNKER_T_ROOTFS_MOUNT
+#define TAG_MAX BUNKER_T_CGROUP_PROCS
 
 #define KNOWN_FLAGS                                                                                \
     (BUNKER_F_TTY | BUNKER_F_STDIN | BUNKER_F_READONLY_ROOTFS | BUNKER_F_NO_NEW_PRIVS |          \
@@ -61,7 +64,7 @@ static int bad(char *msg, int msglen, unsigned tag, uint32_t off, const char *wh
     bunker_sfmt_init(&f, msg, msglen);
     bunker_sfmt_str(&f, "spec: tag ");
     bunker_sfmt_uint(&f, tag);
-    if (tag >= 1 && tag <= TAG_MAX) {
+    if (tag >= 1 && tag <= TAG_MAX && tag_names[tag] != NULL) {
         bunker_sfmt_str(&f, " (");
         bunker_sfmt_str(&f, tag_names[tag]);
         bunker_sfmt_str(&f, ")");
@@ -109,6 +112,35 @@ static int check_map(const char *s) {
     return v[0] + v[2] <= 0x100000000ULL && v[1] + v[2] <= 0x100000000ULL;
 }
 
+const char *bunker_net_iface_parse(const uint8_t *p, uint32_t n, struct bunker_net_iface *f) {
+    if (n < 20 + 2 + 2) return "truncated: an interface needs 20 bytes and two strings (name, socket path)";
+    memset(f, 0, sizeof *f);
+    f->mtu = rd32(p);
+    memcpy(f->mac, p + 4, 6);
+    f->prefix_len = p[10];
+    f->has_gateway = p[11];
+    memcpy(f->ipv4, p + 12, 4);
+    memcpy(f->gateway, p + 16, 4);
+    const char *s[2];
+    const uint8_t *q = p + 20, *end = p + n;
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *z = q < end ? memchr(q, '\0', (size_t)(end - q)) : NULL;
+        if (z == NULL) return "interface strings are not NUL-terminated (name, socket path)";
+        s[i] = (const char *)q;
+        q = z + 1;
+    }
+    if (q != end) return "bytes after the interface's socket path";
+    size_t nl = strlen(s[0]);
+    if (nl == 0 || nl > 15 || strpbrk(s[0], "/: \t\n") != NULL) return "interface name must have 1 to 15 bytes, without '/', ':' or spaces";
+    if (s[1][0] != '/' || strlen(s[1]) >= sizeof ((struct sockaddr_un *)0)->sun_path) return "interface socket path must be absolute and at most 107 bytes";
+    if (f->mtu < 68 || f->mtu > 65535) return "interface mtu must be from 68 to 65535";
+    if (f->prefix_len > 32) return "interface prefix length must be at most 32";
+    if (f->mac[0] & 1) return "interface mac must be a unicast address";
+    f->name = s[0];
+    f->socket_path = s[1];
+    return NULL;
+}
+
 int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out, char *msg, int msglen) {
     if (msg != NULL && msglen > 0) msg[0] = '\0';
     memset(out, 0, sizeof *out);
@@ -116,7 +148,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         bunker_scat(msg, msglen, "spec: no buffer", (const char *)NULL);
         return -EINVAL;
     }
-    uint32_t seen = 0; /* bit per singleton tag */
+    uint64_t seen = 0; /* bit per singleton tag */
     uint32_t off = 0;
     while (off < len) {
         if (len - off < 8) {
@@ -130,7 +162,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         unsigned tag = rd16(h);
         uint32_t n = rd32(h + 4);
         if (rd16(h + 2) != 0) return bad(msg, msglen, tag, off, "reserved header bytes are not zero", NULL);
-        if (tag < 1 || tag > TAG_MAX) return bad(msg, msglen, tag, off, "unknown tag", NULL);
+        if (tag < 1 || tag > TAG_MAX || tag_names[tag] == NULL) return bad(msg, msglen, tag, off, "unknown tag", NULL);
         if (n > len - off - 8) return bad(msg, msglen, tag, off, "truncated: the record runs past the end of the spec", NULL);
         const uint8_t *p = h + 8;
         uint32_t at = off;
@@ -139,10 +171,11 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         int repeated = tag == BUNKER_T_ARG || tag == BUNKER_T_ENV || tag == BUNKER_T_GROUP ||
                        tag == BUNKER_T_MOUNT || tag == BUNKER_T_MASKED_PATH ||
                        tag == BUNKER_T_READONLY_PATH || tag == BUNKER_T_RLIMIT ||
-                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP;
+                       tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
+                       tag == BUNKER_T_CGROUP_PROCS || tag == BUNKER_T_NET_IFACE;
         if (!repeated) {
-            if (seen & (1u << tag)) return bad(msg, msglen, tag, at, "given more than once", NULL);
-            seen |= 1u << tag;
+            if (seen & (1ull << tag)) return bad(msg, msglen, tag, at, "given more than once", NULL);
+            seen |= 1ull << tag;
         }
 
         /* Fixed-size records. */
@@ -150,7 +183,7 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
         switch (tag) {
         case BUNKER_T_UID: case BUNKER_T_GID: case BUNKER_T_GROUP: case BUNKER_T_FLAGS:
         case BUNKER_T_LOG_MAX_FILES: case BUNKER_T_EXEC_PID: case BUNKER_T_CONSOLE_SIZE:
-        case BUNKER_T_STOP_SIGNAL:
+        case BUNKER_T_STOP_SIGNAL: case BUNKER_T_NETNS_PID:
             want = 4; break;
         case BUNKER_T_CAPS: case BUNKER_T_LOG_MAX_SIZE:
             want = 8; break;
@@ -169,7 +202,8 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
                         tag == BUNKER_T_UID_MAP || tag == BUNKER_T_GID_MAP ||
                         tag == BUNKER_T_NEWUIDMAP || tag == BUNKER_T_NEWGIDMAP ||
                         tag == BUNKER_T_STATE_DIR || tag == BUNKER_T_LOG_PATH ||
-                        tag == BUNKER_T_SOCKET_PATH || tag == BUNKER_T_USERNS_PATH;
+                        tag == BUNKER_T_SOCKET_PATH || tag == BUNKER_T_USERNS_PATH ||
+                        tag == BUNKER_T_CGROUP_PROCS;
         if (is_string) {
             const char *why = NULL;
             if ((str = check_string(p, n, &why)) == NULL) return bad(msg, msglen, tag, at, why, NULL);
@@ -260,9 +294,24 @@ int bunker_spec_parse(const uint8_t *buf, uint32_t len, struct bunker_spec *out,
             out->rootfs_mount_options = s[2];
             break;
         }
+        case BUNKER_T_NET_IFACE: {
+            if (out->nnet_ifaces >= BUNKER_MAX_NET_IFACES) return bad(msg, msglen, tag, at, "too many network interfaces (limit 8)", NULL);
+            const char *why = bunker_net_iface_parse(p, n, &out->net_ifaces[out->nnet_ifaces]);
+            if (why != NULL) return bad(msg, msglen, tag, at, why, NULL);
+            out->nnet_ifaces++;
+            break;
+        }
+        case BUNKER_T_NETNS_PID:
+            out->netns_pid = rd32(p);
+            if (out->netns_pid == 0 || out->netns_pid > 0x3fffffff) return bad(msg, msglen, tag, at, "not a pid", NULL);
+            break;
         case BUNKER_T_MASKED_PATH:
             if (out->nmasked >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many masked paths (limit 64)", NULL);
             out->masked[out->nmasked++] = str;
+            break;
+        case BUNKER_T_CGROUP_PROCS:
+            if (out->ncgroup_procs >= BUNKER_MAX_CGROUPS) return bad(msg, msglen, tag, at, "too many cgroups (limit 16)", NULL);
+            out->cgroup_procs[out->ncgroup_procs++] = str;
             break;
         case BUNKER_T_READONLY_PATH:
             if (out->nreadonly >= BUNKER_MAX_PATHS) return bad(msg, msglen, tag, at, "too many readonly paths (limit 64)", NULL);
@@ -350,6 +399,14 @@ int bunker_spec_check(const uint8_t *buf, uint32_t len, char *msg, int msglen) {
     }
     if (s.rootfs_mount_type != NULL && (s.rootfs == NULL || s.exec_pid != 0)) {
         bunker_scat(msg, msglen, "spec: a rootfs mount needs a rootfs to mount it on (and no exec pid)", (const char *)NULL);
+        return -EINVAL;
+    }
+    if (s.netns_pid != 0 && (s.flags & BUNKER_F_NEW_NETNS)) {
+        bunker_scat(msg, msglen, "spec: a netns pid (join a network namespace) and a new network namespace exclude each other", (const char *)NULL);
+        return -EINVAL;
+    }
+    if (s.nnet_ifaces > 0 && (!(s.flags & BUNKER_F_NEW_NETNS) || s.exec_pid != 0)) {
+        bunker_scat(msg, msglen, "spec: network interfaces need a new network namespace (and no exec pid)", (const char *)NULL);
         return -EINVAL;
     }
     if (s.argv[0][0] == '\0') {

@@ -20,6 +20,12 @@ async function internal(argv: string[]): Promise<number | undefined> {
     process.stdout.write(JSON.stringify({ diffId: r.diffId, size: r.size }));
     return 0;
   }
+  if (verb === "__tree-tar") {
+    const { treeTar } = await import("./store/index.ts");
+    const { Writable } = await import("node:stream");
+    await treeTar(JSON.parse(args[0]!)).pipeTo(Writable.toWeb(process.stdout));
+    return 0;
+  }
   if (verb === "__remove-tree") {
     const { removeTree } = await import("./store/index.ts");
     for (const path of args) removeTree(path);

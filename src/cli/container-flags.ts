@@ -2,6 +2,8 @@ import type { ArgsDef } from "citty";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { flagValues, UsageError } from "./scan-flags.ts";
+import { resourceBody, resourceFlags } from "./resource-flags.ts";
+import { parseExpose, parsePublish } from "./port-specs.ts";
 
 /** The flags `run` and `create` share, with Docker's names. */
 export const containerFlags = {
@@ -26,13 +28,19 @@ export const containerFlags = {
   init: { type: "boolean", description: "Run an init inside the container that forwards signals and reaps processes" },
   "stop-signal": { type: "string", description: "Signal to stop the container", valueHint: "string" },
   "stop-timeout": { type: "string", description: "Timeout (in seconds) to stop a container", valueHint: "int" },
-  network: { type: "string", description: "Connect a container to a network (none, host)", valueHint: "network" },
+  network: { type: "string", alias: "net", description: "Connect a container to a network (bridge, host, none, container:<name|id>, or a network's name)", valueHint: "network" },
+  "network-alias": { type: "string", description: "Add network-scoped alias for the container (repeatable)", valueHint: "list" },
+  ip: { type: "string", description: "IPv4 address (e.g., 172.30.100.104)", valueHint: "string" },
+  publish: { type: "string", alias: "p", description: "Publish a container's port(s) to the host: [ip:][hostPort:]containerPort[/proto] (repeatable)", valueHint: "list" },
+  "publish-all": { type: "boolean", alias: "P", description: "Publish all exposed ports to random ports" },
+  expose: { type: "string", description: "Expose a port or a range of ports (repeatable)", valueHint: "list" },
   "add-host": { type: "string", description: "Add a custom host-to-IP mapping (host:ip) (repeatable)", valueHint: "list" },
   dns: { type: "string", description: "Set custom DNS servers (repeatable)", valueHint: "list" },
   label: { type: "string", alias: "l", description: "Set meta data on a container (repeatable)", valueHint: "list" },
   rm: { type: "boolean", description: "Automatically remove the container when it exits" },
   restart: { type: "string", description: "Restart policy to apply when a container exits", valueHint: "string" },
   "log-opt": { type: "string", description: "Log driver options: max-size, max-file (repeatable)", valueHint: "list" },
+  ...resourceFlags,
 } satisfies ArgsDef;
 
 function envFile(path: string): string[] {
@@ -81,6 +89,12 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
   if (stopTimeout !== undefined && !/^-?\d+$/.test(stopTimeout)) throw new UsageError(`invalid argument "${stopTimeout}" for "--stop-timeout" flag`);
   const entrypoint = args.entrypoint as string | undefined;
   const rootfs = args.rootfs as string | undefined;
+  const ports = parsePublish(all("publish"));
+  parseExpose(all("expose"), ports.exposed);
+  const network = (args.network as string | undefined) ?? "default";
+  const aliases = all("network-alias");
+  const ip = args.ip as string | undefined;
+  const endpoint = aliases.length || ip ? { Aliases: aliases.length ? aliases : undefined, IPAMConfig: ip ? { IPv4Address: ip } : undefined } : {};
   return {
     Image: image,
     Rootfs: rootfs ? resolve(rootfs) : undefined,
@@ -99,6 +113,8 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
     AttachStderr: true,
     StopSignal: args["stop-signal"],
     StopTimeout: stopTimeout === undefined ? undefined : Number(stopTimeout),
+    ExposedPorts: ports.exposed,
+    NetworkingConfig: network === "default" && !aliases.length && !ip ? undefined : { EndpointsConfig: { [network === "default" ? "bridge" : network]: endpoint } },
     HostConfig: {
       AutoRemove: !!args.rm,
       Binds: binds,
@@ -110,11 +126,14 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
       SecurityOpt: securityOpt,
       Ulimits: ulimits,
       Init: !!args.init,
-      NetworkMode: args.network ?? "default",
+      NetworkMode: network,
+      PortBindings: ports.bindings,
+      PublishAllPorts: !!args["publish-all"],
       ExtraHosts: all("add-host"),
       Dns: all("dns"),
       RestartPolicy: { Name: restartName, MaximumRetryCount: retries ? Number(retries) : 0 },
       LogConfig: { Type: "json-file", Config: logOpts },
+      ...resourceBody(args),
     },
   };
 }

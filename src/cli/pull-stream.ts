@@ -1,4 +1,5 @@
 import type { DockerClient } from "../client/index.ts";
+import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
 
 /** Split NAME[:TAG|@DIGEST] into what POST /images/create takes. */
 export function pullQuery(image: string): { fromImage: string; tag: string } {
@@ -19,18 +20,20 @@ export async function pullWithProgress(client: DockerClient, image: string, opts
 }
 
 /**
- * Print a pull/push progress stream (JSON lines) as Docker's plain output, "id: status" per line,
- * leaving out the statuses in `skip` (byte counters). Resolves with the error it carried, if any.
+ * Print a pull/push progress stream (JSON lines) as the docker CLI does: bars rewritten in place
+ * on a terminal, else plain "id: status" lines without the statuses in `skip` (byte counters).
+ * Resolves with the error it carried, if any.
  */
 export async function followProgress(res: Response, opts: { quiet?: boolean; out?: NodeJS.WriteStream; skip?: string[] } = {}): Promise<string | undefined> {
   const out = opts.out ?? process.stdout;
+  const display = new ProgressDisplay(out, !!out.isTTY && process.env.TERM !== "dumb", opts.skip);
   let failed: string | undefined;
   let buffered = "";
   const show = (line: string) => {
     if (!line.trim()) return;
-    const e = JSON.parse(line) as { status?: string; id?: string; error?: string };
+    const e = JSON.parse(line) as ProgressMessage;
     if (e.error) failed = e.error;
-    else if (!opts.quiet && e.status && !opts.skip?.includes(e.status)) out.write(`${e.id ? `${e.id}: ${e.status}` : e.status}\n`);
+    else if (!opts.quiet) display.show(e);
   };
   for await (const chunk of res.body ?? []) {
     buffered += Buffer.from(chunk as Uint8Array).toString();

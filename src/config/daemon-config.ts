@@ -15,9 +15,14 @@ const DaemonJson = v.strictObject({
   "registry-mirrors": v.optional(v.array(registryMirror)),
   "insecure-registries": v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
   "storage-driver": v.optional(v.picklist(["overlay", "overlay2", "fuse-overlayfs", "vfs"])),
+  "unenforced-limits": v.optional(v.picklist(["refuse", "warn"])),
   bip: v.optional(cidr),
   mtu: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1280), v.maxValue(65520))),
   dns: v.optional(v.array(ipv4)),
+  /** What `host-gateway` in --add-host resolves to (Docker's key); default: the network's gateway. */
+  "host-gateway-ip": v.optional(ipv4),
+  /** Bunker's: false stops connections to a network's gateway from reaching the host's loopback. */
+  "host-loopback": v.optional(v.boolean()),
   "dns-search": v.optional(v.array(v.string())),
   "dns-opts": v.optional(v.array(v.string())),
   "default-address-pools": v.optional(
@@ -32,10 +37,14 @@ export interface DaemonConfig {
   registryMirrors: string[];
   insecureRegistries: string[];
   storageDriver?: "overlay" | "fuse-overlayfs" | "vfs";
+  /** A limit whose cgroup controller is not delegated: refuse the container (default) or warn and run it. */
+  unenforcedLimits: "refuse" | "warn";
   network: {
     bip?: string;
     mtu: number;
     dns: string[];
+    hostGatewayIp?: string;
+    hostLoopback: boolean;
     dnsSearch: string[];
     dnsOptions: string[];
     defaultAddressPools: { base: string; size: number }[];
@@ -58,10 +67,13 @@ export function parseDaemonConfig(text: string, file = "daemon.json"): DaemonCon
     registryMirrors: c["registry-mirrors"] ?? [],
     insecureRegistries: c["insecure-registries"] ?? [],
     storageDriver: driver === "overlay2" ? "overlay" : driver,
+    unenforcedLimits: c["unenforced-limits"] ?? "refuse",
     network: {
       bip: c.bip,
       mtu: c.mtu ?? 65520,
       dns: c.dns ?? [],
+      hostGatewayIp: c["host-gateway-ip"],
+      hostLoopback: c["host-loopback"] ?? true,
       dnsSearch: c["dns-search"] ?? [],
       dnsOptions: c["dns-opts"] ?? [],
       defaultAddressPools: c["default-address-pools"] ?? [],

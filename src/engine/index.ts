@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { DaemonConfig, Paths } from "../config/index.ts";
 import { RegistryClient } from "../image/index.ts";
 import { ContainerRuntime } from "../runtime/index.ts";
+import { ResourceService } from "./containers/resource-service.ts";
 import { ContentStore, ImageRecords, MetadataDb, chooseSnapshotter, createSnapshotter, setForeignTreeRemover } from "../store/index.ts";
 import type { ImageDoc } from "./images/image-doc.ts";
 import { ImageService } from "./images/image-service.ts";
@@ -12,6 +13,9 @@ import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
+import { NetworkService } from "./networks/network-service.ts";
+import { NetworkPlane } from "./networks/network-plane.ts";
+import { ContainerNetworking } from "./networks/container-networking.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
@@ -25,7 +29,13 @@ export type { LogEntry } from "./containers/logs.ts";
 export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
+export type { CgroupStats, ResourceLimits } from "../runtime/index.ts";
+export type { ResourceService, StatsSample } from "./containers/resource-service.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
+export { NetworkService, type NetworkView, type NetworkCreateInput } from "./networks/network-service.ts";
+export { ContainerNetworking } from "./networks/container-networking.ts";
+export type { NetworkRecord, Endpoint, PortBinding, NetworkRequest, ContainerNetworkState } from "./networks/network-record.ts";
+export { checkNetworkFilters, type NetworkFilters } from "./networks/network-filters.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
 export { decodeRegistryAuth } from "../image/index.ts";
@@ -37,6 +47,10 @@ export interface Engine {
   execs: ExecService;
   images: ImageService;
   volumes: VolumeService;
+  resources: ResourceService;
+  networks: NetworkService;
+  /** Containers on networks: connect, disconnect, DNS names for inspect. */
+  networking: ContainerNetworking;
   close(): void;
 }
 
@@ -46,7 +60,7 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const snapshotter = chooseSnapshotter({ dataRoot: opts.paths.dataRoot, preferred: opts.config.storageDriver, rootless });
   const db = new MetadataDb(join(opts.paths.dataRoot, "bunker.db"));
   const store = new ContainerStore(db);
-  const runtime = new ContainerRuntime(opts.paths.execRoot);
+  const runtime = new ContainerRuntime(opts.paths.execRoot, opts.config.unenforcedLimits);
   // Rootless with subordinate ids: layers are unpacked and foreign trees removed inside the
   // shared user namespace, so files keep the owners the image gives them.
   let unpacker = inProcessUnpacker;
@@ -65,12 +79,20 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     (imageId): string[] => containers.usingImage(imageId),
   );
   const volumes: VolumeService = new VolumeService(db, opts.paths.dataRoot, (name): string[] => containers.usingVolume(name));
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes);
+  const net = opts.config.network;
+  const networks = new NetworkService(db, { bip: net.bip, defaultAddressPools: net.defaultAddressPools }, () => store.list());
+  const plane = new NetworkPlane({ mtu: net.mtu, dns: net.dns, hostLoopback: net.hostLoopback });
+  const networking = new ContainerNetworking(networks, plane, store, runtime, { mtu: net.mtu, hostGatewayIp: net.hostGatewayIp });
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking);
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, close: () => db.close() };
+  const close = () => {
+    plane.close();
+    db.close();
+  };
+  return { system, containers, execs: new ExecService(store, runtime), images, volumes, resources: new ResourceService(store, runtime), networks, networking, close };
 }

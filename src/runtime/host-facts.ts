@@ -3,7 +3,7 @@
  * Node's os module only. Nothing here forks a probe; the user-namespace and overlay probes come
  * from sys/ and are added by the caller.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { detectCgroups } from "./cgroups/detect.ts";
 import type { CgroupFacts } from "./cgroups/cgroup-facts.ts";
@@ -45,6 +45,23 @@ export interface HostFacts {
   unprivilegedPortStart: number | null;
   /** /proc/sys/net/ipv4/ping_group_range: gids allowed ICMP echo sockets, [first, last]; null when absent. */
   pingGroupRange: [number, number] | null;
+  /** Whether this user can open /dev/net/tun (containers' network interfaces are TAP devices). */
+  tun: TunFacts;
+}
+
+/** Whether /dev/net/tun opens; `reason` says why not, in words for an error message. */
+export type TunFacts = { ok: true } | { ok: false; reason: string };
+
+/** Opens and closes /dev/net/tun (opening creates no device). */
+export function probeTun(path = "/dev/net/tun"): TunFacts {
+  try {
+    closeSync(openSync(path, "r+"));
+    return { ok: true };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "EACCES" || e.code === "EPERM" ? "permission denied" : e.code === "ENOENT" ? "no such device node" : (e.code ?? e.message);
+    return { ok: false, reason: `cannot open ${path}: ${why} (make it 0666 as udev does, or use --network none)` };
+  }
 }
 
 /** Node's os.arch() names mapped to uname -m, for runtimes without os.machine(). */
@@ -117,5 +134,6 @@ export function collectHostFacts(): HostFacts {
     cgroups: detectCgroups({ uid, username: username ?? undefined }),
     unprivilegedPortStart: readInteger("/proc/sys/net/ipv4/ip_unprivileged_port_start"),
     pingGroupRange: pingGroupRange(),
+    tun: probeTun(),
   };
 }

@@ -13,9 +13,9 @@ export type { SubordinateIds, SubordinateRange, SubordinateUser } from "./idmap/
 export { findIdMapTools, grantsCapability } from "./idmap/tools.ts";
 export type { FindIdMapToolsOptions, IdMapTool, IdMapTools } from "./idmap/tools.ts";
 export { lookupUserName } from "./idmap/user-name.ts";
-export { collectHostFacts, prettyName } from "./host-facts.ts";
-export type { HostFacts, UserNamespaceFacts } from "./host-facts.ts";
-export type { ContainerConfig } from "./container/container-config.ts";
+export { collectHostFacts, prettyName, probeTun } from "./host-facts.ts";
+export type { HostFacts, TunFacts, UserNamespaceFacts } from "./host-facts.ts";
+export type { ContainerConfig, NetInterface } from "./container/container-config.ts";
 export { maskedPaths, readonlyPaths, rootLayers } from "./container/container-config.ts";
 export { ContainerRuntime, type ExecConfig, type SpawnOptions } from "./container/container-runtime.ts";
 export { StartFailure, type MonitorLink, type MonitorState, type ProcessExit, type ProcessHandle } from "./container/process-runtime.ts";
@@ -24,3 +24,5 @@ export { lookupUser, resolveInRoot, type ResolvedUser } from "./container/user-l
 export { parseUlimit, type Ulimit } from "./container/ulimits.ts";
 export { planIdMaps, type IdMapPlan } from "./container/id-maps.ts";
 export * from "./seccomp/index.ts";
+export { ContainerCgroups, type UnenforcedLimits } from "./cgroups/container-cgroups.ts";
+export type { CgroupStats, ResourceLimits } from "./cgroups/cgroup-driver.ts";

@@ -7,7 +7,7 @@ import { dirname } from "node:path";
  * documents keyed by id, with the columns lookups need; every change is one transaction.
  */
 /** Tables of JSON documents keyed by id, with a unique name. */
-export type DocTable = "containers" | "volumes";
+export type DocTable = "containers" | "volumes" | "networks";
 
 export class MetadataDb {
   private readonly db: Database;
@@ -24,6 +24,12 @@ export class MetadataDb {
       doc TEXT NOT NULL
     )`);
     this.db.run(`CREATE TABLE IF NOT EXISTS volumes (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      created TEXT NOT NULL,
+      doc TEXT NOT NULL
+    )`);
+    this.db.run(`CREATE TABLE IF NOT EXISTS networks (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL UNIQUE,
       created TEXT NOT NULL,
@@ -94,7 +100,7 @@ export class MetadataDb {
   }
 
   /** Insert or replace a document. A second document with the same name fails (UNIQUE). */
-  put(table: DocTable, doc: { id: string; name: string; created: string }): void {
+  put<T extends { id: string; name: string; created: string }>(table: DocTable, doc: T): void {
     this.db.query(`INSERT INTO ${table} (id, name, created, doc) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, doc = excluded.doc`).run(doc.id, doc.name, doc.created, JSON.stringify(doc));
   }
 

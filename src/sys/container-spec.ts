@@ -40,6 +40,9 @@ export const SpecTag = {
   stopSignal: 27,
   usernsPath: 28,
   rootfsMount: 29,
+  cgroupProcs: 40,
+  netIface: 30,
+  netnsPid: 31,
 } as const;
 
 /** BUNKER_F_* in runtime.h. */
@@ -86,6 +89,20 @@ export interface RlimitRecord {
   resource: number;
   soft: bigint;
   hard: bigint;
+}
+
+/** A TAP device the container's init creates (BUNKER_T_NET_IFACE); the monitor relays its
+ * frames on `socketPath`, each behind a u32 big-endian length. */
+export interface NetInterfaceRecord {
+  name: string;
+  /** "02:42:ac:11:00:02" */
+  mac: string;
+  ipv4: string;
+  prefixLength: number;
+  /** The default route goes via it. */
+  gateway?: string;
+  mtu: number;
+  socketPath: string;
 }
 
 /** Everything one container process (or exec session) needs; mirrors the record tags. */
@@ -136,6 +153,13 @@ export interface ContainerSpecRecord {
    * The options must fit in one page (mount(2)); checkContainerSpec says when they do not.
    */
   rootfsMount?: { type: string; source: string; options: string };
+  /** cgroup.procs files the process moves itself into before anything else (then, for a
+   * container with newCgroupns, it unshares its cgroup namespace there). */
+  cgroupProcs?: string[];
+  /** TAP devices in the container's new network namespace (newNetns), in index order. */
+  netInterfaces?: NetInterfaceRecord[];
+  /** Join the network namespace of this host pid instead of creating one (not with newNetns). */
+  netnsPid?: number;
 }
 
 const MOUNT_KIND = { bind: 1, tmpfs: 2 } as const;
@@ -181,6 +205,31 @@ class Writer {
   done(): Buffer {
     return Buffer.concat(this.parts);
   }
+}
+
+function ipv4Bytes(name: string, text: string): Buffer {
+  const parts = text.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new InvalidArgument(`container spec: ${name} is not an IPv4 address: "${text}"`);
+  return Buffer.from(parts.map(Number));
+}
+
+function macBytes(name: string, text: string): Buffer {
+  const parts = text.split(":");
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{2}$/.test(p))) throw new InvalidArgument(`container spec: ${name} is not a MAC address: "${text}"`);
+  return Buffer.from(parts.map((p) => Number.parseInt(p, 16)));
+}
+
+/** The BUNKER_T_NET_IFACE payload (also the monitor's NET_ADD frame): u32 mtu (LE), mac[6],
+ * prefix, has_gateway, ipv4[4], gateway[4], name\0 socket\0. */
+export function encodeNetInterface(f: NetInterfaceRecord): Buffer {
+  const head = Buffer.alloc(20);
+  head.writeUInt32LE(uint("netInterfaces[].mtu", f.mtu, 0xffff_ffff), 0);
+  macBytes("netInterfaces[].mac", f.mac).copy(head, 4);
+  head.writeUInt8(uint("netInterfaces[].prefixLength", f.prefixLength, 32), 10);
+  head.writeUInt8(f.gateway === undefined ? 0 : 1, 11);
+  ipv4Bytes("netInterfaces[].ipv4", f.ipv4).copy(head, 12);
+  if (f.gateway !== undefined) ipv4Bytes("netInterfaces[].gateway", f.gateway).copy(head, 16);
+  return Buffer.concat([head, Buffer.from(`${f.name}\0${f.socketPath}\0`, "utf8")]);
 }
 
 function mapLine(name: string, r: IdMapRange): string {
@@ -243,6 +292,9 @@ export function encodeContainerSpec(spec: ContainerSpecRecord): Buffer {
     const { type, source, options } = spec.rootfsMount;
     w.record(SpecTag.rootfsMount, Buffer.from(`${type}\0${source}\0${options}\0`, "utf8"));
   }
+  w.strings(SpecTag.cgroupProcs, spec.cgroupProcs);
+  for (const f of spec.netInterfaces ?? []) w.record(SpecTag.netIface, encodeNetInterface(f));
+  w.u32(SpecTag.netnsPid, "netnsPid", spec.netnsPid);
   return w.done();
 }
 

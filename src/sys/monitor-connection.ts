@@ -1,5 +1,7 @@
 import { createConnection, type Socket } from "node:net";
 import { SystemError } from "../lib/index.ts";
+import { encodeNetInterface, type NetInterfaceRecord } from "./container-spec.ts";
+import { SyscallError } from "./syscall-error.ts";
 import { encodeFrame, FrameDecoder, FrameType, HelloFlag, MAX_CLIENT_PAYLOAD, u32Payload } from "./monitor-frame.ts";
 
 /** The process's end as the monitor reports it (exitCode is 128+signal when killed). */
@@ -42,6 +44,7 @@ export class MonitorConnection {
   private readonly decoder = new FrameDecoder();
   private readonly listeners: Listeners = { stdout: [], stderr: [], pid: [], exit: [], close: [] };
   private readonly starts: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  private readonly netRequests: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private readonly queues = new Set<{ items: MonitorEvent[]; wake?: () => void }>();
   private closedFlag = false;
   private exitValue?: MonitorExit;
@@ -149,6 +152,25 @@ export class MonitorConnection {
     });
   }
 
+  /** One more TAP device in the running container (NET_ADD), served on iface.socketPath.
+   * Rejects with a SyscallError carrying the monitor's errno and reason. */
+  addNetInterface(iface: NetInterfaceRecord): Promise<void> {
+    return this.netRequest(FrameType.netAdd, encodeNetInterface(iface));
+  }
+
+  /** Removes an interface (NET_REMOVE): its TAP device goes away and its socket closes. */
+  removeNetInterface(name: string): Promise<void> {
+    return this.netRequest(FrameType.netRemove, Buffer.from(name, "utf8"));
+  }
+
+  private netRequest(type: number, payload: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.closedFlag) return reject(new SystemError("the monitor connection is closed"));
+      this.netRequests.push({ resolve, reject });
+      this.send(type, payload);
+    });
+  }
+
   close(): void {
     this.socket.destroy();
   }
@@ -229,6 +251,13 @@ export class MonitorConnection {
           this.starts.shift()?.reject(new MonitorStartError(message, code));
           break;
         }
+        case FrameType.netResult: {
+          const rc = payload.length >= 4 ? payload.readInt32BE(0) : -5;
+          const request = this.netRequests.shift();
+          if (rc >= 0) request?.resolve();
+          else request?.reject(new SyscallError(-rc, payload.length > 4 ? payload.toString("utf8", 4) : `network request failed with errno ${-rc}`));
+          break;
+        }
         default:
           break; // newer monitor, newer frame: ignored
       }
@@ -239,6 +268,7 @@ export class MonitorConnection {
     if (this.closedFlag) return;
     this.closedFlag = true;
     for (const s of this.starts.splice(0)) s.reject(new MonitorStartError("the monitor closed the connection before the process started", 125));
+    for (const r of this.netRequests.splice(0)) r.reject(new SystemError("the monitor closed the connection before it answered (has the container exited?)"));
     for (const cb of this.listeners.close) cb();
     for (const q of this.queues) {
       q.wake?.();

@@ -11,12 +11,15 @@ export const FrameType = {
   resize: 4,
   start: 5,
   signal: 6,
+  netAdd: 7,
+  netRemove: 8,
   stdout: 16,
   stderr: 17,
   exit: 18,
   startOk: 19,
   startErr: 20,
   pid: 21,
+  netResult: 22,
 } as const;
 
 /** BUNKER_HELLO_* in runtime.h. */

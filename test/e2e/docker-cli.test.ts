@@ -51,7 +51,7 @@ describe.skipIf(!!skipReason)("the real docker CLI against Bunker", () => {
   });
 
   test("an API the engine does not have yet is an error, not a hang", async () => {
-    const r = await dockerCli(["network", "ls"]);
+    const r = await dockerCli(["plugin", "ls"]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("page not found");
   });

@@ -5,10 +5,10 @@ import { tempBunkerDirs } from "./temp-dirs.ts";
 import { setLogLevel } from "../../src/lib/index.ts";
 
 /** An in-process daemon on temporary paths, and a client for it. */
-export async function apiDaemon(prefix = "bk-api-") {
+export async function apiDaemon(prefix = "bk-api-", configJson = "{}") {
   setLogLevel("warn");
   const dirs = tempBunkerDirs(prefix);
-  const daemon: RunningDaemon = await startDaemon({ paths: dirs.paths, config: parseDaemonConfig("{}") });
+  const daemon: RunningDaemon = await startDaemon({ paths: dirs.paths, config: parseDaemonConfig(configJson) });
   const client = new DockerClient(parseHost(`unix://${dirs.paths.socket}`));
   return { dirs, daemon, client };
 }

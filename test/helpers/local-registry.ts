@@ -47,13 +47,13 @@ export async function pushDirectory(host: string, name: string, tag: string, dir
 }
 
 /** Push uncompressed layer tars (bottom first) as an image to `host/name:tag`. */
-export async function pushLayers(host: string, name: string, tag: string, tars: Uint8Array[], cmd = ["sh"]): Promise<string> {
+export async function pushLayers(host: string, name: string, tag: string, tars: Uint8Array[], cmd = ["sh"], architecture = process.arch === "arm64" ? "arm64" : "amd64"): Promise<string> {
   const client = new RegistryClient({ noStoredCredentials: true });
   const repo = { registryHost: host, repository: name };
   const layers = tars.map((t) => ({ tar: t, gz: Bun.gzipSync(t as Uint8Array<ArrayBuffer>) }));
   for (const l of layers) await client.pushBlob(repo, { digest: sha(l.gz), size: l.gz.length }, l.gz);
   const config = new TextEncoder().encode(JSON.stringify({
-    architecture: process.arch === "arm64" ? "arm64" : "amd64", os: "linux", created: "2026-01-01T00:00:00Z",
+    architecture, os: "linux", created: "2026-01-01T00:00:00Z",
     config: { Cmd: cmd, Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
     rootfs: { type: "layers", diff_ids: layers.map((l) => sha(l.tar)) },
     history: layers.map(() => ({ created: "2026-01-01T00:00:00Z", created_by: "test fixture" })),
@@ -65,4 +65,17 @@ export async function pushLayers(host: string, name: string, tag: string, tars: 
   }));
   await client.pushBlob(repo, { digest: sha(config), size: config.length }, config);
   return client.putManifest(repo, tag, manifest, MediaType.dockerManifest);
+}
+
+/** Push an OCI index over manifests already in `host/name` to `host/name:tag`. */
+export async function pushIndex(host: string, name: string, tag: string, entries: { digest: string; architecture: string }[]): Promise<string> {
+  const client = new RegistryClient({ noStoredCredentials: true });
+  const repo = { registryHost: host, repository: name };
+  const manifests = [];
+  for (const e of entries) {
+    const got = await client.getManifest(repo, e.digest);
+    manifests.push({ mediaType: MediaType.dockerManifest, digest: e.digest, size: got.size, platform: { os: "linux", architecture: e.architecture } });
+  }
+  const index = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }));
+  return client.putManifest(repo, tag, index, MediaType.ociIndex);
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { readTar, writeTar } from "../helpers/tar-files.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
+import { pushDirectory, pushIndex, pushLayers, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
 const skip = !registryBin || !busyboxPath;
 if (skip) console.log("skip: image API tests need docker-registry and busybox-static");
@@ -122,6 +123,92 @@ describe.skipIf(skip)("images through the API", () => {
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
+  test("load reads an OCI image layout alone, through a multi-platform index, by the host's platform", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const saved = await readTar(new Uint8Array(await (await client.request("GET", "/images/get", { query: { names: `${registry.host}/busybox:latest` } })).arrayBuffer()));
+    const top = JSON.parse(saved.get("index.json")!.toString()) as { manifests: { digest: string; size: number; mediaType: string }[] };
+    const inner = top.manifests[0]!;
+    const other = { ...inner, digest: `sha256:${"0".repeat(64)}`, platform: { os: "linux", architecture: "s390x" } };
+    const host = { ...inner, platform: { os: "linux", architecture: process.arch === "arm64" ? "arm64" : "amd64" } };
+    const nested = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [other, host] }));
+    const nestedDigest = `sha256:${new Bun.CryptoHasher("sha256").update(nested).digest("hex")}`;
+    const layout = new Map([...saved].filter(([name]) => name !== "manifest.json" && name !== "repositories"));
+    layout.set(`blobs/sha256/${nestedDigest.slice(7)}`, nested);
+    const index = (annotations: Record<string, string>) =>
+      Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: "application/vnd.oci.image.index.v1+json", digest: nestedDigest, size: nested.length, annotations }] }));
+    const load = async (files: Map<string, Buffer>) => {
+      const res = await fetch("http://x/v1.44/images/load", { method: "POST", body: await writeTar(files), unix: ctx.dirs.paths.socket } as RequestInit);
+      return { status: res.status, text: await res.text() };
+    };
+    const removeAll = async () => {
+      for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+    };
+    await removeAll();
+    layout.set("index.json", index({ "org.opencontainers.image.ref.name": "oci/loaded:2" }));
+    expect((await load(layout)).text).toBe(JSON.stringify({ stream: "Loaded image: oci/loaded:2\n" }) + "\r\n");
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: "oci/loaded:2", Cmd: ["echo", "from-oci"] } });
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    await client.request("DELETE", `/containers/${Id}`);
+    await removeAll();
+    // A bare tag names no repository: the image loads untagged, as Docker does.
+    layout.set("index.json", index({ "org.opencontainers.image.ref.name": "latest" }));
+    expect((await load(layout)).text).toMatch(/^\{"stream":"Loaded image ID: sha256:[0-9a-f]{64}\\n"\}\r\n$/);
+    await removeAll();
+    // A blob that is not what its digest says is refused and nothing is recorded.
+    const layerPath = [...layout.keys()].find((n) => n.startsWith("blobs/") && layout.get(n)!.length > 100_000)!;
+    const broken = new Map(layout);
+    broken.set(layerPath, Buffer.concat([layout.get(layerPath)!, Buffer.from("x")]));
+    broken.set("index.json", index({ "io.containerd.image.name": "oci/broken:1" }));
+    const bad = await load(broken);
+    expect(bad.text).toContain("digest");
+    expect(await client.json<unknown[]>("GET", "/images/json")).toEqual([]);
+  });
+
+  test("a multi-platform index pulls the host's image, another with platform, and none for a platform it lacks", async () => {
+    const host = process.arch === "arm64" ? "arm64" : "amd64";
+    const other = host === "amd64" ? "arm64" : "amd64";
+    const busyboxTar = new Uint8Array(Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", "-", "."]).stdout);
+    const marker = async (text: string) => writeTar(new Map([["platform", Buffer.from(text)]]));
+    const hostDigest = await pushLayers(registry.host, "multi", `only-${host}`, [busyboxTar, await marker(host)], ["cat", "/platform"], host);
+    const otherDigest = await pushLayers(registry.host, "multi", `only-${other}`, [busyboxTar, await marker(other)], ["cat", "/platform"], other);
+    await pushIndex(registry.host, "multi", "both", [{ digest: otherDigest, architecture: other }, { digest: hostDigest, architecture: host }]);
+    expect((await pull(`${registry.host}/multi:both`)).lines.find((l) => l.error)).toBeUndefined();
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/multi:both` } });
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe(host);
+    await client.request("DELETE", `/containers/${Id}`);
+    const chosen = await client.request("POST", "/images/create", { query: { fromImage: `${registry.host}/multi`, tag: "both", platform: `linux/${other}` } });
+    expect(await chosen.text()).not.toContain("error");
+    const info = await client.json<{ Architecture: string }>("GET", `/images/${registry.host}/multi:both/json`);
+    expect(info.Architecture).toBe(other);
+    const none = await client.request("POST", "/images/create", { query: { fromImage: `${registry.host}/multi`, tag: "both", platform: "linux/s390x" } });
+    expect(await none.text()).toContain("no matching manifest for linux/s390x in the manifest list entries");
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
+  test("cp works on created and exited containers: their filesystem is set up for the copy, nothing runs", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["sh", "-c", "cat /put.txt; echo made > /made.txt"] } });
+    const put = await fetch(`http://x/v1.44/containers/${Id}/archive?path=/`, { method: "PUT", body: await writeTar(new Map([["put.txt", Buffer.from("put before start\n")]])), unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(await put.text()).toBe("");
+    expect(put.status).toBe(200);
+    const head = await client.request("HEAD", `/containers/${Id}/archive`, { query: { path: "/put.txt" } });
+    expect(JSON.parse(Buffer.from(head.headers.get("x-docker-container-path-stat")!, "base64").toString())).toMatchObject({ name: "put.txt", size: 17 });
+    expect((await client.json<{ State: { Status: string } }>("GET", `/containers/${Id}/json`)).State.Status).toBe("created");
+    await client.request("POST", `/containers/${Id}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
+    const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe("put before start\n");
+    const got = await readTar(new Uint8Array(await (await client.request("GET", `/containers/${Id}/archive`, { query: { path: "/made.txt" } })).arrayBuffer()));
+    expect(got.get("made.txt")?.toString()).toBe("made\n");
+    await expect(client.request("GET", `/containers/${Id}/archive`, { query: { path: "/nope" } })).rejects.toThrow("Could not find the file /nope in container");
+    expect((await client.json<{ State: { Status: string } }>("GET", `/containers/${Id}/json`)).State.Status).toBe("exited");
+    await client.request("DELETE", `/containers/${Id}`);
+  });
+
   test("commit: a container's changes, deletions included, become a new image", async () => {
     await pull(`${registry.host}/busybox:latest`);
     const run = async (image: string, cmd: string[]) => {
@@ -137,11 +224,22 @@ describe.skipIf(skip)("images through the API", () => {
     expect(changes).toContainEqual({ Path: "/saved", Kind: 1 });
     expect(changes).toContainEqual({ Path: "/bin", Kind: 0 });
     expect(changes).toContainEqual({ Path: "/bin/true", Kind: 2 });
+    // export: the merged tree, the image's files with the container's changes, no whiteouts.
+    const exported = await readTar(new Uint8Array(await (await client.request("GET", `/containers/${changed.id}/export`)).arrayBuffer()));
+    expect(exported.get("saved")?.toString()).toBe("saved\n");
+    expect(exported.has("bin/sh")).toBe(true);
+    expect(exported.has("bin/true")).toBe(false);
+    expect([...exported.keys()].filter((n) => n.includes(".wh."))).toEqual([]);
+    expect(client.request("GET", "/containers/nosuch/export")).rejects.toThrow("No such container: nosuch");
     const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
     const info = await client.json<{ Id: string; RootFS: { Layers: string[] } }>("GET", "/images/committed:1/json");
     expect(info.Id).toBe(imageId);
     expect(info.RootFS.Layers).toHaveLength(2);
     expect((await run("committed:1", ["cat", "/saved"])).out).toBe("saved\n");
+    // Owners and modes a container set survive commit (rootless: read inside the user namespace).
+    const owned = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "touch /owned && chown 5:6 /owned && chmod 600 /owned"]);
+    await client.json("POST", "/commit", { query: { container: owned.id, repo: "committed", tag: "owned" } });
+    expect((await run("committed:owned", ["stat", "-c", "%u:%g:%a", "/owned"])).out).toBe("5:6:600\n");
     const history = await client.json<{ Id: string; CreatedBy: string; Comment: string; Tags: string[] | null; Size: number }[]>("GET", "/images/committed:1/history");
     expect(history.map((h) => [h.Id === imageId, h.CreatedBy, h.Comment, h.Tags])).toEqual([
       [true, "sh -c echo saved > /saved && rm /bin/true", "test", ["committed:1"]],

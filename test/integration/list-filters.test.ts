@@ -50,7 +50,7 @@ describe.skipIf(skip)("list filters through the API", () => {
     await container("made", { Rootfs: rootfs.dir, Cmd: ["true"], Labels: { tier: "db" } }, "no");
     await container("ok0", { Image: "first:1", Cmd: ["sh", "-c", "echo hi > /written; exit 0"], Labels: { tier: "web", team: "a" } }, "exit");
     await container("bad3", { Image: "second:2", Cmd: ["sh", "-c", "exit 3"], Labels: { tier: "web" }, HostConfig: { Binds: ["used:/data"] } }, "exit");
-    await container("up", { Rootfs: rootfs.dir, Cmd: ["sleep", "1000"] }, "stay");
+    await container("up", { Rootfs: rootfs.dir, Cmd: ["sleep", "1000"], ExposedPorts: { "80/tcp": {}, "53/udp": {} } }, "stay");
   });
   afterAll(async () => {
     for (const id of Object.values(ids)) await client.request("DELETE", `/containers/${id}`, { query: { force: 1, v: 1 } }).catch(() => undefined);
@@ -84,6 +84,17 @@ describe.skipIf(skip)("list filters through the API", () => {
     expect(await filtered({ before: ["bad3"] })).toEqual(["ok0", "made"]);
     expect(await filtered({ since: ["ok0"] })).toEqual(["up", "bad3"]);
     expect(await ps({ since: "ok0", before: "up" })).toEqual(["bad3"]);
+    expect(await filtered({ expose: ["80"] }, { all: 1 })).toEqual(["up"]);
+    expect(await filtered({ expose: ["50-60/udp"] }, { all: 1 })).toEqual(["up"]);
+    expect(await filtered({ expose: ["81"] }, { all: 1 })).toEqual([]);
+    expect(await filtered({ publish: ["80"] }, { all: 1 })).toEqual([]);
+    const onBridge = [];
+    for (const name of ["up", "bad3", "ok0", "made"]) {
+      const info = await client.json<{ NetworkSettings: { Networks: Record<string, unknown> } }>("GET", `/containers/${name}/json`);
+      if (info.NetworkSettings.Networks.bridge) onBridge.push(name);
+    }
+    expect(await filtered({ network: ["bridge"] }, { all: 1 })).toEqual(onBridge);
+    expect(await filtered({ network: ["nosuchnet"] }, { all: 1 })).toEqual([]);
     // The map form of filters, as the docker CLI sends it.
     expect(await ps({ all: 1, filters: JSON.stringify({ label: { "tier=web": true }, exited: { "3": true } }) })).toEqual(["bad3"]);
   });
@@ -92,6 +103,7 @@ describe.skipIf(skip)("list filters through the API", () => {
     expect(await status("/containers/json", '{"bogus":["x"]}')).toBe("400 invalid filter 'bogus'");
     expect(await status("/containers/json", '{"status":["sleeping"]}')).toBe("400 invalid filter 'status=sleeping'");
     expect(await status("/containers/json", '{"exited":["x"]}')).toBe("400 invalid filter 'exited=x'");
+    expect(await status("/containers/json", '{"publish":["http"]}')).toBe("400 invalid filter 'publish=http'");
     expect(await status("/containers/json", "{not json")).toStartWith("400 invalid filter");
     expect(await status("/containers/json", '{"before":["nosuch"]}')).toBe("404 No such container: nosuch");
     expect(await status("/images/json", '{"bogus":["x"]}')).toBe("400 invalid filter 'bogus'");

@@ -17,9 +17,9 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
     {
       method: "HEAD",
       path: "/containers/{id}/archive",
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        const stat = statPath(containerPath(c.rootPid(ctx.params.id!), path, false), path);
+        const stat = await c.withRoot(ctx.params.id!, (pid) => statPath(containerPath(pid, path, false), path));
         return { text: "", headers: { "X-Docker-Container-Path-Stat": statHeader(stat) } };
       },
     },
@@ -28,12 +28,14 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        const host = containerPath(c.rootPid(ctx.params.id!), path, !path.endsWith("/") ? false : true);
-        const stat = statPath(host, path);
-        ctx.res!.setHeader("X-Docker-Container-Path-Stat", statHeader(stat));
-        const res = ctx.startStream("application/x-tar");
-        await pipeline(archivePath(host, path), res);
-        return undefined;
+        return c.withRoot(ctx.params.id!, async (pid) => {
+          const host = containerPath(pid, path, !path.endsWith("/") ? false : true);
+          const stat = statPath(host, path);
+          ctx.res!.setHeader("X-Docker-Container-Path-Stat", statHeader(stat));
+          const res = ctx.startStream("application/x-tar");
+          await pipeline(archivePath(host, path), res);
+          return undefined;
+        });
       },
     },
     {
@@ -41,7 +43,7 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        await extractInto(containerPath(c.rootPid(ctx.params.id!), path), ctx.req);
+        await c.withRoot(ctx.params.id!, (pid) => extractInto(containerPath(pid, path), ctx.req));
         return { status: 200, text: "" };
       },
     },

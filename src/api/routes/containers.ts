@@ -2,7 +2,7 @@ import { listContainers, type Engine } from "../../engine/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { CreateBody, createInput } from "../wire/container-create.ts";
-import { inspectWire, listWire } from "../wire/container-inspect.ts";
+import { inspectWire, listWire, type DnsNamesOf } from "../wire/container-inspect.ts";
 import { parseFilterArgs } from "../wire/filter-args.ts";
 
 function seconds(value: string | null): number | undefined {
@@ -15,6 +15,7 @@ function seconds(value: string | null): number | undefined {
 /** Container lifecycle routes (streams are in container-streams.ts). */
 export function containerRoutes(engine: Engine): Route[] {
   const c = engine.containers;
+  const dnsNames: DnsNamesOf = (record, networkId, e) => engine.networking.dnsNamesOf(record, networkId, e);
   return [
     {
       method: "POST",
@@ -36,10 +37,10 @@ export function containerRoutes(engine: Engine): Route[] {
         // Docker's legacy before/since parameters are the filters of the same names.
         for (const key of ["before", "since"]) if (ctx.query.get(key)) filters[key] = [...(filters[key] ?? []), ctx.query.get(key)!];
         const list = await listContainers(c.store, engine.images, { all: ctx.queryBool("all"), limit, size: ctx.queryBool("size"), filters });
-        return { json: list.map((x) => ({ ...listWire(x.record), ...(x.sizeRw === undefined ? {} : { SizeRw: x.sizeRw, SizeRootFs: x.sizeRootFs }) })) };
+        return { json: list.map((x) => ({ ...listWire(x.record, dnsNames), ...(x.sizeRw === undefined ? {} : { SizeRw: x.sizeRw, SizeRootFs: x.sizeRootFs }) })) };
       },
     },
-    { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!)) }) },
+    { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!), dnsNames) }) },
     {
       method: "POST",
       path: "/containers/{id}/start",
@@ -96,6 +97,21 @@ export function containerRoutes(engine: Engine): Route[] {
       },
     },
     { method: "GET", path: "/containers/{id}/changes", handler: async (ctx) => ({ json: await c.changes(ctx.params.id!) }) },
+    {
+      method: "GET",
+      path: "/containers/{id}/export",
+      handler: async (ctx) => {
+        // The first bytes are read before the status is sent, so an early failure is an error reply.
+        const reader = (await c.export(ctx.params.id!)).getReader();
+        const first = await reader.read();
+        const res = ctx.startStream("application/x-tar");
+        for (let r = first; !r.done; r = await reader.read()) {
+          if (!res.write(r.value)) await new Promise((resolve) => res.once("drain", resolve));
+        }
+        res.end();
+        return undefined;
+      },
+    },
     {
       method: "POST",
       path: "/containers/{id}/rename",

@@ -1,3 +1,4 @@
+import { ResourceFields, resourcesFrom } from "./resources.ts";
 import * as v from "valibot";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { CreateInput } from "../../engine/index.ts";
@@ -24,10 +25,27 @@ export const CreateBody = v.object({
   WorkingDir: v.nullish(v.string()),
   StopSignal: v.nullish(v.string()),
   StopTimeout: v.nullish(v.number()),
+  ExposedPorts: v.nullish(v.record(v.string(), v.unknown())),
+  NetworkingConfig: v.nullish(
+    v.object({
+      EndpointsConfig: v.nullish(
+        v.record(
+          v.string(),
+          v.nullish(
+            v.object({
+              Aliases: strings,
+              IPAMConfig: v.nullish(v.object({ IPv4Address: v.nullish(v.string()) })),
+            }),
+          ),
+        ),
+      ),
+    }),
+  ),
   /** Bunker's extension: run from a directory instead of an image (`bunker run --rootfs`). */
   Rootfs: v.nullish(v.string()),
   HostConfig: v.nullish(
     v.object({
+      ...ResourceFields,
       Binds: strings,
       Tmpfs: v.nullish(v.record(v.string(), v.string())),
       ReadonlyRootfs: v.nullish(v.boolean()),
@@ -39,6 +57,8 @@ export const CreateBody = v.object({
       Init: v.nullish(v.boolean()),
       AutoRemove: v.nullish(v.boolean()),
       NetworkMode: v.nullish(v.string()),
+      PortBindings: v.nullish(v.record(v.string(), v.nullish(v.array(v.object({ HostIp: v.nullish(v.string()), HostPort: v.nullish(v.string()) }))))),
+      PublishAllPorts: v.nullish(v.boolean()),
       ExtraHosts: strings,
       Dns: strings,
       DnsSearch: strings,
@@ -114,7 +134,6 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
     else throw new InvalidArgument(`mount type ${m.Type} is not supported yet`);
   }
   const networkMode = hc.NetworkMode || "default";
-  if (!["default", "bridge", "none", "host"].includes(networkMode)) throw new InvalidArgument(`network ${networkMode} not found`);
   const logConfig = hc.LogConfig?.Config ?? {};
   if (hc.LogConfig?.Type && !["json-file", ""].includes(hc.LogConfig.Type)) throw new InvalidArgument(`logging driver ${hc.LogConfig.Type} is not supported (json-file only)`);
   const security = securityOptions(hc.SecurityOpt ?? []);
@@ -154,6 +173,15 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       restartPolicy: { name: hc.RestartPolicy?.Name || "no", maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 },
       securityOpt: hc.SecurityOpt ?? [],
     },
+    network: {
+      mode: networkMode,
+      endpoints: Object.fromEntries(
+        Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {}).map(([net, e]) => [net, { aliases: e?.Aliases ?? [], ...(e?.IPAMConfig?.IPv4Address ? { ipv4Address: e.IPAMConfig.IPv4Address } : {}) }]),
+      ),
+      portBindings: Object.fromEntries(Object.entries(hc.PortBindings ?? {}).map(([port, list]) => [port, (list ?? []).map((b) => ({ hostIp: b.HostIp ?? "", hostPort: b.HostPort ?? "" }))])),
+      publishAll: !!hc.PublishAllPorts,
+      exposedPorts: [...new Set([...Object.keys(body.ExposedPorts ?? {}), ...Object.keys(hc.PortBindings ?? {})])],
+    },
     runtime: {
       args,
       env: body.Env ?? [],
@@ -179,6 +207,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       dnsOptions: hc.DnsOptions ?? [],
       stopSignal: body.StopSignal || "SIGTERM",
       log: { maxSize: logConfig["max-size"] ? parseSize(logConfig["max-size"]) : 0, maxFiles: logConfig["max-file"] ? Number(logConfig["max-file"]) : 1 },
+      resources: resourcesFrom(hc),
     },
   };
 }

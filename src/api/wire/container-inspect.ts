@@ -1,10 +1,15 @@
 import type { ContainerRecord } from "../../engine/index.ts";
 import { humanDuration } from "./durations.ts";
+import { resourcesWire } from "./resources.ts";
+import { networkSettingsWire, networksWire, portBindingsWire, portListWire } from "./container-network.ts";
+
+/** Docker's DNSNames of a container's endpoint (the engine knows which networks resolve names). */
+export type DnsNamesOf = Parameters<typeof networksWire>[1];
 
 const zeroTime = "0001-01-01T00:00:00Z";
 
 /** GET /containers/{id}/json, in Docker's shape. */
-export function inspectWire(c: ContainerRecord): Record<string, unknown> {
+export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<string, unknown> {
   const s = c.state;
   const r = c.runtime;
   const dir = c.logPath.slice(0, c.logPath.lastIndexOf("/"));
@@ -14,9 +19,9 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
     Path: r.args[0] ?? "",
     Args: r.args.slice(1),
     State: {
-      Status: s.status,
+      Status: s.paused ? "paused" : s.status,
       Running: s.status === "running",
-      Paused: false,
+      Paused: !!s.paused,
       Restarting: false,
       OOMKilled: s.oomKilled,
       Dead: s.status === "dead",
@@ -42,6 +47,8 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
     HostConfig: {
       Binds: c.host.binds,
       NetworkMode: c.host.networkMode,
+      PortBindings: portBindingsWire(c),
+      PublishAllPorts: !!c.network?.request.publishAll,
       RestartPolicy: { Name: c.host.restartPolicy.name, MaximumRetryCount: c.host.restartPolicy.maximumRetryCount },
       AutoRemove: c.host.autoRemove,
       CapAdd: r.capAdd,
@@ -57,6 +64,7 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
       DnsSearch: r.dnsSearch,
       DnsOptions: r.dnsOptions,
       LogConfig: { Type: "json-file", Config: {} },
+      ...resourcesWire(r.resources),
     },
     GraphDriver: { Name: c.rootfs ? "rootfs" : "overlay", Data: c.rootfs ? { RootDir: c.rootfs } : {} },
     Mounts: r.binds.map((b) =>
@@ -84,15 +92,16 @@ export function inspectWire(c: ContainerRecord): Record<string, unknown> {
       Labels: c.requested.labels,
       StopSignal: c.requested.stopSignal || undefined,
       StopTimeout: c.requested.stopTimeout,
+      ExposedPorts: c.network?.request.exposedPorts.length ? Object.fromEntries(c.network.request.exposedPorts.map((p) => [p, {}])) : undefined,
     },
-    NetworkSettings: { Bridge: "", SandboxID: "", Ports: {}, Networks: {} },
+    NetworkSettings: networkSettingsWire(c, dnsNamesOf),
   };
 }
 
 /** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
-  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}${s.paused ? " (Paused)" : ""}`;
   if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "removing") return "Removal In Progress";
   if (s.status === "dead") return "Dead";
@@ -100,7 +109,7 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
 }
 
 /** GET /containers/json, one entry. */
-export function listWire(c: ContainerRecord): Record<string, unknown> {
+export function listWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<string, unknown> {
   const quoted = c.runtime.args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ");
   return {
     Id: c.id,
@@ -109,12 +118,12 @@ export function listWire(c: ContainerRecord): Record<string, unknown> {
     ImageID: "",
     Command: quoted,
     Created: Math.floor(Date.parse(c.created) / 1000),
-    Ports: [],
+    Ports: portListWire(c),
     Labels: c.requested.labels,
-    State: c.state.status,
+    State: c.state.paused ? "paused" : c.state.status,
     Status: statusText(c),
     HostConfig: { NetworkMode: c.host.networkMode },
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: networksWire(c, dnsNamesOf) },
     Mounts: [],
   };
 }

@@ -91,7 +91,7 @@ export function infoWire(i: EngineInfo): InfoWire {
     Images: i.counts.images,
     Driver: snapshotter.name,
     DriverStatus: snapshotter.status,
-    Plugins: { Volume: ["local"], Network: ["bridge", "host", "none"], Authorization: null, Log: ["json-file"] },
+    Plugins: { Volume: ["local"], Network: ["bridge", "host", "null"], Authorization: null, Log: ["json-file"] },
     MemoryLimit: has("memory"),
     SwapLimit: has("memory"),
     CpuCfsPeriod: has("cpu"),

@@ -35,7 +35,9 @@ function goMode(st: import("node:fs").Stats): number {
 export function containerPath(rootPid: number, path: string, followLast = true): string {
   if (!path.startsWith("/")) throw new InvalidArgument(`the path must be absolute: ${path}`);
   const root = `/proc/${rootPid}/root`;
-  if (followLast || path === "/") return resolveInRoot(root, path);
+  // The root itself as "root/.": /proc/PID/root is a magic link, a directory only when followed.
+  if (posix.normalize(path) === "/") return `${root}/.`;
+  if (followLast) return resolveInRoot(root, path);
   return join(resolveInRoot(root, posix.dirname(path)), posix.basename(path));
 }
 

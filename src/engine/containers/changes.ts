@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { TreeChanges } from "../../store/index.ts";
 
 /** docker diff's kinds: 0 modified, 1 added, 2 deleted. */
 export interface Change {
@@ -40,4 +41,14 @@ function isLink(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The same list from a whole-tree comparison (vfs): each change and deletion, and the directories above them. */
+export function treeChangeList(changes: TreeChanges, parentDir: string | undefined): Change[] {
+  const parentHas = (rel: string) => !!parentDir && (existsSync(join(parentDir, rel)) || isLink(join(parentDir, rel)));
+  const out: Change[] = [];
+  for (const rel of changes.ancestors) if (!changes.changed.has(rel)) out.push({ Path: `/${rel}`, Kind: 0 });
+  for (const rel of changes.changed) out.push({ Path: `/${rel}`, Kind: parentHas(rel) ? 0 : 1 });
+  for (const rel of changes.deleted) out.push({ Path: `/${rel}`, Kind: 2 });
+  return out.sort((a, b) => (a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0));
 }

@@ -1,4 +1,5 @@
 import type { ContainerConfig } from "../../runtime/index.ts";
+import type { ContainerNetworkState } from "../networks/network-record.ts";
 
 export type ContainerStatus = "created" | "running" | "exited" | "dead" | "removing";
 
@@ -11,6 +12,8 @@ export interface ContainerState {
   startedAt: string;
   finishedAt: string;
   oomKilled: boolean;
+  /** Frozen by docker pause (still running). */
+  paused?: boolean;
 }
 
 /** What the client asked for, kept to show back in inspect (Docker's Config). */
@@ -61,6 +64,8 @@ export interface ContainerRecord {
   stateDir?: string;
   logPath: string;
   restartCount: number;
+  /** Networks (endpoints, addresses), published ports; absent in records made before networks. */
+  network?: ContainerNetworkState;
 }
 
 export function freshState(): ContainerState {

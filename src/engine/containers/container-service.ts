@@ -6,13 +6,16 @@ import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
 import type { VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
-import { overlayChanges, type Change } from "./changes.ts";
+import { overlayChanges, treeChangeList, type Change } from "./changes.ts";
+import { treeChanges } from "../../store/index.ts";
 import { StartFailure, rootLayers, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
 import { randomName, validName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { readLogs, type LogEntry, type LogOptions } from "./logs.ts";
+import type { ContainerNetworking } from "../networks/container-networking.ts";
+import type { NetworkRequest } from "../networks/network-record.ts";
 
 export interface CreateInput {
   name?: string;
@@ -21,6 +24,8 @@ export interface CreateInput {
   requested: RequestedConfig;
   host: HostSettings;
   runtime: Omit<ContainerConfig, "rootfs" | "hostname"> & { hostname?: string };
+  /** Networks and ports asked for (HostConfig.NetworkMode, PortBindings, NetworkingConfig...). */
+  network?: NetworkRequest;
 }
 
 type Waiter = { condition: "not-running" | "next-exit" | "removed"; resolve: (r: { exitCode: number; error?: string }) => void };
@@ -54,6 +59,7 @@ export class ContainerService {
     private readonly dataRoot: string,
     private readonly images: ImageService,
     private readonly volumes: VolumeService,
+    private readonly networking?: ContainerNetworking,
   ) {}
 
   async create(request: CreateInput): Promise<{ id: string; warnings: string[] }> {
@@ -82,8 +88,10 @@ export class ContainerService {
     });
     if (image) Object.assign(runtime, await this.imageRootfs(id, image));
     let warnings: string[];
+    let network;
     try {
       warnings = this.runtime.validate(runtime); // before anything is written: bad input leaves nothing
+      if (input.network && this.networking) network = this.networking.plan({ id, name }, input.network, warnings); // no await from here to save: addresses stay unique
     } catch (err) {
       if (image) await this.images.snapshotter.remove(id).catch(() => undefined);
       throw err;
@@ -102,6 +110,7 @@ export class ContainerService {
       state: freshState(),
       logPath: join(dir, `${id}-json.log`),
       restartCount: 0,
+      network,
     };
     this.store.save(record);
     log.info("container created", { id: shortId(id), name });
@@ -134,7 +143,8 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (record.state.status === "running") throw new NotModified("container already started");
     if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal and cannot be started`);
-    const handle = await this.runtime.spawn(record.id, record.runtime, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const config = this.networking ? this.networking.runtimeConfig(record) : record.runtime;
+    const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       r.socketPath = handle.socketPath;
@@ -142,6 +152,12 @@ export class ContainerService {
     });
     const control = await this.runtime.connect(handle.socketPath, { output: false });
     this.watch(record.id, control);
+    try {
+      await this.networking?.started(record.id, handle);
+    } catch (err) {
+      control.signal(signalNumber("KILL"));
+      throw err;
+    }
     for (const target of this.pendingAttach.get(record.id) ?? []) await this.wire(record.id, handle.socketPath, target);
     this.pendingAttach.delete(record.id);
     try {
@@ -178,8 +194,12 @@ export class ContainerService {
   private exited(id: string, exitCode: number, error: string, finishedAt?: string): void {
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
+    // The kernel's word on an OOM kill, read before the container's cgroup goes.
+    const oomKilled = this.runtime.cgroups().oomKilled(id);
+    this.runtime.cgroups().remove(id);
+    this.networking?.stopped(id);
     const updated = this.store.update(id, (r) => {
-      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, finishedAt: finishedAt ?? new Date().toISOString() };
+      r.state = { ...r.state, status: "exited", pid: 0, monitorPid: 0, exitCode, error, oomKilled, paused: false, finishedAt: finishedAt ?? new Date().toISOString() };
     });
     log.info("container exited", { id: shortId(id), exitCode });
     this.notify(id, ["not-running", "next-exit"], { exitCode, error: error || undefined });
@@ -212,6 +232,7 @@ export class ContainerService {
     if (record.state.status !== "running") throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is not running`);
     const link = this.links.get(record.id);
     if (!link) throw new Conflict(`Cannot kill container: ${record.id}: its monitor is not reachable`);
+    if (record.state.paused) throw new Conflict(`Cannot kill container: ${record.id}: Container ${record.id} is paused. Unpause the container before stopping or killing`);
     link.signal(signalNumber(signal));
   }
 
@@ -239,6 +260,8 @@ export class ContainerService {
     if (record.state.status === "running") {
       if (!opts.force) throw new Conflict(`You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
       const done = this.wait(record.id, "next-exit");
+      if (record.state.paused) await this.runtime.cgroups().freeze(record.id, false);
+      this.store.update(record.id, (r) => void (r.state.paused = false));
       this.kill(record.id, "KILL");
       await done;
     }
@@ -280,10 +303,34 @@ export class ContainerService {
   }
 
   /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
-  rootPid(ref: string): number {
+  /**
+   * Run `use` with the pid of a process whose root is the container's filesystem (docker cp):
+   * its own process when it runs; else a stand-in set up exactly as the container (rootfs
+   * mounted, never exec'd), held for the duration and then killed.
+   */
+  async withRoot<T>(ref: string, use: (pid: number) => Promise<T> | T): Promise<T> {
     const record = this.store.find(ref);
-    if (record.state.status !== "running") throw new Conflict(`copying files works on running containers only so far; ${record.id} is ${record.state.status}`);
-    return record.state.pid;
+    if (record.state.status === "running") return use(record.state.pid);
+    if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal`);
+    const config: ContainerConfig = { ...record.runtime, tty: false, openStdin: false, init: false, network: "private", interfaces: [] };
+    // Its own id per call (the runtime's socket name is the id's first 16 characters): copies may overlap.
+    const standIn = `m${newId().slice(0, 15)}${record.id}`;
+    const handle = await this.runtime.spawn(standIn, config, { containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const link = await this.runtime.connect(handle.socketPath, { output: false });
+    const gone = new Promise<void>((resolve) => link.onClose(resolve));
+    try {
+      return await use(handle.pid);
+    } finally {
+      try {
+        process.kill(handle.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await Promise.race([gone, Bun.sleep(5000)]);
+      link.close();
+      this.runtime.cgroups().remove(standIn);
+      rmSync(handle.stateDir, { recursive: true, force: true });
+    }
   }
 
   /** docker commit: the container's changes as a new image (tagged `reference` when given). */
@@ -312,8 +359,17 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (!record.imageId) throw new NotImplemented("diff works on containers made from an image (not --rootfs) so far");
     const diff = await this.images.snapshotter.diffDir(record.id);
-    if (diff.kind !== "overlay") throw new NotImplemented(`diff on the ${this.images.snapshotter.name} storage driver is not supported yet`);
+    if (diff.kind === "dir") return treeChangeList(treeChanges(diff.dir, diff.parentDir), diff.parentDir);
     return overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
+  }
+
+  /** docker export: the container's whole filesystem (its image's layers with its changes) as a tar. */
+  async export(ref: string): Promise<ReadableStream<Uint8Array>> {
+    const record = this.store.find(ref);
+    if (!record.imageId) return this.images.treeTar({ kind: "merged", dir: record.runtime.rootfs, lowers: [] });
+    const diff = await this.images.snapshotter.diffDir(record.id);
+    if (diff.kind === "dir") return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: [] });
+    return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: rootLayers(record.runtime).slice(1) });
   }
 
   /** docker rename: a new name, checked as at create. */
@@ -352,6 +408,7 @@ export class ContainerService {
       try {
         const control = await this.runtime.connect(record.socketPath ?? "", { output: false });
         this.watch(record.id, control);
+        await this.networking?.adopted(record);
         log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
       } catch {
         const state = record.stateDir ? this.runtime.readState(record.stateDir) : undefined;

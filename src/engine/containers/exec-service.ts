@@ -65,6 +65,7 @@ export class ExecService {
     if (container.state.status !== "running") throw new Conflict(`Container ${container.id} is not running`);
     e.running = true;
     const handle = await this.runtime.spawnExec(id, container.state.pid, container.runtime, {
+      containerId: container.id,
       args: e.input.args,
       env: e.input.env,
       user: e.input.user,

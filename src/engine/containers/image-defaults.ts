@@ -12,7 +12,7 @@ function mergeEnv(base: string[], over: string[]): string[] {
 
 /**
  * Docker's rules for a container made from an image: the image's Env under the container's,
- * the container's Entrypoint and Cmd when given (an Entrypoint given alone clears the image's
+ * the image's EXPOSEd ports with the container's, the container's Entrypoint and Cmd when given (an Entrypoint given alone clears the image's
  * Cmd), else the image's; WorkingDir, User and StopSignal from the image when not set.
  */
 export function applyImageDefaults(input: CreateInput, image: Image): CreateInput {
@@ -25,8 +25,11 @@ export function applyImageDefaults(input: CreateInput, image: Image): CreateInpu
   const user = input.requested.user || (c.User as string | undefined) || undefined;
   const stopSignal = input.requested.stopSignal || (c.StopSignal as string | undefined) || "SIGTERM";
   const labels = { ...((c.Labels as Record<string, string> | undefined) ?? {}), ...input.requested.labels };
+  const exposed = Object.keys((c.ExposedPorts as Record<string, unknown> | undefined) ?? {});
+  const network = input.network && { ...input.network, exposedPorts: [...new Set([...exposed, ...input.network.exposedPorts])] };
   return {
     ...input,
+    network,
     requested: { ...input.requested, env, labels },
     runtime: { ...input.runtime, args: [...entrypoint, ...cmd], env, workingDir, user, stopSignal },
   };

@@ -20,7 +20,32 @@ export interface ListedContainer {
   sizeRootFs?: number;
 }
 
-const acceptedFilters = ["ancestor", "before", "exited", "health", "id", "is-task", "label", "name", "network", "since", "status", "volume"];
+const acceptedFilters = ["ancestor", "before", "exited", "expose", "health", "id", "is-task", "label", "name", "network", "publish", "since", "status", "volume"];
+
+/** Docker's publish/expose values: "80", "80/udp", "8000-8010/tcp" → "port/proto" keys. */
+function portKeys(key: string, values: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const v of values) {
+    const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(v);
+    if (!m) throw invalid(key, v);
+    const first = Number(m[1]);
+    const last = m[2] === undefined ? first : Number(m[2]);
+    if (first < 1 || last > 65535 || last < first) throw invalid(key, v);
+    for (let p = first; p <= last; p++) out.add(`${p}/${m[3] ?? "tcp"}`);
+  }
+  return out;
+}
+
+/** The ports GET /containers/json shows for a container: its published ones and, running, the exposed ones. */
+function listedPorts(c: ContainerRecord): { privatePort: number; publicPort?: number; proto: string }[] {
+  if (!c.network || c.state.status !== "running") return [];
+  const published = c.network.published.map((p) => ({ privatePort: p.containerPort, publicPort: p.hostPort, proto: p.proto as string }));
+  const exposed = c.network.request.exposedPorts.map((key) => {
+    const [port = "", proto = "tcp"] = key.split("/");
+    return { privatePort: Number(port), proto };
+  });
+  return [...published, ...exposed.filter((e) => !published.some((p) => p.privatePort === e.privatePort && p.proto === e.proto))];
+}
 const statuses = new Set(["created", "restarting", "running", "removing", "paused", "exited", "dead"]);
 
 /** Bytes of the regular files and links under `dir` (a writable layer's own changes). */
@@ -56,6 +81,8 @@ export async function listContainers(store: ContainerStore, images: ImageService
     if (!/^-?\d+$/.test(e)) throw invalid("exited", e);
     return Number(e);
   });
+  const publish = f.publish?.length ? portKeys("publish", f.publish) : undefined;
+  const expose = f.expose?.length ? portKeys("expose", f.expose) : undefined;
   const all = store.list();
   const order = new Map(all.map((c, i) => [c.id, i]));
   const position = (ref: string) => order.get(store.find(ref).id)!;
@@ -75,8 +102,8 @@ export async function listContainers(store: ContainerStore, images: ImageService
   const showStopped = q.all || (q.limit ?? 0) > 0 || before !== undefined || since !== undefined || !!f.status?.length;
 
   const keep = (c: ContainerRecord): boolean => {
-    const status: ContainerStatus = c.state.status;
-    if (!showStopped && status !== "running") return false;
+    const status: ContainerStatus | "paused" = c.state.paused ? "paused" : c.state.status;
+    if (!showStopped && c.state.status !== "running") return false;
     const i = order.get(c.id)!;
     if (before !== undefined && i >= before) return false;
     if (since !== undefined && i <= since) return false;
@@ -87,7 +114,16 @@ export async function listContainers(store: ContainerStore, images: ImageService
     if (exitCodes.length && !(status === "exited" && exitCodes.includes(c.state.exitCode))) return false;
     if (ancestors && !(c.imageId && ancestors.has(c.imageId))) return false;
     if (f.volume?.length && !c.runtime.binds.some((b) => f.volume!.some((v) => v === b.volume || v === b.target))) return false;
-    if (f.network?.length && !f.network.includes(c.host.networkMode === "default" ? "bridge" : c.host.networkMode)) return false;
+    if (f.network?.length) {
+      const endpoints = Object.entries(c.network?.endpoints ?? {});
+      const on = (n: string) => endpoints.some(([name, e]) => name === n || e.networkId.startsWith(n));
+      if (!f.network.some(on)) return false;
+    }
+    if (publish || expose) {
+      const ports = listedPorts(c);
+      const hit = ports.some((p) => (publish && p.publicPort !== undefined && publish.has(`${p.publicPort}/${p.proto}`)) || (expose && expose.has(`${p.privatePort}/${p.proto}`)));
+      if (!hit) return false;
+    }
     if (f.health?.length && !f.health.includes("none")) return false;
     if (f["is-task"]?.length && !f["is-task"].includes("false")) return false;
     return true;

@@ -1,6 +1,5 @@
 import { classify, computeDigest, MediaType, canonicalString, parseReference, withDefaultTag, type ImageConfig } from "../../image/index.ts";
-import { InvalidArgument, NotImplemented } from "../../lib/index.ts";
-import { diffDirectory } from "../../store/index.ts";
+import { InvalidArgument } from "../../lib/index.ts";
 import type { Image } from "./image-doc.ts";
 import type { LayerChainDeps } from "./layer-chain.ts";
 import { recordImage } from "./record-image.ts";
@@ -28,8 +27,7 @@ export interface CommitInput {
  */
 export async function commitImage(deps: LayerChainDeps, base: Image, input: CommitInput): Promise<Image> {
   const diff = await deps.snapshotter.diffDir(input.snapshotKey);
-  if (diff.kind !== "overlay") throw new NotImplemented(`commit on the ${deps.snapshotter.name} storage driver is not supported yet`);
-  const layerTar = new Uint8Array(await new Response(diffDirectory(diff.dir)).arrayBuffer());
+  const layerTar = new Uint8Array(await new Response(deps.unpacker.tar(diff.kind === "dir" ? { kind: "compare", dir: diff.dir, parentDir: diff.parentDir } : { kind: "upper", dir: diff.dir })).arrayBuffer());
   const layerGz = Bun.gzipSync(layerTar);
   const diffId = computeDigest(layerTar);
   const layerDigest = (await deps.content.write(layerGz)).digest;

@@ -1,6 +1,6 @@
 import { canonicalString, familiarString, parseReference, withDefaultTag, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
 import { Conflict, NotFound, log } from "../../lib/index.ts";
-import type { ContentStore, ImageRecords, Snapshotter } from "../../store/index.ts";
+import type { ContentStore, ImageRecords, Snapshotter, TreeTarRequest } from "../../store/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
@@ -47,6 +47,11 @@ export class ImageService {
   /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
   load(input: Readable): Promise<string[]> {
     return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"));
+  }
+
+  /** A snapshot tree as a tar, read where its files' owners show right (see LayerUnpacker). */
+  treeTar(req: TreeTarRequest): ReadableStream<Uint8Array> {
+    return this.unpacker.tar(req);
   }
 
   /** docker commit: a new image from a container's writable layer over `base` (see commitImage). */

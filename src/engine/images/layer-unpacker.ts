@@ -1,8 +1,13 @@
-import { unpackLayer, type WhiteoutFormat } from "../../store/index.ts";
+import { treeTar, unpackLayer, type TreeTarRequest, type WhiteoutFormat } from "../../store/index.ts";
 
-/** How a layer blob gets into a snapshot directory (in-process, or inside the user namespace). */
+/**
+ * How a layer blob gets into a snapshot directory, and a snapshot tree back out as a tar
+ * (in-process, or inside the user namespace, where files show their container owners and
+ * container root may read them all).
+ */
 export interface LayerUnpacker {
   unpack(blobPath: string, dest: string, format: WhiteoutFormat): Promise<{ diffId: string; size: number }>;
+  tar(req: TreeTarRequest): ReadableStream<Uint8Array>;
 }
 
 /**
@@ -15,4 +20,5 @@ export const inProcessUnpacker: LayerUnpacker = {
     const r = await unpackLayer(Bun.file(blobPath).stream(), dest, { whiteoutFormat: format });
     return { diffId: r.diffId, size: r.size };
   },
+  tar: treeTar,
 };

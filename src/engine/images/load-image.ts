@@ -1,19 +1,14 @@
 import tar from "tar-stream";
-import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createWriteStream } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
-import { canonicalString, MediaType, parseImageConfig, parseReference, withDefaultTag, formatPlatform, imageConfigPlatform } from "../../image/index.ts";
+import { canonicalString, computeDigest, familiarString, MediaType, parseImageConfig, parseReference, withDefaultTag, formatPlatform, imageConfigPlatform } from "../../image/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
+import { archiveImages, readArchiveFile } from "./archive-entries.ts";
 import type { LayerChainDeps } from "./layer-chain.ts";
 import { recordImage, type LayerDescriptor } from "./record-image.ts";
-
-interface LegacyEntry {
-  Config: string;
-  RepoTags: string[] | null;
-  Layers: string[];
-}
 
 /** Unpack the archive into a private temp dir, refusing names that climb out of it. */
 async function extractArchive(input: Readable, dir: string): Promise<void> {
@@ -37,10 +32,16 @@ async function extractArchive(input: Readable, dir: string): Promise<void> {
   await pipeline(input, extract);
 }
 
+const layerType = (bytes: Uint8Array) =>
+  bytes[0] === 0x1f && bytes[1] === 0x8b ? MediaType.dockerLayerGzip
+  : bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd ? MediaType.ociLayerZstd
+  : MediaType.dockerLayer;
+
 /**
- * docker load: read an archive in Docker's save format (manifest.json; an OCI layout alone is
- * not read yet), put its blobs in the content store, unpack its layers (diff_ids checked) and
- * record each image with its tags. Returns what was loaded, as Docker reports it.
+ * docker load: read an archive in Docker's save format (manifest.json) or an OCI image layout
+ * (index.json), put its blobs in the content store (digests checked), unpack its layers
+ * (diff_ids checked) and record each image with its tags. Returns what was loaded, as Docker
+ * reports it.
  */
 export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string): Promise<string[]> {
   mkdirSync(scratchParent, { recursive: true, mode: 0o700 });
@@ -49,22 +50,19 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
     await extractArchive(input, dir).catch((err: unknown) => {
       throw err instanceof InvalidArgument ? err : new InvalidArgument(`invalid archive: ${(err as Error).message}`);
     });
-    if (!existsSync(join(dir, "manifest.json"))) throw new InvalidArgument("invalid archive: no manifest.json (only Docker's save format can be loaded so far)");
-    const entries = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as LegacyEntry[];
     const loaded: string[] = [];
+    const entries = archiveImages(dir);
+    // Every digest is checked before anything is stored: a bad archive leaves the store as it was.
+    for (const layer of entries.flatMap((e) => e.layers)) {
+      if (layer.digest && computeDigest(readArchiveFile(dir, layer.path)) !== layer.digest) throw new InvalidArgument(`invalid archive: ${layer.path} does not match its digest ${layer.digest}`);
+    }
     for (const entry of entries) {
-      const read = (p: string) => {
-        const full = join(dir, normalize(p));
-        if (!full.startsWith(dir + "/")) throw new InvalidArgument(`invalid archive: ${p} leaves the archive`);
-        return new Uint8Array(readFileSync(full));
-      };
-      const configBytes = read(entry.Config);
+      const configBytes = readArchiveFile(dir, entry.configPath);
       const config = parseImageConfig(configBytes);
       const layers: LayerDescriptor[] = [];
-      for (const layerPath of entry.Layers) {
-        const bytes = read(layerPath);
-        const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
-        layers.push({ mediaType: gz ? MediaType.dockerLayerGzip : MediaType.dockerLayer, digest: (await deps.content.write(bytes)).digest, size: bytes.length });
+      for (const layer of entry.layers) {
+        const bytes = readArchiveFile(dir, layer.path);
+        layers.push({ mediaType: layer.mediaType ?? layerType(bytes), digest: (await deps.content.write(bytes)).digest, size: bytes.length });
       }
       // The config's own bytes are kept, so the image keeps the id it had where it was saved.
       const image = await recordImage(deps, {
@@ -72,9 +70,9 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
         configBytes,
         layers,
         platform: formatPlatform(imageConfigPlatform(config)),
-        references: (entry.RepoTags ?? []).map((t) => canonicalString(withDefaultTag(parseReference(t)))),
+        references: entry.refs.map((t) => canonicalString(withDefaultTag(parseReference(t)))),
       });
-      if (entry.RepoTags?.length) loaded.push(...entry.RepoTags.map((t) => `Loaded image: ${t}`));
+      if (entry.refs.length) loaded.push(...entry.refs.map((t) => `Loaded image: ${familiarString(withDefaultTag(parseReference(t)))}`));
       else loaded.push(`Loaded image ID: ${image.id}`);
     }
     return loaded;

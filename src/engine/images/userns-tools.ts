@@ -26,6 +26,22 @@ export class UsernsTools {
         if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${blobPath} failed with status ${code}`);
         return JSON.parse(out) as { diffId: string; size: number };
       },
+      tar: (req) => {
+        const proc = Bun.spawn(this.argv(["__tree-tar", JSON.stringify(req)]), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+        const reader = proc.stdout.getReader();
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const r = await reader.read();
+            if (!r.done) return controller.enqueue(r.value);
+            const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+            if (code === 0) controller.close();
+            else controller.error(new SystemError(err.trim().replace(/^bunker: /, "") || `reading ${req.dir} failed with status ${code}`));
+          },
+          cancel() {
+            proc.kill();
+          },
+        });
+      },
     };
   }
 

@@ -1,4 +1,20 @@
 import type { Ulimit } from "./ulimits.ts";
+import type { ResourceLimits } from "../cgroups/cgroup-driver.ts";
+
+/** One network interface of a container: a TAP device in its network namespace whose frames
+ * the container's monitor relays on ContainerRuntime.netSocketPath(id, index). */
+export interface NetInterface {
+  /** "eth0" */
+  name: string;
+  /** "02:42:ac:11:00:02" */
+  mac: string;
+  ipv4: string;
+  prefixLength: number;
+  /** The default route goes via it; only on the first interface. */
+  gateway?: string;
+  /** 65520 by default (the engine's choice). */
+  mtu: number;
+}
 
 /** What the runtime needs to know to run one container (the engine fills it from the API). */
 export interface ContainerConfig {
@@ -27,14 +43,21 @@ export interface ContainerConfig {
   noNewPrivileges: boolean;
   ulimits: Ulimit[];
   init: boolean;
-  /** "private": an own network namespace (loopback only, for now); "host": the host's. */
-  network: "private" | "host";
+  /**
+   * "private": an own network namespace (loopback, plus `interfaces`); "host": the host's;
+   * { joinPid }: the network namespace of another container's process (--network container:<id>).
+   */
+  network: "private" | "host" | { joinPid: number };
+  /** TAP devices in a "private" network namespace, index = position; absent or empty = loopback only. */
+  interfaces?: NetInterface[];
   extraHosts: { host: string; ip: string }[];
   dns: string[];
   dnsSearch: string[];
   dnsOptions: string[];
   stopSignal: string;
   log: { maxSize: number; maxFiles: number };
+  /** Resource limits, enforced through the container's cgroups. */
+  resources?: ResourceLimits;
 }
 
 /** Docker's masked paths: hidden from containers unless privileged. */

@@ -1,18 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
-import { InvalidArgument, log } from "../../lib/index.ts";
-import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder } from "../../sys/index.ts";
+import { Conflict, InvalidArgument, log, NotFound, SystemError } from "../../lib/index.ts";
+import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, MonitorStartError, isUsernsHolder, startUsernsHolder, type MonitorConnection, type SyscallError } from "../../sys/index.ts";
 import { readPidFile } from "../../config/index.ts";
 import { writeFileSync } from "node:fs";
-import { collectHostFacts } from "../host-facts.ts";
+import { collectHostFacts, probeTun } from "../host-facts.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
-import { rootLayers, type ContainerConfig } from "./container-config.ts";
+import { rootLayers, type ContainerConfig, type NetInterface } from "./container-config.ts";
 import { planIdMaps, type IdMapPlan } from "./id-maps.ts";
 import type { MonitorLink, MonitorState, ProcessHandle } from "./process-runtime.ts";
 import { StartFailure } from "./process-runtime.ts";
 import { buildSpec } from "./spec-builder.ts";
+import { ContainerCgroups, type UnenforcedLimits } from "../cgroups/container-cgroups.ts";
 import { lookupUser } from "./user-lookup.ts";
 
 export interface SpawnOptions {
@@ -21,6 +22,8 @@ export interface SpawnOptions {
   logPath?: string;
   waitStart: boolean;
   consoleSize?: { rows: number; cols: number };
+  /** Whose cgroup the process gets (default: the id's own); a stand-in shares the container's. */
+  cgroupKey?: string;
 }
 
 /**
@@ -31,7 +34,10 @@ export interface SpawnOptions {
 export class ContainerRuntime {
   private idMaps?: IdMapPlan;
 
-  constructor(private readonly execRoot: string) {}
+  constructor(
+    private readonly execRoot: string,
+    private readonly unenforcedLimits: UnenforcedLimits = "refuse",
+  ) {}
 
   /** How ids map; a warning is logged once when only one id can be mapped. */
   idMapPlan(): IdMapPlan {
@@ -55,11 +61,19 @@ export class ContainerRuntime {
     for (const b of config.binds) {
       if (!existsSync(b.source)) throw new InvalidArgument(`invalid mount config for type "bind": bind source path does not exist: ${b.source}`);
     }
+    const interfaces = config.interfaces ?? [];
+    if (interfaces.length > 0 && config.network !== "private") throw new InvalidArgument("network interfaces need a private network namespace (not the host's or another container's)");
+    if (typeof config.network === "object" && !(Number.isInteger(config.network.joinPid) && config.network.joinPid > 0)) throw new InvalidArgument(`cannot join the network of pid ${config.network.joinPid}`);
+    if (interfaces.length > 0) {
+      const tun = probeTun();
+      if (!tun.ok) throw new SystemError(tun.reason);
+    }
     lookupUser(rootLayers(config), config.user);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
     this.seccompFor(config);
+    const warnings = this.cgroups().check(config.resources ?? {});
     const warning = this.idMapPlan().warning;
-    return warning ? [warning] : [];
+    return warning ? [warning, ...warnings] : warnings;
   }
 
   private seccompFor(config: ContainerConfig): Buffer | undefined {
@@ -76,11 +90,66 @@ export class ContainerRuntime {
     return { stateDir, socketPath: join(this.execRoot, "s", `${id.slice(0, 16)}.sock`) };
   }
 
+  /**
+   * Where the monitor of container `id` serves the frames of its interface `index` (the
+   * position in ContainerConfig.interfaces), [u32 BE length][Ethernet frame] each way, one
+   * client at a time (a new connection replaces the old). Stable across daemon restarts.
+   */
+  netSocketPath(id: string, index: number): string {
+    return join(this.execRoot, "s", `${id.slice(0, 16)}.n${index}.sock`);
+  }
+
+  /**
+   * `docker network connect` on a running container: one more TAP device in the network
+   * namespace of its process `pid` (made by its monitor), served on the next free
+   * netSocketPath(id, index); returns that path. The monitor's pid must still be `pid`.
+   */
+  async addInterface(id: string, pid: number, iface: NetInterface): Promise<string> {
+    const tun = probeTun();
+    if (!tun.ok) throw new SystemError(tun.reason);
+    let index = 0;
+    while (existsSync(this.netSocketPath(id, index))) index++;
+    const socketPath = this.netSocketPath(id, index);
+    await this.withMonitor(id, pid, (conn) => conn.addNetInterface({ ...iface, socketPath }));
+    return socketPath;
+  }
+
+  /** `docker network disconnect`: the interface `name` goes away with its socket. */
+  async removeInterface(id: string, name: string): Promise<void> {
+    await this.withMonitor(id, undefined, (conn) => conn.removeNetInterface(name));
+  }
+
+  private async withMonitor(id: string, pid: number | undefined, run: (conn: MonitorConnection) => Promise<void>): Promise<void> {
+    const conn = await connectMonitor(this.places(id).socketPath, {}).catch((err: unknown) => {
+      throw new Conflict(`container ${id} is not running (${(err as Error).message})`);
+    });
+    try {
+      if (pid !== undefined) {
+        const seen = await new Promise<number | undefined>((resolve) => {
+          if (conn.pid !== undefined) return resolve(conn.pid);
+          conn.on("pid", resolve);
+          conn.on("close", () => resolve(undefined));
+        });
+        if (seen !== pid) throw new Conflict(`container ${id} is not running as process ${pid}`);
+      }
+      await run(conn).catch((err: unknown) => {
+        const e = err as SyscallError;
+        if (e.code === "ENOENT") throw new NotFound(e.message);
+        if (e.code === "EEXIST") throw new Conflict(e.message);
+        if (e.code === "EINVAL") throw new InvalidArgument(e.message);
+        throw err;
+      });
+    } finally {
+      conn.close();
+    }
+  }
+
   /** Start a container's monitor and process (held before exec with waitStart). */
   async spawn(id: string, config: ContainerConfig, opts: SpawnOptions): Promise<ProcessHandle> {
     const { stateDir, socketPath } = this.places(id);
     rmSync(join(stateDir, "state.json"), { force: true });
-    const spec = buildSpec(config, { containerDir: opts.containerDir, stateDir, socketPath, logPath: opts.logPath }, this.idMapPlan(), {
+    const netSocketPath = (index: number) => this.netSocketPath(id, index);
+    const spec = buildSpec(config, { containerDir: opts.containerDir, stateDir, socketPath, logPath: opts.logPath, netSocketPath }, this.idMapPlan(), {
       seccomp: this.seccompFor(config),
       waitStart: opts.waitStart,
       consoleSize: opts.consoleSize,
@@ -90,8 +159,24 @@ export class ContainerRuntime {
       spec.newUserns = false;
       spec.usernsPath = shared;
     }
-    const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
-    return { ...started, socketPath, stateDir };
+    // Its own cgroups (limits written) before the process exists; it joins them first thing.
+    const cgroupKey = opts.cgroupKey ?? id;
+    spec.cgroupProcs = this.cgroups().create(cgroupKey, config.resources ?? {});
+    try {
+      const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
+      return { ...started, socketPath, stateDir, netSocketPaths: (spec.netInterfaces ?? []).map((f) => f.socketPath) };
+    } catch (err) {
+      this.cgroups().remove(cgroupKey);
+      throw err;
+    }
+  }
+
+  private cgroupsOf?: ContainerCgroups;
+
+  /** The containers' cgroups under what the host delegates (detected once). */
+  cgroups(): ContainerCgroups {
+    this.cgroupsOf ??= new ContainerCgroups(collectHostFacts().cgroups, { unenforced: this.unenforcedLimits });
+    return this.cgroupsOf;
   }
 
   /**
@@ -137,8 +222,11 @@ export class ContainerRuntime {
     );
     spec.execPid = containerPid;
     spec.mounts = [];
+    spec.cgroupProcs = this.cgroups().procsFiles(exec.containerId);
+    spec.netnsPid = undefined; // an exec joins every namespace of containerPid
+    spec.netInterfaces = undefined;
     const started = spawnOrFail(encodeContainerSpec(spec), this.monitorExe());
-    return { ...started, socketPath, stateDir };
+    return { ...started, socketPath, stateDir, netSocketPaths: [] };
   }
 
   /** Connect to a monitor; start() failures come back as StartFailure with Docker's exit code. */
@@ -164,6 +252,8 @@ export class ContainerRuntime {
 }
 
 export interface ExecConfig {
+  /** The container's id: the exec joins its cgroups. */
+  containerId: string;
   args: string[];
   env: string[];
   user?: string;

@@ -4,6 +4,8 @@ export interface ProcessHandle {
   pid: number;
   socketPath: string;
   stateDir: string;
+  /** The network socket of each interface, in ContainerConfig.interfaces order (empty for exec). */
+  netSocketPaths: string[];
 }
 
 /** The process's end as the monitor tells it (exitCode is already 128+signal when killed). */

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgument } from "../../lib/index.ts";
-import type { ContainerSpecRecord } from "../../sys/index.ts";
+import type { ContainerSpecRecord, NetInterfaceRecord } from "../../sys/index.ts";
 import { capabilityMask, effectiveCapabilities } from "./capabilities.ts";
-import { maskedPaths, readonlyPaths, rootLayers, type ContainerConfig } from "./container-config.ts";
+import { maskedPaths, readonlyPaths, rootLayers, type ContainerConfig, type NetInterface } from "./container-config.ts";
 import { hostsFile, resolvConf } from "./etc-files.ts";
 import type { IdMapPlan } from "./id-maps.ts";
 import { rlimitOf } from "./ulimits.ts";
@@ -16,6 +16,8 @@ export interface SpecPlaces {
   stateDir: string;
   socketPath: string;
   logPath?: string;
+  /** The socket of interface i (ContainerRuntime.netSocketPath). */
+  netSocketPath?: (index: number) => string;
 }
 
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -32,6 +34,10 @@ export function processEnv(env: string[], extra: { hostname?: string; home: stri
   if (!out.has("HOME")) out.set("HOME", extra.home);
   if (extra.tty && !out.has("TERM")) out.set("TERM", "xterm");
   return [...out].map(([k, v]) => `${k}=${v}`);
+}
+
+function netInterfaceRecords(interfaces: NetInterface[], socketPath: (index: number) => string): NetInterfaceRecord[] {
+  return interfaces.map((f, i) => ({ ...f, socketPath: socketPath(i) }));
 }
 
 /**
@@ -72,7 +78,9 @@ export function buildSpec(
     noNewPrivileges: config.noNewPrivileges,
     init: config.init,
     newUserns: idMaps.userns,
-    newNetns: config.network !== "host",
+    newNetns: config.network === "private",
+    netnsPid: typeof config.network === "object" ? config.network.joinPid : undefined,
+    netInterfaces: config.network === "private" && places.netSocketPath ? netInterfaceRecords(config.interfaces ?? [], places.netSocketPath) : undefined,
     newCgroupns: true,
     waitStart: extra.waitStart,
     mounts: [

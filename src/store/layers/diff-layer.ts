@@ -16,6 +16,7 @@ import type { LayerIdMap } from "./_layer-writer.ts";
 import type { LayerSys } from "./layer-sys.ts";
 import { ffiLayerSys } from "./ffi-layer-sys.ts";
 import { paxHeaderBytes } from "./_pax-records.ts";
+import type { TreeChanges } from "./tree-changes.ts";
 
 export interface DiffOptions {
   /** For the xattrs (opaque markers, xattr whiteouts, file xattrs); defaults to ffiLayerSys.
@@ -23,6 +24,11 @@ export interface DiffOptions {
   sys?: LayerSys;
   /** Host ids → container ids for the owners written, the inverse of the unpack's map. */
   idMap?: LayerIdMap;
+  /** For a whole tree (vfs): only these changes go in, deletions as `.wh.NAME` entries. */
+  changes?: TreeChanges;
+  /** The overlay lower directories under `upperDir`, top first: the tar is then the merged
+   * tree (docker export), whiteouts and opaque directories applied, none written. */
+  lowers?: string[];
 }
 
 type Header = Parameters<ReturnType<typeof tar.pack>["entry"]>[0];
@@ -124,45 +130,94 @@ export function diffDirectory(upperDir: string, opts: DiffOptions = {}): Readabl
     });
   };
 
+  const changes = opts.changes;
+  const deletedIn = new Map<string, string[]>();
+  for (const rel of changes?.deleted ?? []) {
+    const cut = rel.lastIndexOf("/");
+    const dir = cut < 0 ? "" : rel.slice(0, cut);
+    deletedIn.set(dir, [...(deletedIn.get(dir) ?? []), rel.slice(cut + 1)]);
+  }
+
+  const isWhiteout = (st: Stats, path: string) =>
+    (st.isCharacterDevice() && st.rdev === 0) || (st.isFile() && st.size === 0 && isSet(xattrsOf(path), "whiteout", false));
+  /** For a merged tree: each visible name of a directory and the layer path it comes from. */
+  const mergedEntries = (dirRel: string): Map<string, string> => {
+    const found = new Map<string, string>();
+    const hidden = new Set<string>();
+    for (const root of [upperDir, ...(opts.lowers ?? [])]) {
+      const abs = dirRel ? `${root}/${dirRel}` : root;
+      let st: Stats;
+      try {
+        st = lstatSync(abs);
+      } catch {
+        continue;
+      }
+      if (!st.isDirectory()) break;
+      for (const name of readdirSync(abs)) {
+        if (found.has(name) || hidden.has(name)) continue;
+        const path = `${abs}/${name}`;
+        if (isWhiteout(lstatSync(path), path)) hidden.add(name);
+        else found.set(name, path);
+      }
+      if (isSet(xattrsOf(abs), "opaque", true)) break;
+    }
+    return found;
+  };
+
   const walk = async (dirRel: string): Promise<void> => {
     const dirAbs = dirRel ? `${upperDir}/${dirRel}` : upperDir;
+    if (opts.lowers) {
+      const entries = mergedEntries(dirRel);
+      for (const name of [...entries.keys()].sort()) await entry(dirRel, name, entries.get(name)!);
+      return;
+    }
+    for (const name of (deletedIn.get(dirRel) ?? []).sort()) {
+      const st = lstatSync(dirAbs);
+      const header: Header = { name: dirRel ? `${dirRel}/.wh.${name}` : `.wh.${name}`, type: "file", mode: 0o100600, size: 0, uid: 0, gid: 0, mtime: new Date(Math.floor(st.mtimeMs / 1000) * 1000) };
+      await put(header, EMPTY);
+    }
     for (const name of readdirSync(dirAbs).sort()) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
-      const path = `${upperDir}/${rel}`;
-      const st = lstatSync(path);
-      const xattrs = st.isSymbolicLink() ? [] : xattrsOf(path);
-      const base: Header = {
-        name: rel,
-        mode: (st.mode & 0o7777) | 0o100000, // non-zero: tar-stream replaces a zero mode with its default
-        uid: unmapId(opts.idMap?.uidMap, st.uid, "uid", rel),
-        gid: unmapId(opts.idMap?.gidMap, st.gid, "gid", rel),
-        mtime: new Date(Math.floor(st.mtimeMs / 1000) * 1000),
-      };
-      const whiteout = (st.isCharacterDevice() && st.rdev === 0) || (st.isFile() && st.size === 0 && isSet(xattrs, "whiteout", false));
-      if (whiteout) {
-        await put({ ...base, name: dirRel ? `${dirRel}/.wh.${name}` : `.wh.${name}`, type: "file", mode: 0o100600, size: 0 }, EMPTY);
-      } else if (st.isDirectory()) {
-        await emit(rel, st, { ...base, name: `${rel}/`, type: "directory" }, xattrs, path);
-        if (isSet(xattrs, "opaque", true)) await put({ ...base, name: `${rel}/.wh..wh..opq`, type: "file", mode: 0o100600, size: 0 }, EMPTY);
-        await walk(rel);
-      } else if (st.isSymbolicLink()) {
-        await emit(rel, st, { ...base, type: "symlink", linkname: readlinkSync(path) }, xattrs, path);
-      } else if (st.isFile()) {
-        const key = `${st.dev}:${st.ino}`;
-        const first = st.nlink > 1 ? inodes.get(key) : undefined;
-        if (first !== undefined) {
-          await emit(rel, st, { ...base, type: "link", linkname: first }, [], path);
-        } else {
-          if (st.nlink > 1) inodes.set(key, rel);
-          await emit(rel, st, { ...base, type: "file", size: st.size }, xattrs, path);
-        }
-      } else if (st.isFIFO()) {
-        await emit(rel, st, { ...base, type: "fifo" }, xattrs, path);
-      } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-        await emit(rel, st, { ...base, type: st.isBlockDevice() ? "block-device" : "character-device", ...devNumbers(st.rdev) }, xattrs, path);
-      }
-      // sockets are not part of a layer
+      if (changes && !changes.changed.has(rel) && !changes.ancestors.has(rel)) continue;
+      await entry(dirRel, name, `${upperDir}/${rel}`);
     }
+  };
+
+  const entry = async (dirRel: string, name: string, path: string): Promise<void> => {
+    const rel = dirRel ? `${dirRel}/${name}` : name;
+    const st = lstatSync(path);
+    const xattrs = st.isSymbolicLink() ? [] : xattrsOf(path);
+    const base: Header = {
+      name: rel,
+      mode: (st.mode & 0o7777) | 0o100000, // non-zero: tar-stream replaces a zero mode with its default
+      uid: unmapId(opts.idMap?.uidMap, st.uid, "uid", rel),
+      gid: unmapId(opts.idMap?.gidMap, st.gid, "gid", rel),
+      mtime: new Date(Math.floor(st.mtimeMs / 1000) * 1000),
+    };
+    const whiteout = !opts.lowers && ((st.isCharacterDevice() && st.rdev === 0) || (st.isFile() && st.size === 0 && isSet(xattrs, "whiteout", false)));
+    if (whiteout) {
+      await put({ ...base, name: dirRel ? `${dirRel}/.wh.${name}` : `.wh.${name}`, type: "file", mode: 0o100600, size: 0 }, EMPTY);
+    } else if (st.isDirectory()) {
+      await emit(rel, st, { ...base, name: `${rel}/`, type: "directory" }, xattrs, path);
+      if (!opts.lowers && isSet(xattrs, "opaque", true)) await put({ ...base, name: `${rel}/.wh..wh..opq`, type: "file", mode: 0o100600, size: 0 }, EMPTY);
+      await walk(rel);
+    } else if (st.isSymbolicLink()) {
+      await emit(rel, st, { ...base, type: "symlink", linkname: readlinkSync(path) }, xattrs, path);
+    } else if (st.isFile()) {
+      const key = `${st.dev}:${st.ino}`;
+      const first = st.nlink > 1 ? inodes.get(key) : undefined;
+      if (first !== undefined) {
+        await emit(rel, st, { ...base, type: "link", linkname: first }, [], path);
+      } else {
+        if (st.nlink > 1) inodes.set(key, rel);
+        await emit(rel, st, { ...base, type: "file", size: st.size }, xattrs, path);
+      }
+    } else if (st.isFIFO()) {
+      await emit(rel, st, { ...base, type: "fifo" }, xattrs, path);
+    } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+      await emit(rel, st, { ...base, type: st.isBlockDevice() ? "block-device" : "character-device", ...devNumbers(st.rdev) }, xattrs, path);
+    }
+    // sockets are not part of a layer
   };
 
   void walk("")

@@ -12,7 +12,8 @@ describe("daemon.json", () => {
       registryMirrors: [],
       insecureRegistries: [],
       storageDriver: undefined,
-      network: { bip: undefined, mtu: 65520, dns: [], dnsSearch: [], dnsOptions: [], defaultAddressPools: [] },
+      unenforcedLimits: "refuse",
+      network: { bip: undefined, mtu: 65520, dns: [], hostGatewayIp: undefined, hostLoopback: true, dnsSearch: [], dnsOptions: [], defaultAddressPools: [] },
     });
   });
 
@@ -30,6 +31,8 @@ describe("daemon.json", () => {
         "dns-search": ["example.com"],
         "dns-opts": ["ndots:2"],
         "default-address-pools": [{ base: "10.100.0.0/16", size: 24 }],
+        "host-gateway-ip": "192.0.2.1",
+        "host-loopback": false,
       }),
     );
     expect(c.dataRoot).toBe("/srv/bunker");
@@ -37,7 +40,7 @@ describe("daemon.json", () => {
     expect(c.registryMirrors).toEqual(["http://127.0.0.1:5000"]);
     expect(c.insecureRegistries).toEqual(["127.0.0.1:5000"]);
     expect(c.storageDriver).toBe("overlay");
-    expect(c.network).toEqual({ bip: "10.99.0.1/16", mtu: 1500, dns: ["1.1.1.1"], dnsSearch: ["example.com"], dnsOptions: ["ndots:2"], defaultAddressPools: [{ base: "10.100.0.0/16", size: 24 }] });
+    expect(c.network).toEqual({ bip: "10.99.0.1/16", mtu: 1500, dns: ["1.1.1.1"], hostGatewayIp: "192.0.2.1", hostLoopback: false, dnsSearch: ["example.com"], dnsOptions: ["ndots:2"], defaultAddressPools: [{ base: "10.100.0.0/16", size: 24 }] });
     expect(parseDaemonConfig('{"debug": true}').logLevel).toBe("debug");
   });
 

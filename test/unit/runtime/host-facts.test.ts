@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
-import { collectHostFacts, lookupUserName, prettyName } from "../../../src/runtime/index.ts";
+import { collectHostFacts, lookupUserName, prettyName, probeTun } from "../../../src/runtime/index.ts";
 
 describe("prettyName", () => {
   test("reads PRETTY_NAME, quoted or not", () => {
@@ -59,5 +59,17 @@ describe("collectHostFacts on the real host", () => {
     expect(typeof facts.idMapTools.newuidmap.usable).toBe("boolean");
     expect([1, 2]).toContain(facts.cgroups.version);
     if (uid === 0) expect(facts.cgroups.delegated).toBe(true);
+  });
+});
+
+describe("probeTun", () => {
+  test("a missing node says so, with what to do", () => {
+    const r = probeTun("/nonexistent/dev/net/tun");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toBe("cannot open /nonexistent/dev/net/tun: no such device node (make it 0666 as udev does, or use --network none)");
+  });
+
+  test("host facts carry the probe of /dev/net/tun", () => {
+    expect(collectHostFacts().tun).toEqual(probeTun());
   });
 });

@@ -1,0 +1,26 @@
+import { messageOf } from "../lib/index.ts";
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+import { UsageError } from "./scan-flags.ts";
+
+export default command({
+  meta: { name: "inspect", description: "Display detailed information on one or more networks" },
+  variadic: true,
+  async run({ args, data }) {
+    const names = (args._ as string[]) ?? [];
+    if (!names.length) throw new UsageError("'bunker network inspect' requires at least 1 argument");
+    const client = await connectDaemon((data as CliData).globals);
+    const out: unknown[] = [];
+    let failed = 0;
+    for (const n of names) {
+      try {
+        out.push(await client.json("GET", `/networks/${encodeURIComponent(n)}`));
+      } catch (err) {
+        console.error(`Error response from daemon: ${messageOf(err)}`);
+        failed++;
+      }
+    }
+    console.log(JSON.stringify(out, null, 4));
+    return failed ? 1 : 0;
+  },
+});

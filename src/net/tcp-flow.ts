@@ -1,0 +1,547 @@
+import type { Socket, SocketHandler } from "bun";
+import type { Guest } from "./guest.ts";
+import { L4_OFF, PROTO_TCP, get16, get32, ipFrame, put16, put32, setL4Checksum } from "./packet.ts";
+
+/**
+ * One guest TCP connection mapped onto one host socket (pasta-style). The guest side is a lean TCP
+ * peer: what the guest sends goes straight into the host socket and is acknowledged at once; what
+ * the host socket cannot take yet waits in `pending` and shrinks the window we advertise, so the
+ * guest slows down and nothing is dropped. What the host sends is cut into segments within the
+ * guest's window; the host socket is paused while too much waits. Sent data stays referenced
+ * (no copy) until the guest acknowledges it, for the rare retransmission (a full TAP queue).
+ */
+
+export const FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16;
+const OUR_WSCALE = 7;
+/** The receive window we offer the guest when the host socket keeps up. */
+const RCV_WND = 4 << 20;
+/** Pause the host socket while this much host data waits unsent. */
+const UNSENT_HIGH = 2 << 20;
+/** Ticks (of TICK_MS) without progress before going back to the oldest unacknowledged byte. */
+const RTO_TICKS = 4;
+const HANDSHAKE_TRIES = 6;
+/** Ticks a host connect may take before the guest is told it failed (the kernel's SYN retries take minutes). */
+const CONNECT_TICKS = 120;
+
+export interface TcpEnv {
+  gwMac: Uint8Array;
+  /** Our MSS: MTU - 40. */
+  mss: number;
+  ackSoon(flow: TcpFlow): void;
+  forget(flow: TcpFlow): void;
+  now(): number;
+}
+
+type State = "connecting" | "syn-sent" | "syn-rcvd" | "established" | "closed";
+
+function seqLt(a: number, b: number): boolean {
+  return ((a - b) | 0) < 0;
+}
+
+export class TcpFlow {
+  state: State;
+  sock: Socket<TcpFlow> | undefined;
+  key = "";
+  // Towards the guest.
+  private iss = (Math.random() * 0x100000000) >>> 0;
+  private sndUna = this.iss;
+  private sndNxt = this.iss;
+  private sndWnd = 0;
+  private guestWscale = 0;
+  private ourWscale = 0;
+  private sendMss = 536;
+  private q: Buffer[] = [];
+  private qHead = 0;
+  private qBytes = 0;
+  private curIdx = 0;
+  private curOff = 0;
+  private hostEof = false;
+  private finSent = false;
+  private finAcked = false;
+  private sockPaused = false;
+  private lastProgress = 0;
+  private dupAcks = 0;
+  private tries = 0;
+  // From the guest.
+  private rcvNxt = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private guestFin = false;
+  private hostWriteShut = false;
+  private lastAdvertised = RCV_WND;
+  ackDue = false;
+
+  constructor(
+    readonly env: TcpEnv,
+    readonly guest: Guest,
+    readonly guestPort: number,
+    readonly remoteIp: number,
+    readonly remotePort: number,
+    inbound: boolean,
+  ) {
+    this.state = inbound ? "syn-sent" : "connecting";
+    this.lastProgress = env.now();
+  }
+
+  // ---- guest-initiated (outbound) ----
+
+  /** The guest's SYN: remember its options, connect the host socket; SYN-ACK once connected. */
+  acceptSyn(f: Uint8Array, tcp: number, doff: number, host: string, port: number): void {
+    this.rcvNxt = (get32(f, tcp + 4) + 1) >>> 0;
+    this.sndWnd = get16(f, tcp + 14);
+    this.readOptions(f, tcp, doff);
+    Bun.connect<TcpFlow>({ hostname: host, port, allowHalfOpen: true, data: this, socket: tcpHandlers }).catch(() => {});
+  }
+
+  hostConnected(sock: Socket<TcpFlow>): void {
+    this.sock = sock;
+    if (this.state === "closed") {
+      sock.terminate();
+      return;
+    }
+    sock.setNoDelay(true);
+    this.state = "syn-rcvd";
+    this.tries = 0;
+    this.lastProgress = this.env.now();
+    this.sendSyn();
+  }
+
+  // ---- host-initiated (published port) ----
+
+  /** A host client connected to a published port: open the connection into the guest. */
+  startInbound(sock: Socket<TcpFlow>): void {
+    this.sock = sock;
+    sock.pause();
+    this.sockPaused = true;
+    this.sendSyn();
+  }
+
+  private sendSyn(): void {
+    const synAck = this.state === "syn-rcvd";
+    const withWs = synAck ? this.ourWscale !== 0 : true;
+    const optLen = withWs ? 8 : 4;
+    const f = this.header(synAck ? SYN | ACK : SYN, this.iss, 0, optLen);
+    const o = L4_OFF + 20;
+    f[o] = 2;
+    f[o + 1] = 4;
+    put16(f, o + 2, Math.min(this.env.mss, 0xffff));
+    if (withWs) {
+      f[o + 4] = 1;
+      f[o + 5] = 3;
+      f[o + 6] = 3;
+      f[o + 7] = OUR_WSCALE;
+    }
+    this.emit(f, 20 + optLen);
+    this.sndNxt = (this.iss + 1) >>> 0;
+  }
+
+  private readOptions(f: Uint8Array, tcp: number, doff: number): void {
+    let i = tcp + 20;
+    const end = tcp + doff;
+    let mss = 536;
+    let ws = -1;
+    while (i < end) {
+      const kind = f[i]!;
+      if (kind === 0) break;
+      if (kind === 1) {
+        i++;
+        continue;
+      }
+      const len = f[i + 1] ?? 0;
+      if (len < 2 || i + len > end) break;
+      if (kind === 2 && len === 4) mss = get16(f, i + 2);
+      if (kind === 3 && len === 3) ws = Math.min(f[i + 2]!, 14);
+      i += len;
+    }
+    this.sendMss = Math.max(64, Math.min(mss, this.env.mss));
+    if (ws >= 0) {
+      this.guestWscale = ws;
+      this.ourWscale = OUR_WSCALE;
+    } else {
+      this.guestWscale = 0;
+      this.ourWscale = 0;
+    }
+  }
+
+  // ---- segments from the guest ----
+
+  segment(f: Uint8Array, tcp: number, tcpLen: number): void {
+    const flags = f[tcp + 13]!;
+    const doff = (f[tcp + 12]! >>> 4) * 4;
+    if (doff < 20 || doff > tcpLen) return;
+    const seq = get32(f, tcp + 4);
+    if (flags & RST) {
+      // Accept a reset only at the edge we expect (RFC 5961 in spirit): blind resets are ignored.
+      if (this.state === "syn-sent" || seq === this.rcvNxt || this.state === "connecting") this.abort(false);
+      return;
+    }
+    if (this.state === "syn-sent") {
+      if ((flags & (SYN | ACK)) === (SYN | ACK) && get32(f, tcp + 8) === ((this.iss + 1) >>> 0)) {
+        this.rcvNxt = (seq + 1) >>> 0;
+        this.readOptions(f, tcp, doff);
+        this.sndUna = this.sndNxt;
+        this.sndWnd = get16(f, tcp + 14); // never scaled in a SYN
+        this.established();
+        this.sendAck();
+      }
+      return;
+    }
+    if (this.state === "connecting") return; // a retransmitted SYN while the host connect runs
+    if (flags & SYN) {
+      if (this.state === "syn-rcvd") this.sendSyn(); // our SYN-ACK was lost
+      else this.ackSoon();
+      return;
+    }
+    if (!(flags & ACK)) return;
+    const ack = get32(f, tcp + 8);
+    const wnd = get16(f, tcp + 14) << this.guestWscale;
+    if (this.state === "syn-rcvd") {
+      if (ack !== ((this.iss + 1) >>> 0)) return;
+      this.sndUna = ack;
+      this.sndWnd = wnd;
+      this.established();
+    }
+    const dataLen = tcpLen - doff;
+    this.onAck(ack, wnd, dataLen === 0 && !(flags & FIN));
+    if (dataLen > 0 || flags & FIN) this.onData(f, tcp + doff, dataLen, seq, (flags & FIN) !== 0);
+    this.pushOut();
+    this.maybeDone();
+  }
+
+  private established(): void {
+    this.state = "established";
+    this.lastProgress = this.env.now();
+    if (this.sockPaused && this.sock) {
+      this.sockPaused = false;
+      this.sock.resume();
+    }
+  }
+
+  private onAck(ack: number, wnd: number, pureAck: boolean): void {
+    const inflight = (this.sndNxt - this.sndUna) >>> 0;
+    const acked = (ack - this.sndUna) >>> 0;
+    if (acked > 0 && acked <= inflight) {
+      let dataAcked = Math.min(acked, this.qBytes);
+      this.qBytes -= dataAcked;
+      while (dataAcked > 0) {
+        const avail = this.q[0]!.length - this.qHead;
+        if (dataAcked >= avail) {
+          this.q.shift();
+          this.qHead = 0;
+          this.curIdx--;
+          dataAcked -= avail;
+        } else {
+          this.qHead += dataAcked;
+          dataAcked = 0;
+        }
+      }
+      if (this.curIdx < 0) {
+        this.curIdx = 0;
+        this.curOff = this.qHead;
+      }
+      this.sndUna = ack;
+      if (this.finSent && ack === this.sndNxt) this.finAcked = true;
+      this.dupAcks = 0;
+      this.lastProgress = this.env.now();
+    } else if (acked === 0 && pureAck && inflight > 0 && wnd === this.sndWnd) {
+      if (++this.dupAcks === 3) this.goBack();
+    }
+    this.sndWnd = wnd;
+  }
+
+  private onData(f: Uint8Array, off: number, len: number, seq: number, fin: boolean): void {
+    if (seq !== this.rcvNxt) {
+      const behind = (this.rcvNxt - seq) >>> 0;
+      if (seqLt(seq, this.rcvNxt) && behind < len + (fin ? 1 : 0)) {
+        off += behind; // overlaps what we have: keep the new part
+        len -= Math.min(behind, len);
+      } else {
+        this.ackSoon(); // out of order or a duplicate: say where we are
+        return;
+      }
+    }
+    if (this.guestFin) return;
+    if (len > 0) {
+      // A guest that ignores our window gets no further: nothing beyond it is accepted.
+      if (this.pendingBytes + len > RCV_WND + this.env.mss) {
+        this.ackSoon();
+        return;
+      }
+      this.toHost(f.subarray(off, off + len));
+      this.rcvNxt = (this.rcvNxt + len) >>> 0;
+    }
+    if (fin) {
+      this.rcvNxt = (this.rcvNxt + 1) >>> 0;
+      this.guestFin = true;
+      if (this.pendingBytes === 0) this.shutHostWrite();
+    }
+    this.ackSoon();
+  }
+
+  private toHost(data: Uint8Array): void {
+    const sock = this.sock;
+    if (!sock) return this.abort(true); // the host side is gone: data has nowhere to go
+    if (this.pending.length === 0) {
+      const w = sock.write(data);
+      if (w === data.length) return;
+      if (w > 0) data = data.subarray(w);
+    }
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+  }
+
+  private shutHostWrite(): void {
+    if (this.hostWriteShut) return;
+    this.hostWriteShut = true;
+    this.sock?.shutdown();
+  }
+
+  /** The host socket can take more: write what waits, reopen the window. */
+  hostDrain(): void {
+    const sock = this.sock;
+    if (!sock) return;
+    while (this.pending.length > 0) {
+      const d = this.pending[0]!;
+      const w = sock.write(d);
+      if (w <= 0) break;
+      this.pendingBytes -= w;
+      if (w < d.length) {
+        this.pending[0] = d.subarray(w);
+        break;
+      }
+      this.pending.shift();
+    }
+    if (this.pendingBytes === 0 && this.guestFin) this.shutHostWrite();
+    if (this.lastAdvertised < RCV_WND / 2 && this.window() >= RCV_WND / 2) this.sendAck();
+    this.maybeDone();
+  }
+
+  // ---- host data towards the guest ----
+
+  hostData(chunk: Buffer): void {
+    if (this.guestGone()) return;
+    this.q.push(chunk);
+    this.qBytes += chunk.length;
+    this.pushOut();
+    if (!this.sockPaused && this.qBytes - ((this.sndNxt - this.sndUna) >>> 0) > UNSENT_HIGH) {
+      this.sockPaused = true;
+      this.sock?.pause();
+    }
+  }
+
+  hostEnd(): void {
+    this.hostEof = true;
+    this.pushOut();
+    this.maybeDone();
+  }
+
+  /** Called again when the guest's link takes frames after being congested. */
+  resumeOutput(): void {
+    this.pushOut();
+  }
+
+  private pushOut(): void {
+    if (this.state !== "established") return;
+    const link = this.guest.link;
+    const mss = this.sendMss;
+    for (;;) {
+      const inflight = (this.sndNxt - this.sndUna) >>> 0;
+      const unsent = this.qBytes - inflight + (this.finSent && !this.finAcked ? 1 : 0);
+      if (unsent <= 0) break;
+      const room = this.sndWnd - inflight;
+      if (room <= 0) break;
+      if (link.congested?.()) {
+        this.guest.blocked.add(this);
+        break;
+      }
+      const len = Math.min(unsent, room, mss);
+      const f = this.header(ACK | (len === unsent ? PSH : 0), this.sndNxt, len, 0);
+      let at = L4_OFF + 20;
+      let need = len;
+      while (need > 0) {
+        const c = this.q[this.curIdx]!;
+        const take = Math.min(need, c.length - this.curOff);
+        f.set(c.subarray(this.curOff, this.curOff + take), at);
+        at += take;
+        need -= take;
+        this.curOff += take;
+        if (this.curOff === c.length) {
+          this.curIdx++;
+          this.curOff = 0;
+        }
+      }
+      this.sndNxt = (this.sndNxt + len) >>> 0;
+      this.emit(f, 20 + len);
+    }
+    if (this.hostEof && !this.finSent && this.qBytes === ((this.sndNxt - this.sndUna) >>> 0)) {
+      const f = this.header(FIN | ACK, this.sndNxt, 0, 0);
+      this.emit(f, 20);
+      this.sndNxt = (this.sndNxt + 1) >>> 0;
+      this.finSent = true;
+    }
+    if (this.sockPaused && this.state === "established" && this.qBytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) {
+      this.sockPaused = false;
+      this.sock?.resume();
+    }
+  }
+
+  /** Retransmit from the oldest unacknowledged byte (go-back-N; rare on a lossless link). */
+  private goBack(): void {
+    this.sndNxt = this.sndUna;
+    this.curIdx = 0;
+    this.curOff = this.qHead;
+    if (this.finSent && !this.finAcked) this.finSent = false;
+    this.dupAcks = 0;
+    this.lastProgress = this.env.now();
+    this.pushOut();
+  }
+
+  /** Periodic work: handshake retries, retransmission, zero-window probes. */
+  timer(now: number): void {
+    if (this.state === "connecting") {
+      if (now - this.lastProgress > CONNECT_TICKS) this.hostFailed();
+      return;
+    }
+    if (now - this.lastProgress < RTO_TICKS) return;
+    this.lastProgress = now;
+    if (this.state === "syn-sent" || this.state === "syn-rcvd") {
+      if (++this.tries > HANDSHAKE_TRIES) return this.abort(this.state === "syn-rcvd");
+      this.sendSyn();
+      return;
+    }
+    if (this.state !== "established") return;
+    if (this.sndNxt !== this.sndUna) this.goBack();
+    else if (this.qBytes > 0 && this.sndWnd === 0) {
+      // Zero window: an ACK one below what we sent makes the guest say its window again.
+      this.emit(this.header(ACK, (this.sndNxt - 1) >>> 0, 0, 0), 20);
+    }
+  }
+
+  // ---- output ----
+
+  private window(): number {
+    return Math.max(0, RCV_WND - this.pendingBytes);
+  }
+
+  private ackSoon(): void {
+    if (this.ackDue) return;
+    this.ackDue = true;
+    this.env.ackSoon(this);
+  }
+
+  sendAck(): void {
+    if (this.state === "closed" || this.state === "connecting") return;
+    this.emit(this.header(ACK, this.sndNxt, 0, 0), 20);
+  }
+
+  private header(flags: number, seq: number, payload: number, optLen: number): Uint8Array {
+    const l4len = 20 + optLen + payload;
+    const g = this.guest;
+    const f = ipFrame(g.link, g.mac, this.env.gwMac, this.remoteIp, g.ip, PROTO_TCP, l4len);
+    const t = L4_OFF;
+    put16(f, t, this.remotePort);
+    put16(f, t + 2, this.guestPort);
+    put32(f, t + 4, seq);
+    put32(f, t + 8, flags & ACK ? this.rcvNxt : 0);
+    f[t + 12] = ((20 + optLen) / 4) << 4;
+    f[t + 13] = flags;
+    const wnd = this.window();
+    this.lastAdvertised = wnd;
+    put16(f, t + 14, flags & SYN ? Math.min(wnd, 0xffff) : Math.min(wnd >>> this.ourWscale, 0xffff));
+    f[t + 18] = 0;
+    f[t + 19] = 0;
+    return f;
+  }
+
+  private emit(f: Uint8Array, l4len: number): void {
+    setL4Checksum(f, PROTO_TCP, this.remoteIp, this.guest.ip, l4len, 16);
+    if (f[L4_OFF + 13]! & ACK) this.ackDue = false;
+    this.guest.link.send(f);
+  }
+
+  private sendRst(): void {
+    const f = this.header(RST | ACK, this.sndNxt, 0, 0);
+    this.emit(f, 20);
+  }
+
+  // ---- endings ----
+
+  private guestGone(): boolean {
+    if (this.guest.attached) return false;
+    this.abort(false);
+    return true;
+  }
+
+  /** Host connect failed or the host reset: reset the guest's side. */
+  hostFailed(): void {
+    if (this.state === "closed") return;
+    if (this.state !== "syn-sent") this.sendRst();
+    this.close(true);
+  }
+
+  /** The host socket closed: with an error the guest is reset, else it is the end of the host side. */
+  hostClosed(error: boolean): void {
+    this.sock = undefined;
+    this.hostWriteShut = true;
+    if (this.state === "closed") return;
+    if (error || this.state !== "established" || this.pendingBytes > 0) return this.hostFailed();
+    this.hostEof = true;
+    this.pushOut();
+    this.maybeDone();
+  }
+
+  /** Tear down: `rstGuest` tells the guest, else the host is reset (when the guest reset). */
+  abort(rstGuest: boolean): void {
+    if (this.state === "closed") return;
+    if (rstGuest) this.sendRst();
+    this.close(true);
+  }
+
+  private maybeDone(): void {
+    if (this.state !== "established") return;
+    if (this.guestFin && this.hostWriteShut && this.finAcked && this.pendingBytes === 0) {
+      if (this.ackDue) this.sendAck();
+      this.close(false);
+    }
+  }
+
+  close(reset: boolean): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    const sock = this.sock;
+    this.sock = undefined;
+    if (sock) {
+      if (reset) sock.terminate();
+      else sock.end();
+    }
+    this.q = [];
+    this.pending = [];
+    this.env.forget(this);
+  }
+}
+
+export const tcpHandlers: SocketHandler<TcpFlow> = {
+  binaryType: "buffer",
+  open(sock) {
+    const flow = sock.data;
+    if (flow.state === "connecting") flow.hostConnected(sock);
+  },
+  data(sock, chunk) {
+    sock.data.hostData(chunk);
+  },
+  drain(sock) {
+    sock.data.hostDrain();
+  },
+  end(sock) {
+    sock.data.hostEnd();
+  },
+  close(sock, err) {
+    sock.data?.hostClosed(err !== undefined);
+  },
+  error(sock) {
+    sock.data?.hostFailed();
+  },
+  connectError(sock) {
+    sock.data?.hostFailed();
+  },
+};

@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { DockerClient, parseHost } from "../../src/client/index.ts";
+import { bunkerArgv, waitFor } from "../helpers/bunker-command.ts";
+import { demux } from "../helpers/api-daemon.ts";
+import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+
+const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
+if (skipReason) console.log(`skip: network restart tests: ${skipReason}`);
+
+const dirs = tempBunkerDirs("bk-netre-");
+const client = new DockerClient(parseHost(`unix://${dirs.paths.socket}`));
+const daemons: ReturnType<typeof Bun.spawn>[] = [];
+let rootfs: ReturnType<typeof makeBusyboxRootfs> | undefined;
+
+async function startDaemon() {
+  const proc = Bun.spawn([...bunkerArgv("source"), "daemon"], { env: { ...process.env, ...dirs.env }, stdout: "ignore", stderr: "ignore" });
+  daemons.push(proc);
+  await waitFor(() => client.ping(500), 15_000, "the daemon");
+  return proc;
+}
+
+async function fetchText(url: string, tries = 50): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return await (await fetch(url)).text();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await Bun.sleep(100);
+    }
+  }
+}
+
+afterAll(async () => {
+  for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } }).catch(() => [])) {
+    await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
+  }
+  for (const d of daemons) d.kill("SIGKILL");
+  dirs.cleanup();
+  rootfs?.cleanup();
+});
+
+describe.skipIf(!!skipReason)("networks across a daemon restart", () => {
+  test("a running container keeps its address, name and published port after the daemon is killed and restarted", async () => {
+    rootfs = makeBusyboxRootfs();
+    const first = await startDaemon();
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((r) => server.close(r));
+    await client.request("POST", "/networks/create", { body: { Name: "keep" } });
+    const { Id: id } = await client.json<{ Id: string }>("POST", "/containers/create", {
+      query: { name: "kept" },
+      body: { Rootfs: rootfs.dir, Cmd: ["sh", "-c", "mkdir -p /www && echo still > /www/index.html && exec httpd -f -p 80 -h /www"], HostConfig: { NetworkMode: "keep", PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } },
+    });
+    await client.request("POST", `/containers/${id}/start`);
+    expect(await fetchText(`http://127.0.0.1:${port}/`)).toBe("still\n");
+    first.kill("SIGKILL");
+    await first.exited;
+    await startDaemon();
+    expect(await fetchText(`http://127.0.0.1:${port}/`)).toBe("still\n");
+    const { Id: probe } = await client.json<{ Id: string }>("POST", "/containers/create", {
+      body: { Rootfs: rootfs.dir, Cmd: ["sh", "-c", "for i in $(seq 30); do wget -qO- http://kept/ && exit 0; sleep 0.2; done; exit 1"], HostConfig: { NetworkMode: "keep" } },
+    });
+    await client.request("POST", `/containers/${probe}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${probe}/wait`)).StatusCode).toBe(0);
+    const logs = demux(Buffer.from(await (await client.request("GET", `/containers/${probe}/logs`, { query: { stdout: 1 } })).arrayBuffer())).stdout;
+    expect(logs).toBe("still\n");
+    const info = await client.json<any>("GET", `/containers/${id}/json`);
+    expect(info.NetworkSettings.Ports).toEqual({ "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] });
+  }, 60_000);
+});
