@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon events exec export history images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(commit completion daemon events exec export history image images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -46,10 +46,29 @@ _bunker_describe() {
         _bunker_valued=(--output -o)
         ;;
     bunker/history)
-        _bunker_flags=(--help --no-trunc --quiet -h -q)
+        _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
+        _bunker_valued=(--format)
+        ;;
+    bunker/image)
+        _bunker_subs=(history inspect ls)
+        _bunker_paths=(bunker/image/history bunker/image/inspect bunker/image/ls)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/image/history)
+        _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
+        _bunker_valued=(--format)
+        ;;
+    bunker/image/inspect)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
+        ;;
+    bunker/image/ls)
+        _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/images)
-        _bunker_flags=(--all --digests --help --no-trunc --quiet -a -h -q)
+        _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/import)
         _bunker_flags=(--help --message -h -m)
@@ -60,7 +79,8 @@ _bunker_describe() {
         _bunker_valued=(--format -f)
         ;;
     bunker/inspect)
-        _bunker_flags=(--help -h)
+        _bunker_flags=(--format --help --type -f -h)
+        _bunker_valued=(--format --type -f)
         ;;
     bunker/kill)
         _bunker_flags=(--help --signal -h -s)
@@ -118,7 +138,8 @@ _bunker_describe() {
         _bunker_flags=(--help -h)
         ;;
     bunker/ps)
-        _bunker_flags=(--all --help --no-trunc --quiet -a -h -q)
+        _bunker_flags=(--all --filter --format --help --last --latest --no-trunc --quiet --size -a -f -h -l -n -q -s)
+        _bunker_valued=(--filter --format --last -f -n)
         ;;
     bunker/pull)
         _bunker_flags=(--help --platform --quiet -h -q)
@@ -179,10 +200,12 @@ _bunker_describe() {
         _bunker_valued=(--label)
         ;;
     bunker/volume/inspect)
-        _bunker_flags=(--help -h)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
         ;;
     bunker/volume/ls)
-        _bunker_flags=(--help --quiet -h -q)
+        _bunker_flags=(--filter --format --help --quiet -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/volume/rm)
         _bunker_flags=(--force --help -f -h)

@@ -19,10 +19,22 @@ function __bunker_valued --argument-names path
             printf '%s\n' --env --user --workdir -e -u -w
         case 'bunker/export'
             printf '%s\n' --output -o
+        case 'bunker/history'
+            printf '%s\n' --format
+        case 'bunker/image/history'
+            printf '%s\n' --format
+        case 'bunker/image/inspect'
+            printf '%s\n' --format -f
+        case 'bunker/image/ls'
+            printf '%s\n' --filter --format -f
+        case 'bunker/images'
+            printf '%s\n' --filter --format -f
         case 'bunker/import'
             printf '%s\n' --message -m
         case 'bunker/info'
             printf '%s\n' --format -f
+        case 'bunker/inspect'
+            printf '%s\n' --format --type -f
         case 'bunker/kill'
             printf '%s\n' --signal -s
         case 'bunker/load'
@@ -39,6 +51,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --filter -f
         case 'bunker/network/prune'
             printf '%s\n' --filter
+        case 'bunker/ps'
+            printf '%s\n' --filter --format --last -f -n
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
@@ -53,6 +67,10 @@ function __bunker_valued --argument-names path
             printf '%s\n' --format -f
         case 'bunker/volume/create'
             printf '%s\n' --label
+        case 'bunker/volume/inspect'
+            printf '%s\n' --format -f
+        case 'bunker/volume/ls'
+            printf '%s\n' --filter --format -f
     end
 end
 
@@ -73,6 +91,8 @@ function __bunker_child --argument-names path word
             echo bunker/export
         case 'bunker history'
             echo bunker/history
+        case 'bunker image'
+            echo bunker/image
         case 'bunker images'
             echo bunker/images
         case 'bunker import'
@@ -133,6 +153,12 @@ function __bunker_child --argument-names path word
             echo bunker/wait
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
+        case 'bunker/image history'
+            echo bunker/image/history
+        case 'bunker/image inspect'
+            echo bunker/image/inspect
+        case 'bunker/image ls'
+            echo bunker/image/ls
         case 'bunker/network connect'
             echo bunker/network/connect
         case 'bunker/network create'
@@ -251,10 +277,11 @@ complete -c bunker -n '__bunker_operand bunker 0' -a events -d 'Get real time ev
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
 complete -c bunker -n '__bunker_operand bunker 0' -a export -d 'Export a container\'s filesystem as a tar archive'
 complete -c bunker -n '__bunker_operand bunker 0' -a history -d 'Show the history of an image'
+complete -c bunker -n '__bunker_operand bunker 0' -a image -d 'Manage images'
 complete -c bunker -n '__bunker_operand bunker 0' -a images -d 'List images'
 complete -c bunker -n '__bunker_operand bunker 0' -a import -d 'Import the contents from a tarball to create a filesystem image'
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
-complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on containers (JSON)'
+complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on Bunker objects'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from a tar archive or STDIN'
 complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
@@ -306,20 +333,44 @@ complete -c bunker -n '__bunker_flag bunker/exec' -s u -l user -x -d 'Username o
 complete -c bunker -n '__bunker_flag bunker/exec' -s w -l workdir -r -F -d 'Working directory inside the container'
 complete -c bunker -n '__bunker_flag bunker/export' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/export' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'
+complete -c bunker -n '__bunker_flag bunker/history' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/history' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/history' -s H -l human -d 'Print sizes and dates in human readable format (default true)'
 complete -c bunker -n '__bunker_flag bunker/history' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/history' -s q -l quiet -d 'Only show image IDs'
-complete -c bunker -n '__bunker_flag bunker/images' -s a -l all -d 'Show all images'
+complete -c bunker -n '__bunker_flag bunker/image' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a history -d 'Show the history of an image'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a inspect -d 'Display detailed information on one or more images'
+complete -c bunker -n '__bunker_operand bunker/image 0' -a ls -d 'List images'
+complete -c bunker -n '__bunker_flag bunker/image/history' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s H -l human -d 'Print sizes and dates in human readable format (default true)'
+complete -c bunker -n '__bunker_flag bunker/image/history' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/image/history' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/image/inspect' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s a -l all -d 'Show all images (default hides intermediate images)'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l digests -d 'Show digests'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s f -l filter -x -d 'Filter output based on conditions provided'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -l no-trunc -d 'Don\'t truncate output'
+complete -c bunker -n '__bunker_flag bunker/image/ls' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/images' -s a -l all -d 'Show all images (default hides intermediate images)'
 complete -c bunker -n '__bunker_flag bunker/images' -l digests -d 'Show digests'
+complete -c bunker -n '__bunker_flag bunker/images' -s f -l filter -x -d 'Filter output based on conditions provided'
+complete -c bunker -n '__bunker_flag bunker/images' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/images' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/images' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/images' -s q -l quiet -d 'Only show image IDs'
 complete -c bunker -n '__bunker_flag bunker/import' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/import' -s m -l message -x -d 'Set commit message for imported image'
 complete -c bunker -n '__bunker_operand bunker/import 0' -F -d 'file|- (a tar, plain or gzipped)'
-complete -c bunker -n '__bunker_flag bunker/info' -s f -l format -x -d 'Output format: json'
+complete -c bunker -n '__bunker_flag bunker/info' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/info' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/inspect' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/inspect' -l type -x -d 'Only inspect objects of the given type (container, image, volume)'
 complete -c bunker -n '__bunker_flag bunker/kill' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/kill' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/load' -s h -l help -d 'Print usage'
@@ -371,9 +422,14 @@ complete -c bunker -n '__bunker_flag bunker/network/rm' -s h -l help -d 'Print u
 complete -c bunker -n '__bunker_flag bunker/pause' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/port' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/ps' -s a -l all -d 'Show all containers (default shows just running)'
+complete -c bunker -n '__bunker_flag bunker/ps' -s f -l filter -x -d 'Filter output based on conditions provided'
+complete -c bunker -n '__bunker_flag bunker/ps' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/ps' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/ps' -s n -l last -x -d 'Show n last created containers (includes all states)'
+complete -c bunker -n '__bunker_flag bunker/ps' -s l -l latest -d 'Show the latest created container (includes all states)'
 complete -c bunker -n '__bunker_flag bunker/ps' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/ps' -s q -l quiet -d 'Only display container IDs'
+complete -c bunker -n '__bunker_flag bunker/ps' -s s -l size -d 'Display total file sizes'
 complete -c bunker -n '__bunker_flag bunker/pull' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/pull' -l platform -x -d 'Set platform if server is multi-platform capable'
 complete -c bunker -n '__bunker_flag bunker/pull' -s q -l quiet -d 'Suppress verbose output'
@@ -458,7 +514,7 @@ complete -c bunker -n '__bunker_flag bunker/update' -l memory-reservation -x -d 
 complete -c bunker -n '__bunker_flag bunker/update' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'
 complete -c bunker -n '__bunker_flag bunker/update' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
 complete -c bunker -n '__bunker_flag bunker/update' -l restart -x -d 'Restart policy to apply when a container exits'
-complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Output format: json'
+complete -c bunker -n '__bunker_flag bunker/version' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/version' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_operand bunker/volume 0' -a create -d 'Create a volume'
@@ -469,7 +525,10 @@ complete -c bunker -n '__bunker_operand bunker/volume 0' -a rm -d 'Remove one or
 complete -c bunker -n '__bunker_operand bunker/volume 0' -a remove -d 'Remove one or more volumes'
 complete -c bunker -n '__bunker_flag bunker/volume/create' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume/create' -l label -x -d 'Set metadata for a volume (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/volume/inspect' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/volume/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/volume/ls' -s f -l filter -x -d 'Provide filter values (e.g. \'dangling=true\')'
+complete -c bunker -n '__bunker_flag bunker/volume/ls' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
 complete -c bunker -n '__bunker_flag bunker/volume/ls' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/volume/ls' -s q -l quiet -d 'Only display volume names'
 complete -c bunker -n '__bunker_flag bunker/volume/rm' -s f -l force -d 'Force the removal of one or more volumes'

@@ -1,6 +1,6 @@
 import { parseArgs, type ArgsDef, type CommandDef, type CommandMeta, type ParsedArgs } from "citty";
 import type { BunkerCommand, CliData } from "./command.ts";
-import { UsageError, flagSpec, scanFlags } from "./scan-flags.ts";
+import { UsageError, flagSpec, longAssignments, scanFlags } from "./scan-flags.ts";
 
 async function resolve<T>(value: T | Promise<T> | (() => T) | (() => Promise<T>) | undefined): Promise<T | undefined> {
   return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
@@ -111,6 +111,6 @@ export async function runInvocation(inv: Invocation, data: CliData): Promise<unk
   if (inv.cmd.stopAtPositional && inv.firstPositional >= 0 && tokens[inv.firstPositional - 1] !== "--") {
     tokens = [...tokens.slice(0, inv.firstPositional), "--", ...tokens.slice(inv.firstPositional)];
   }
-  const args = await parseCommandArgs(tokens, inv.cmd, inv.path);
+  const args = await parseCommandArgs(longAssignments(tokens, flagSpec(await argsOf(inv.cmd))), inv.cmd, inv.path);
   return inv.cmd.run({ rawArgs: inv.tokens, args, cmd: inv.cmd, data });
 }

@@ -45,3 +45,9 @@ export function removeLogin(server: string | undefined): boolean {
   write(config);
   return true;
 }
+
+/** A default format from the config file (`psFormat`, `imagesFormat`, `volumesFormat`), "" when unset. */
+export function configFormat(key: "psFormat" | "imagesFormat" | "volumesFormat"): string {
+  const value = read()[key];
+  return typeof value === "string" ? value : "";
+}

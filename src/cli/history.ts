@@ -1,29 +1,23 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { formatTable } from "./table.ts";
+import { defaultHistoryTable, nonHumanHistoryTable, historyContext, historyHeaders, renderList, writeOut, type HistoryEntry } from "./format/index.ts";
 import { UsageError } from "./scan-flags.ts";
-
-interface Row { Id: string; Created: number; CreatedBy: string; Size: number; Comment: string }
 
 export default command({
   meta: { name: "history", description: "Show the history of an image" },
   args: {
     image: { type: "positional", description: "IMAGE" },
+    format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
+    human: { type: "boolean", alias: "H", default: true, description: "Print sizes and dates in human readable format (default true)" },
     quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
     "no-trunc": { type: "boolean", description: "Don't truncate output" },
   },
   async run({ args, data }) {
     if (!args.image) throw new UsageError("'bunker history' requires exactly 1 argument");
     const client = await connectDaemon((data as CliData).globals);
-    const rows = await client.json<Row[]>("GET", `/images/${args.image}/history`);
-    const id = (r: Row) => (r.Id === "<missing>" || args["no-trunc"] ? r.Id : r.Id.slice(7, 19));
-    if (args.quiet) {
-      for (const r of rows) console.log(id(r));
-      return 0;
-    }
-    const cut = (s: string) => (args["no-trunc"] || s.length <= 45 ? s : `${s.slice(0, 44)}…`);
-    const table = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"], ...rows.map((r) => [id(r), new Date(r.Created * 1000).toISOString().slice(0, 19).replace("T", " "), cut(r.CreatedBy), `${r.Size}B`, r.Comment])];
-    console.log(formatTable(table));
+    const rows = await client.json<HistoryEntry[]>("GET", `/images/${args.image}/history`);
+    const contexts = rows.map((r) => historyContext(r, { trunc: (args as { trunc?: boolean }).trunc !== false, human: args.human !== false }));
+    writeOut(renderList({ format: args.format ?? "", defaultTable: args.human === false ? nonHumanHistoryTable : defaultHistoryTable, quietFormat: "{{.ID}}", quiet: !!args.quiet, headers: historyHeaders }, contexts));
     return 0;
   },
 });

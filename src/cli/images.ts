@@ -1,47 +1,46 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { formatTable } from "./table.ts";
+import { configFormat } from "./docker-config-file.ts";
+import { filtersQuery } from "./filter-flag.ts";
+import { defaultImageDigestTable, defaultImageTable, imageContext, imageHeaders, imageRows, rawImageDigestFormat, rawImageFormat, renderList, writeOut, type ImageSummary } from "./format/index.ts";
 
-interface Summary { Id: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number }
-
-function size(n: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${n.toFixed(n < 10 && i > 0 ? 2 : n < 100 && i > 0 ? 1 : 0)}${units[i]}`;
-}
+const args = {
+  repository: { type: "positional", required: false, description: "[REPOSITORY[:TAG]]" },
+  all: { type: "boolean", alias: "a", description: "Show all images (default hides intermediate images)" },
+  digests: { type: "boolean", description: "Show digests" },
+  filter: { type: "string", alias: "f", description: "Filter output based on conditions provided", valueHint: "filter" },
+  format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
+  "no-trunc": { type: "boolean", description: "Don't truncate output" },
+  quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
+} as const;
 
 export default command({
   meta: { name: "images", description: "List images" },
-  args: {
-    all: { type: "boolean", alias: "a", description: "Show all images" },
-    quiet: { type: "boolean", alias: "q", description: "Only show image IDs" },
-    digests: { type: "boolean", description: "Show digests" },
-    "no-trunc": { type: "boolean", description: "Don't truncate output" },
-  },
-  async run({ args, data }) {
+  args,
+  async run({ args: a, rawArgs, data }) {
+    let filters = filtersQuery(rawArgs, args);
+    // `images REPOSITORY[:TAG]` is the reference filter.
+    if (a.repository) {
+      const f = JSON.parse(filters ?? "{}") as Record<string, Record<string, boolean>>;
+      (f.reference ??= {})[a.repository] = true;
+      filters = JSON.stringify(f);
+    }
     const client = await connectDaemon((data as CliData).globals);
-    const list = await client.json<Summary[]>("GET", "/images/json");
-    const id = (i: Summary) => (args["no-trunc"] ? i.Id : i.Id.slice(7, 19));
-    if (args.quiet) {
-      for (const i of list) console.log(id(i));
-      return 0;
-    }
-    const rows = [["REPOSITORY", "TAG", ...(args.digests ? ["DIGEST"] : []), "IMAGE ID", "CREATED", "SIZE"]];
-    for (const i of list) {
-      const tags = i.RepoTags.length ? i.RepoTags : ["<none>:<none>"];
-      for (const t of tags) {
-        const cut = t.lastIndexOf(":");
-        const repo = t.slice(0, cut);
-        const digest = i.RepoDigests.find((d) => d.startsWith(`${repo}@`))?.split("@")[1] ?? "<none>";
-        const created = new Date(i.Created * 1000).toISOString().slice(0, 10);
-        rows.push([repo, t.slice(cut + 1), ...(args.digests ? [digest] : []), id(i), created, size(i.Size)]);
-      }
-    }
-    console.log(formatTable(rows));
+    const list = await client.json<ImageSummary[]>("GET", "/images/json", { query: { all: a.all ? 1 : undefined, filters } });
+    // citty reads --no-trunc as trunc=false.
+    const trunc = (a as { trunc?: boolean }).trunc !== false;
+    // In the daemon's order (newest first), one row per repository:tag, as Docker's CLI prints them.
+    const sorted = list;
+    const raw = a.format === "raw";
+    let format = a.format ?? (a.quiet ? "" : configFormat("imagesFormat"));
+    if (raw) format = a.quiet ? "" : a.digests ? rawImageDigestFormat : rawImageFormat;
+    // A custom table with --digests gets the DIGEST column too, as Docker's does.
+    else if (a.digests && !a.quiet && format.startsWith("table") && format !== "table" && !format.includes("{{.Digest}}")) format += "\t{{.Digest}}";
+    const needDigest = !!a.digests || format.includes("{{.Digest}}");
+    const contexts = sorted.flatMap((i) => imageRows(i, { needDigest, showDigests: !!a.digests }).map((row) => imageContext(i, row, { trunc })));
+    const defaultTable = a.digests ? defaultImageDigestTable : defaultImageTable;
+    const quietFormat = raw ? "image_id: {{.ID}}" : "{{.ID}}";
+    writeOut(renderList({ format, defaultTable, quietFormat, quiet: !!a.quiet, headers: imageHeaders }, contexts));
     return 0;
   },
 });

@@ -2,6 +2,7 @@ import type { InfoWire } from "../client/index.ts";
 import { bunkerVersion } from "../lib/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { renderValue, writeOut } from "./format/index.ts";
 
 function bytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -73,11 +74,13 @@ export function renderInfo(info: InfoWire, host: string): string {
 export default command({
   meta: { name: "info", description: "Display system-wide information" },
   args: {
-    format: { type: "string", alias: "f", description: "Output format: json", valueHint: "format" },
+    format: { type: "string", alias: "f", description: "Format output using a custom template: 'json' or a Go template", valueHint: "string" },
   },
   async run({ args, data }) {
     const client = await connectDaemon((data as CliData).globals);
     const info = await client.json<InfoWire>("GET", "/info");
-    console.log(args.format === "json" ? JSON.stringify(info) : renderInfo(info, client.host.url));
+    // Docker's info template sees the server's fields at the top level and the client's under ClientInfo.
+    if (args.format) writeOut(renderValue(args.format, { ...info, ClientInfo: { Version: bunkerVersion, Context: "default", Debug: false, Plugins: [], Warnings: null } }));
+    else console.log(renderInfo(info, client.host.url));
   },
 });

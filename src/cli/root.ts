@@ -26,6 +26,7 @@ export const root = command({
     inspect: () => import("./inspect.ts").then((m) => m.default),
     pull: () => import("./pull.ts").then((m) => m.default),
     images: () => import("./images.ts").then((m) => m.default),
+    image: () => import("./image.ts").then((m) => m.default),
     rmi: () => import("./rmi.ts").then((m) => m.default),
     tag: () => import("./tag.ts").then((m) => m.default),
     push: () => import("./push.ts").then((m) => m.default),

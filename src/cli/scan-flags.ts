@@ -74,6 +74,8 @@ export function scanFlags(tokens: string[], spec: FlagSpec, stopAtPositional: bo
       }
       continue;
     }
+    // -H=false: a value given to a single short flag, as pflag allows.
+    if (token[2] === "=" && spec.short.has(token[1]!)) continue;
     for (let j = 1; j < token.length; j++) {
       const c = token[j]!;
       const flag = spec.short.get(c);
@@ -89,6 +91,17 @@ export function scanFlags(tokens: string[], spec: FlagSpec, stopAtPositional: bo
     }
   }
   return scan;
+}
+
+/** `-H=false` as `--human=false` (citty reads only the long form of an assigned value). */
+export function longAssignments(tokens: string[], spec: FlagSpec): string[] {
+  const out: string[] = [];
+  for (const token of tokens) {
+    if (token === "--") return [...out, ...tokens.slice(out.length)];
+    const name = token.length > 2 && token[0] === "-" && token[1] !== "-" && token[2] === "=" ? spec.short.get(token[1]!)?.name : undefined;
+    out.push(name ? `--${name}${token.slice(2)}` : token);
+  }
+  return out;
 }
 
 /**

@@ -1,10 +1,14 @@
 import { messageOf } from "../lib/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { renderInspect, writeOut } from "./format/index.ts";
 import { UsageError } from "./scan-flags.ts";
 
 export default command({
   meta: { name: "inspect", description: "Display detailed information on one or more volumes" },
+  args: {
+    format: { type: "string", alias: "f", description: "Format output using a custom template: 'json' or a Go template", valueHint: "string" },
+  },
   variadic: true,
   async run({ args, data }) {
     const names = (args._ as string[]) ?? [];
@@ -20,7 +24,9 @@ export default command({
         failed++;
       }
     }
-    console.log(JSON.stringify(out, null, 4));
-    return failed ? 1 : 0;
+    const r = renderInspect(args.format ?? "", out);
+    writeOut(r.text);
+    for (const e of r.errors) console.error(e);
+    return failed || r.errors.length ? 1 : 0;
   },
 });

@@ -24,6 +24,9 @@ export { EventBus, EventFilter, type EngineEvent, type EventType } from "./event
 export type { ContainerRecord, ContainerState, ContainerStatus } from "./containers/container-record.ts";
 export type { AttachTarget, CreateInput } from "./containers/container-service.ts";
 export type { ExecInput, ExecRecord } from "./containers/exec-service.ts";
+export { listContainers, type ListQuery, type ListedContainer } from "./containers/list-containers.ts";
+export { listImages } from "./images/list-images.ts";
+export { listVolumes } from "./volumes/list-volumes.ts";
 export type { LogEntry } from "./containers/logs.ts";
 export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";

@@ -5,3 +5,4 @@ export * from "./validate.ts";
 export * from "./ids.ts";
 export * from "./self-command.ts";
 export * from "./docker-timestamp.ts";
+export * from "./human-duration.ts";

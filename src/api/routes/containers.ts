@@ -1,8 +1,9 @@
-import type { Engine } from "../../engine/index.ts";
+import { listContainers, type Engine } from "../../engine/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { CreateBody, createInput } from "../wire/container-create.ts";
 import { inspectWire, listWire, type DnsNamesOf } from "../wire/container-inspect.ts";
+import { parseFilterArgs } from "../wire/filter-args.ts";
 
 function seconds(value: string | null): number | undefined {
   if (value === null || value === "") return undefined;
@@ -29,13 +30,14 @@ export function containerRoutes(engine: Engine): Route[] {
     {
       method: "GET",
       path: "/containers/json",
-      handler: (ctx) => {
-        const all = ctx.queryBool("all");
-        const limit = Number(ctx.query.get("limit") ?? "-1");
-        let list = c.store.list().reverse();
-        if (!all && !(limit > 0)) list = list.filter((x) => x.state.status === "running" || x.state.status === "restarting");
-        if (limit > 0) list = list.slice(0, limit);
-        return { json: list.map((x) => listWire(x, dnsNames)) };
+      handler: async (ctx) => {
+        const limit = Number(ctx.query.get("limit") || "-1");
+        if (!Number.isInteger(limit)) throw new InvalidArgument(`invalid value for limit: ${JSON.stringify(ctx.query.get("limit"))}`);
+        const filters = parseFilterArgs(ctx.query.get("filters"));
+        // Docker's legacy before/since parameters are the filters of the same names.
+        for (const key of ["before", "since"]) if (ctx.query.get(key)) filters[key] = [...(filters[key] ?? []), ctx.query.get(key)!];
+        const list = await listContainers(c.store, engine.images, { all: ctx.queryBool("all"), limit, size: ctx.queryBool("size"), filters });
+        return { json: list.map((x) => ({ ...listWire(x.record, dnsNames), ...(x.sizeRw === undefined ? {} : { SizeRw: x.sizeRw, SizeRootFs: x.sizeRootFs }) })) };
       },
     },
     { method: "GET", path: "/containers/{id}/json", handler: (ctx) => ({ json: inspectWire(c.store.find(ctx.params.id!), dnsNames) }) },

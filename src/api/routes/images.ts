@@ -1,10 +1,11 @@
 import type { Engine } from "../../engine/index.ts";
-import { decodeRegistryAuth } from "../../engine/index.ts";
+import { decodeRegistryAuth, listImages } from "../../engine/index.ts";
 import { InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
 import * as v from "valibot";
 import { imageInspectWire, imageSummaryWire } from "../wire/images.ts";
+import { parseFilterArgs } from "../wire/filter-args.ts";
 
 const AuthBody = v.object({
   username: v.nullish(v.string()),
@@ -75,7 +76,7 @@ export function imageRoutes(engine: Engine): Route[] {
         return undefined;
       },
     },
-    { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
+    { method: "GET", path: "/images/json", handler: (ctx) => ({ json: listImages(images, parseFilterArgs(ctx.query.get("filters"))).map(imageSummaryWire) }) },
     {
       method: "POST",
       path: "/images/prune",

@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import type { Engine, Volume } from "../../engine/index.ts";
+import { listVolumes, type Engine, type Volume } from "../../engine/index.ts";
+import { parseFilterArgs } from "../wire/filter-args.ts";
 import type { Route } from "../router.ts";
 
 const CreateBody = v.nullish(
@@ -28,7 +29,11 @@ export function volumeRoutes(engine: Engine): Route[] {
         return { status: 201, json: volumeWire(vol) };
       },
     },
-    { method: "GET", path: "/volumes", handler: () => ({ json: { Volumes: volumes.list().map(volumeWire), Warnings: [] } }) },
+    {
+      method: "GET",
+      path: "/volumes",
+      handler: (ctx) => ({ json: { Volumes: listVolumes(volumes, (name) => engine.containers.usingVolume(name), parseFilterArgs(ctx.query.get("filters"))).map(volumeWire), Warnings: [] } }),
+    },
     { method: "GET", path: "/volumes/{name}", handler: (ctx) => ({ json: volumeWire(volumes.find(ctx.params.name!)) }) },
     {
       method: "DELETE",

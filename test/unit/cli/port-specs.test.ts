@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { parseExpose, parsePublish } from "../../../src/cli/port-specs.ts";
-import { portsColumn } from "../../../src/cli/ps.ts";
+import { displayPorts as portsColumn } from "../../../src/cli/format/index.ts";
 
 describe("-p and --expose as docker's CLI reads them", () => {
   test("ip:host:container/proto, host:container, container alone", () => {
