@@ -1,0 +1,7 @@
+// Public API of build/: the Dockerfile parser, word expansion and .dockerignore matching.
+export * from "./instructions.ts";
+export { DockerfileSyntaxError } from "./dockerfile-syntax-error.ts";
+export { parseDockerfile } from "./parse-dockerfile.ts";
+export { expandWord, type Lookup } from "./expand-word.ts";
+export { expandWords } from "./expand-words.ts";
+export { DockerIgnore } from "./docker-ignore.ts";
