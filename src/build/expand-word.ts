@@ -1,13 +1,21 @@
-import { NotImplemented } from "../lib/index.ts";
+import { InvalidArgument } from "../lib/index.ts";
+import { ShellLexer, ShellSyntaxError, type Lookup } from "./shell-lexer.ts";
 
-/** A variable lookup: the value, or undefined when the name is not set. */
-export type Lookup = (name: string) => string | undefined;
+export type { Lookup };
 
 /**
- * Docker's word processing: quotes removed, escapes applied, `$a`, `${a}`, `${a:-b}`, `${a-b}`,
- * `${a:+b}`, `${a+b}`, `${a:?msg}`, `${a?msg}` substituted (not inside single quotes).
+ * Docker's processing of one Dockerfile word (ENV/LABEL keys and values, ARG, COPY/ADD sources
+ * and destination, --chown/--chmod, WORKDIR, USER, VOLUME, STOPSIGNAL, FROM's image): quotes
+ * removed, escapes applied, `$a`, `${a}`, `${a:-b}`, `${a-b}`, `${a:+b}`, `${a+b}`, `${a:?m}`,
+ * `${a?m}`, `${a#p}`, `${a##p}`, `${a%p}`, `${a%%p}`, `${a/p/r}`, `${a//p/r}` substituted (not
+ * inside single quotes). Unset variables become "". Throws InvalidArgument on a syntax error
+ * ("failed to process \"${a\": syntax error: missing '}'").
  */
 export function expandWord(word: string, lookup: Lookup, escape = "\\"): string {
-  void word, lookup, escape;
-  throw new NotImplemented("Dockerfile word expansion: in progress");
+  try {
+    return new ShellLexer(escape).processWord(word, lookup);
+  } catch (err) {
+    if (err instanceof ShellSyntaxError) throw new InvalidArgument(err.message);
+    throw err;
+  }
 }

@@ -1,8 +1,16 @@
-import { NotImplemented } from "../lib/index.ts";
-import type { Lookup } from "./expand-word.ts";
+import { InvalidArgument } from "../lib/index.ts";
+import { ShellLexer, ShellSyntaxError, type Lookup } from "./shell-lexer.ts";
 
-/** Like expandWord, then split on unquoted whitespace (what Docker does for EXPOSE). */
+/**
+ * Like expandWord, then split into words on whitespace that is not quoted or escaped, after
+ * substitution (`$PORTS` with PORTS="80 443" gives two words). Docker does this for EXPOSE only;
+ * every other instruction expands each of its parsed words with expandWord.
+ */
 export function expandWords(text: string, lookup: Lookup, escape = "\\"): string[] {
-  void text, lookup, escape;
-  throw new NotImplemented("Dockerfile word expansion: in progress");
+  try {
+    return new ShellLexer(escape).processWords(text, lookup);
+  } catch (err) {
+    if (err instanceof ShellSyntaxError) throw new InvalidArgument(err.message);
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 // Public API of build/: the Dockerfile parser, word expansion and .dockerignore matching.
 export * from "./instructions.ts";
 export { DockerfileSyntaxError } from "./dockerfile-syntax-error.ts";
-export { parseDockerfile } from "./parse-dockerfile.ts";
+export { parseDockerfile, parseTriggers } from "./parse-dockerfile.ts";
 export { expandWord, type Lookup } from "./expand-word.ts";
 export { expandWords } from "./expand-words.ts";
+export { parseRunMount, type RunMount, type RunMountType } from "./run-mount.ts";
 export { DockerIgnore } from "./docker-ignore.ts";

@@ -41,7 +41,16 @@ export interface FromInstruction extends Base<"FROM"> {
   platform?: string;
 }
 
-export type RunInstruction = Base<"RUN"> & CommandForm & { heredocs: Heredoc[] };
+export type RunInstruction = Base<"RUN"> &
+  CommandForm & {
+    heredocs: Heredoc[];
+    /** Raw `--mount` values, in order; parseRunMount reads one once variables are known. */
+    mounts: string[];
+    network: "default" | "none" | "host";
+    security: "sandbox" | "insecure";
+    /** Raw `--device` values. */
+    devices: string[];
+  };
 export type CmdInstruction = Base<"CMD"> & CommandForm;
 export type EntrypointInstruction = Base<"ENTRYPOINT"> & CommandForm;
 /** SHELL only accepts the exec (JSON) form. */
@@ -51,7 +60,7 @@ export interface ShellInstruction extends Base<"SHELL"> {
 }
 
 interface FileCopy {
-  /** Sources as written (unexpanded). For `COPY <<EOF /dest` a source is the heredoc's name. */
+  /** Source paths as written (unexpanded); heredoc sources are in `heredocs`, not here. */
   sources: string[];
   dest: string;
   chown?: string;
@@ -59,6 +68,7 @@ interface FileCopy {
   link?: boolean;
   /** Written in JSON array form (`COPY ["a b", "/c"]`). */
   json: boolean;
+  /** Inline files (`COPY <<EOF /dest`): each written to dest/<name>, expanded when `expand`. */
   heredocs: Heredoc[];
 }
 export interface CopyInstruction extends Base<"COPY">, FileCopy {
@@ -68,7 +78,10 @@ export interface CopyInstruction extends Base<"COPY">, FileCopy {
 }
 export interface AddInstruction extends Base<"ADD">, FileCopy {
   checksum?: string;
+  /** Only set when the flag was given. */
   keepGitDir?: boolean;
+  /** Only set when the flag was given. */
+  unpack?: boolean;
   excludes: string[];
 }
 
@@ -107,27 +120,28 @@ export interface MaintainerInstruction extends Base<"MAINTAINER"> {
   maintainer: string;
 }
 
-/** Durations in nanoseconds (Docker's API unit); 0 / undefined means "inherit the default". */
+/** Durations in nanoseconds (Docker's API unit); 0 means "not set" (inherit), as in Docker. */
 export type Healthcheck =
   | { none: true }
   | {
       none: false;
-      /** Docker's config form: ["CMD", ...args] or ["CMD-SHELL", command]. */
+      /** Docker's config form: ["CMD", ...args] (exec form) or ["CMD-SHELL", command]. */
       test: string[];
-      interval?: number;
-      timeout?: number;
-      startPeriod?: number;
-      startInterval?: number;
-      retries?: number;
+      interval: number;
+      timeout: number;
+      startPeriod: number;
+      startInterval: number;
+      retries: number;
     };
 export interface HealthcheckInstruction extends Base<"HEALTHCHECK"> {
   healthcheck: Healthcheck;
 }
 export interface OnbuildInstruction extends Base<"ONBUILD"> {
-  /** The trigger instruction's raw text, as stored in the image config's OnBuild list. */
+  /**
+   * The trigger's raw text (heredoc bodies appended), as stored in the image config's OnBuild
+   * list. Only its instruction name is checked here, as Docker does; parseTriggers parses it.
+   */
   trigger: string;
-  /** The trigger, parsed (it is validated at parse time as Docker does). */
-  instruction: Instruction;
 }
 
 export type Instruction =
@@ -174,4 +188,6 @@ export interface Dockerfile {
   /** ARGs before the first FROM (usable in FROM lines, and in stages after a bare `ARG name`). */
   metaArgs: ArgInstruction[];
   stages: Stage[];
+  /** Docker's parser warnings ("Empty continuation line found in: ..."). */
+  warnings: string[];
 }
