@@ -12,6 +12,8 @@ import { ContainerService } from "./containers/container-service.ts";
 import { ContainerStore } from "./containers/container-store.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
+import { BuildService } from "./builds/build-service.ts";
+import { EngineExecutor } from "./builds/engine-executor.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
@@ -23,6 +25,8 @@ export type { Image, ImageDoc } from "./images/image-doc.ts";
 export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
+export { BuildService } from "./builds/build-service.ts";
+export type { BuildEmit, BuildOptions } from "./builds/build-options.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
 export { decodeRegistryAuth } from "../image/index.ts";
@@ -34,6 +38,7 @@ export interface Engine {
   execs: ExecService;
   images: ImageService;
   volumes: VolumeService;
+  builds: BuildService;
   close(): void;
 }
 
@@ -69,5 +74,10 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  return { system, containers, execs: new ExecService(store, runtime), images, volumes, close: () => db.close() };
+  const idMap = () => {
+    const plan = runtime.idMapPlan();
+    return plan.userns ? { uidMap: plan.uidMap, gidMap: plan.gidMap } : undefined;
+  };
+  const builds = new BuildService(db, new EngineExecutor(images, containers, idMap), images);
+  return { system, containers, execs: new ExecService(store, runtime), images, volumes, builds, close: () => db.close() };
 }

@@ -75,7 +75,15 @@ export function imageRoutes(engine: Engine): Route[] {
         return undefined;
       },
     },
-    { method: "GET", path: "/images/json", handler: () => ({ json: images.list().map(imageSummaryWire) }) },
+    {
+      method: "GET",
+      path: "/images/json",
+      handler: (ctx) => {
+        // Untagged images the build cache keeps (intermediate steps) show only with all=1, as Docker's.
+        const hidden = ctx.queryBool("all") ? new Set<string>() : engine.builds.intermediateImages();
+        return { json: images.list().filter((i) => i.references.length > 0 || !hidden.has(i.id)).map(imageSummaryWire) };
+      },
+    },
     {
       method: "POST",
       path: "/images/prune",

@@ -7,8 +7,9 @@ import { execRoutes } from "./exec.ts";
 import { imageRoutes } from "./images.ts";
 import { volumeRoutes } from "./volumes.ts";
 import { containerArchiveRoutes } from "./container-archive.ts";
+import { buildRoutes } from "./build.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
-  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine), ...containerArchiveRoutes(engine)];
+  return [...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine), ...volumeRoutes(engine), ...containerArchiveRoutes(engine), ...buildRoutes(engine)];
 }

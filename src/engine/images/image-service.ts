@@ -9,6 +9,7 @@ import { saveImages } from "./save-image.ts";
 import { commitImage, type CommitInput } from "./commit-image.ts";
 import { importImage } from "./import-image.ts";
 import { loadImages } from "./load-image.ts";
+import { recordImage } from "./record-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
 
@@ -52,6 +53,11 @@ export class ImageService {
   /** docker commit: a new image from a container's writable layer over `base` (see commitImage). */
   commit(base: Image, input: CommitInput): Promise<Image> {
     return commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
+  }
+
+  /** Store an image made here from blobs already in the content store (build steps; see recordImage). */
+  record(input: Parameters<typeof recordImage>[1]): Promise<Image> {
+    return recordImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input);
   }
 
   /** docker import: a rootfs tarball as a one-layer image (see importImage). */
