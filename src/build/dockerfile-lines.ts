@@ -89,7 +89,8 @@ export function readDockerfileLines(text: string): DockerfileLines {
     try {
       directives.readLine(token);
     } catch (err) {
-      throw new LineError((err as Error).message, current);
+      // Docker reports this one line early (0-based); the line being read is current + 1.
+      throw new LineError((err as Error).message, current + 1);
     }
     return isComment(token) ? "" : token;
   };
@@ -149,7 +150,7 @@ export function readDockerfileLines(text: string): DockerfileLines {
     node.endLine = current;
     nodes.push(node);
   }
-  if (nodes.length === 0) throw new LineError("file with no instructions", current);
+  if (nodes.length === 0) throw new LineError("file with no instructions", Math.max(current, 1));
   return { escape: directives.escape, directives: directives.values, nodes, warnings };
 }
 

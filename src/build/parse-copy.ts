@@ -60,6 +60,7 @@ export function parseCopyLike(node: LineNode, kind: "COPY" | "ADD", base: Base<"
     return typeof v === "string" && v !== "" ? v : undefined;
   };
   const common = {
+    flags,
     sources,
     dest,
     json: node.json,
