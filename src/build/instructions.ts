@@ -14,7 +14,7 @@ interface Base<K extends string> {
   line: number;
   /** 1-based line of its last line (continuations and heredoc bodies included). */
   endLine: number;
-  /** The instruction as Docker prints it in "Step N/M : <original>": continuation lines joined. */
+  /** The instruction as Docker prints it in "Step N/M : <original>": continuation lines joined, trimmed. */
   original: string;
   flags: Flags;
 }

@@ -18,6 +18,7 @@ import { parseHealthcheck } from "./parse-healthcheck.ts";
 import { parseCopyLike } from "./parse-copy.ts";
 import { checkRunMount } from "./run-mount.ts";
 import { withSuggestion } from "./suggest.ts";
+import { goTrimSpace } from "./line-args.ts";
 import { chompHeredocs } from "./chomp-heredocs.ts";
 import { InstructionError } from "./instruction-error.ts";
 
@@ -40,7 +41,7 @@ export function parseInstruction(node: LineNode): Instruction {
     kind: k,
     line: node.line,
     endLine: node.endLine,
-    original: node.original,
+    original: goTrimSpace(node.original),
     flags,
   });
   const args = node.args;
@@ -157,7 +158,7 @@ function parseFrom(node: LineNode): FromInstruction {
     kind: "FROM",
     line: node.line,
     endLine: node.endLine,
-    original: node.original,
+    original: goTrimSpace(node.original),
     flags,
     image: args[0]!,
   };
