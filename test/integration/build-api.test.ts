@@ -19,7 +19,7 @@ async function contextTar(files: Record<string, File>, gzip = false): Promise<Ui
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on("data", (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((r) => pack.on("end", r));
+  const done = new Promise<void>((r) => pack.on("end", () => r()));
   for (const [name, f] of Object.entries(files)) {
     if (typeof f === "string") pack.entry({ name, mode: 0o644 }, f);
     else if ("dir" in f) pack.entry({ name, type: "directory", mode: f.mode ?? 0o755 });
