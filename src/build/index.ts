@@ -5,4 +5,5 @@ export { parseDockerfile, parseTriggers } from "./parse-dockerfile.ts";
 export { expandWord, type Lookup } from "./expand-word.ts";
 export { expandWords } from "./expand-words.ts";
 export { parseRunMount, type RunMount, type RunMountType } from "./run-mount.ts";
-export { DockerIgnore } from "./docker-ignore.ts";
+export { DockerIgnore, type DockerIgnoreOptions } from "./docker-ignore.ts";
+export { heredocSourceName } from "./heredoc-source-name.ts";

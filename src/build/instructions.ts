@@ -60,7 +60,11 @@ export interface ShellInstruction extends Base<"SHELL"> {
 }
 
 interface FileCopy {
-  /** Source paths as written (unexpanded); heredoc sources are in `heredocs`, not here. */
+  /**
+   * Every source word as written (unexpanded), in order. A heredoc source appears as its marker
+   * word (`<<EOF`, `<<-"EOF"`); its body is the entry of `heredocs` at the same rank among the
+   * heredoc sources (heredocSourceName gives its name).
+   */
   sources: string[];
   dest: string;
   chown?: string;
@@ -68,7 +72,7 @@ interface FileCopy {
   link?: boolean;
   /** Written in JSON array form (`COPY ["a b", "/c"]`). */
   json: boolean;
-  /** Inline files (`COPY <<EOF /dest`): each written to dest/<name>, expanded when `expand`. */
+  /** Inline files (`COPY <<EOF /dest`), one per heredoc source in order: written to dest/<name>, expanded when `expand`. */
   heredocs: Heredoc[];
 }
 export interface CopyInstruction extends Base<"COPY">, FileCopy {

@@ -46,11 +46,9 @@ export function parseCopyLike(node: LineNode, kind: "COPY" | "ADD", base: Base<"
   const sources: string[] = [];
   const heredocs: Heredoc[] = [];
   for (const src of node.args.slice(0, -1)) {
+    sources.push(src);
     const marker = parseHeredocWord(src);
-    if (!marker) {
-      sources.push(src);
-      continue;
-    }
+    if (!marker) continue;
     // A marker without a body (JSON form) gives an empty file, as in Docker.
     const content = bodies.get(marker.name)?.content ?? "";
     heredocs.push({ name: marker.name, content, chomp: marker.chomp, expand: marker.expand });

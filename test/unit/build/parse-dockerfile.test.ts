@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DockerfileSyntaxError, parseDockerfile, parseTriggers } from "../../../src/build/index.ts";
+import { DockerfileSyntaxError, heredocSourceName, parseDockerfile, parseTriggers } from "../../../src/build/index.ts";
 import { InvalidArgument } from "../../../src/lib/index.ts";
 
 const corpus = join(import.meta.dir, "corpus");
@@ -91,8 +91,21 @@ describe("details the corpus does not show", () => {
   test("COPY in JSON form keeps spaces in names and does not read heredocs", () => {
     const df = parseDockerfile('FROM busybox\nCOPY ["my file.txt", "<<EOF", "/dest dir/"]\nRUN true\n');
     const [copy, run] = df.stages[0]!.instructions;
-    expect(copy).toMatchObject({ json: true, sources: ["my file.txt"], dest: "/dest dir/", heredocs: [{ name: "EOF", content: "" }] });
+    expect(copy).toMatchObject({ json: true, sources: ["my file.txt", "<<EOF"], dest: "/dest dir/", heredocs: [{ name: "EOF", content: "" }] });
     expect(run).toMatchObject({ kind: "RUN", line: 3 });
+  });
+
+  test("heredocSourceName tells heredoc sources from paths", () => {
+    const df = parseDockerfile('FROM busybox\nCOPY a <<E"O"F <<-x /d/\nbody\nEOF\nx\n');
+    const copy = df.stages[0]!.instructions[0]!;
+    if (copy.kind !== "COPY") throw new Error("expected COPY");
+    expect(copy.sources.map((s) => heredocSourceName(s) ?? null)).toEqual([null, "EOF", "x"]);
+    expect(copy.heredocs).toEqual([
+      { name: "EOF", content: "body\n", chomp: false, expand: false },
+      { name: "x", content: "", chomp: true, expand: true },
+    ]);
+    expect(heredocSourceName("<<")).toBeUndefined();
+    expect(heredocSourceName("file<<x")).toBeUndefined();
   });
 
   test("RUN flags: repeated --mount in order, --device kept raw", () => {
