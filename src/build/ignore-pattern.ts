@@ -32,6 +32,7 @@ function compile(pattern: string): (path: string) => boolean {
   const chars = Array.from(pattern);
   let re = "^";
   let type: "exact" | "prefix" | "suffix" | "regexp" = "exact";
+  let inClass = false;
   for (let i = 0, pos = 0; pos < chars.length; i++) {
     const ch = chars[pos++]!;
     if (ch === "*") {
@@ -66,8 +67,14 @@ function compile(pattern: string): (path: string) => boolean {
       } else {
         re += "\\\\";
       }
-    } else if (ch === "[" || ch === "]") {
+    } else if (ch === "[") {
       re += ch;
+      inClass = true;
+      type = "regexp";
+    } else if (ch === "]") {
+      // Outside a class a "]" is a literal (Go's regexp takes it so; JavaScript's needs the escape).
+      re += inClass ? ch : "\\]";
+      inClass = false;
       type = "regexp";
     } else {
       re += ch;

@@ -53,6 +53,7 @@ describe("matching", () => {
     ["\\*.txt", "*.txt", true],
     ["\\*.txt", "a.txt", false],
     ["a.b", "axb", false],
+    ["a]b", "a]b", true],
     ["a+(b)", "a+(b)", true],
     ["/abs", "abs", true],
     ["./rel/", "rel/x", true],
