@@ -5,7 +5,10 @@
  * Quotes are kept in ENV/LABEL/ARG values for the same reason (expansion removes them, as Docker).
  */
 
-/** `--name=value` flags as written; repeatable flags (--mount, --exclude) collect into arrays. */
+/**
+ * The `--name[=value]` flags given, checked against what the instruction accepts: booleans as
+ * "true"/"false", strings as written, repeatable flags (--mount, --exclude) as arrays in order.
+ */
 export type Flags = Record<string, string | string[]>;
 
 interface Base<K extends string> {
@@ -22,7 +25,7 @@ interface Base<K extends string> {
 /** A here-document (`<<EOF`, `<<-EOF` strips leading tabs, a quoted delimiter disables expansion). */
 export interface Heredoc {
   name: string;
-  /** The body, each line ending with "\n" (tabs already stripped when `chomp`). */
+  /** The body: its lines with their line endings, leading tabs already stripped when `chomp`. */
   content: string;
   /** `<<-`: leading tabs of the body (and of the closing line) were removed. */
   chomp: boolean;
@@ -69,7 +72,7 @@ interface FileCopy {
   dest: string;
   chown?: string;
   chmod?: string;
-  link?: boolean;
+  link: boolean;
   /** Written in JSON array form (`COPY ["a b", "/c"]`). */
   json: boolean;
   /** Inline files (`COPY <<EOF /dest`), one per heredoc source in order: written to dest/<name>, expanded when `expand`. */
@@ -77,7 +80,7 @@ interface FileCopy {
 }
 export interface CopyInstruction extends Base<"COPY">, FileCopy {
   from?: string;
-  parents?: boolean;
+  parents: boolean;
   excludes: string[];
 }
 export interface AddInstruction extends Base<"ADD">, FileCopy {
