@@ -6,9 +6,8 @@
  */
 import type { Heredoc } from "./instructions.ts";
 import { heredocMarkersInLine } from "./heredoc-word.ts";
-import { LineSyntaxError, parseJsonArray, parseNameValue, parseWords, splitCommand, splitWhitespace } from "./line-args.ts";
+import { LineSyntaxError, goTrimLeftSpace, parseJsonArray, parseNameValue, parseWords, splitCommand, splitWhitespace } from "./line-args.ts";
 import { DirectiveReader } from "./parser-directives.ts";
-import { isGoSpace } from "./shell-lexer.ts";
 
 export interface LineNode {
   /** The command word as written (case kept). */
@@ -66,12 +65,7 @@ function splitLines(text: string): string[] {
 }
 
 const trimNewline = (s: string): string => s.replace(/[\r\n]+$/, "");
-const trimLeadingSpace = (s: string): string => {
-  let i = 0;
-  const chars = Array.from(s);
-  while (i < chars.length && isGoSpace(chars[i]!)) i++;
-  return chars.slice(i).join("");
-};
+const trimLeadingSpace = goTrimLeftSpace;
 const isComment = (s: string): boolean => trimLeadingSpace(s).startsWith("#");
 
 export function readDockerfileLines(text: string): DockerfileLines {

@@ -21,35 +21,30 @@ export function splitCommand(line: string, escape: string): { command: string; f
 }
 
 function extractFlags(line: string, escape: string): { rest: string; flags: string[] } {
+  // Escape and quote characters are ASCII, so walking UTF-16 code units is exact here.
   const flags: string[] = [];
-  const chars = Array.from(line);
   let pos = 0;
-  let charIndex = 0; // index into `line` (UTF-16) of chars[pos]
-  const at = (p: number): number => chars.slice(0, p).join("").length;
   for (;;) {
-    while (pos < chars.length && isGoSpace(chars[pos]!)) pos++;
-    if (pos >= chars.length) return { rest: "", flags };
-    if (chars[pos] !== "-" || chars[pos + 1] !== "-") {
-      charIndex = at(pos);
-      return { rest: line.slice(charIndex), flags };
-    }
+    while (pos < line.length && isGoSpace(line[pos]!)) pos++;
+    if (pos >= line.length) return { rest: "", flags };
+    if (line[pos] !== "-" || line[pos + 1] !== "-") return { rest: line.slice(pos), flags };
     let word = "";
     let blankOK = false;
     let quote = "";
     let inQuote = false;
-    for (; pos < chars.length; pos++) {
-      let ch = chars[pos]!;
+    for (; pos < line.length; pos++) {
+      let ch = line[pos]!;
       if (inQuote) {
         if (ch === quote) {
           inQuote = false;
           continue;
         }
         if (ch === escape) {
-          if (pos + 1 === chars.length) {
+          if (pos + 1 === line.length) {
             inQuote = false;
             continue;
           }
-          ch = chars[++pos]!;
+          ch = line[++pos]!;
         }
         word += ch;
         continue;
@@ -62,12 +57,12 @@ function extractFlags(line: string, escape: string): { rest: string; flags: stri
         continue;
       }
       if (ch === escape) {
-        if (pos + 1 === chars.length) continue;
-        ch = chars[++pos]!;
+        if (pos + 1 === line.length) continue;
+        ch = line[++pos]!;
       }
       word += ch;
     }
-    if (word === "--") return { rest: pos < chars.length ? line.slice(at(pos)) : "", flags };
+    if (word === "--") return { rest: line.slice(pos), flags };
     if (blankOK || word.length > 0) flags.push(word);
   }
 }
@@ -78,14 +73,13 @@ function extractFlags(line: string, escape: string): { rest: string; flags: stri
  */
 export function parseWords(rest: string, escape: string): string[] {
   const words: string[] = [];
-  const chars = Array.from(rest);
   let word = "";
   let inWord = false;
   let inQuote = false;
   let quote = "";
   let blankOK = false;
-  for (let pos = 0; pos < chars.length; pos++) {
-    let ch = chars[pos]!;
+  for (let pos = 0; pos < rest.length; pos++) {
+    let ch = rest[pos]!;
     if (!inWord) {
       if (isGoSpace(ch)) continue;
       inWord = true;
@@ -104,22 +98,22 @@ export function parseWords(rest: string, escape: string): string[] {
         inQuote = true;
       }
       if (ch === escape) {
-        if (pos + 1 === chars.length) continue; // an escape at the very end is dropped
+        if (pos + 1 === rest.length) continue; // an escape at the very end is dropped
         // Outside quotes the escape and the escaped character are both kept, even a quote.
         word += ch;
-        ch = chars[++pos]!;
+        ch = rest[++pos]!;
       }
       word += ch;
       continue;
     }
     if (ch === quote) inQuote = false;
     if (ch === escape && quote !== "'") {
-      if (pos + 1 === chars.length) {
+      if (pos + 1 === rest.length) {
         inQuote = false;
         continue;
       }
       word += ch;
-      ch = chars[++pos]!;
+      ch = rest[++pos]!;
     }
     word += ch;
   }
@@ -168,14 +162,20 @@ export function parseJsonArray(rest: string): string[] | undefined {
   return value as string[];
 }
 
-/** Go's strings.TrimSpace. */
+/** Go's strings.TrimSpace (Go's spaces are all in the BMP, so code units suffice). */
 export function goTrimSpace(s: string): string {
-  const chars = Array.from(s);
   let start = 0;
-  let end = chars.length;
-  while (start < end && isGoSpace(chars[start]!)) start++;
-  while (end > start && isGoSpace(chars[end - 1]!)) end--;
-  return chars.slice(start, end).join("");
+  let end = s.length;
+  while (start < end && isGoSpace(s[start]!)) start++;
+  while (end > start && isGoSpace(s[end - 1]!)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Go's strings.TrimLeftFunc(s, unicode.IsSpace). */
+export function goTrimLeftSpace(s: string): string {
+  let start = 0;
+  while (start < s.length && isGoSpace(s[start]!)) start++;
+  return start === 0 ? s : s.slice(start);
 }
 
 /** Go's %q for the ASCII cases that matter in messages. */

@@ -43,7 +43,9 @@ export class ShellLexer {
   }
 
   private run(word: string, lookup: Lookup): { result: string; words: string[] } {
-    const scan = new WordScan(Array.from(word), lookup, this.escapeToken, this.options);
+    // Index by code point only when the word has surrogate pairs (Array.from is slow).
+    const chars = /[\ud800-\udfff]/.test(word) ? Array.from(word) : word;
+    const scan = new WordScan(chars, lookup, this.escapeToken, this.options);
     try {
       return scan.processStopOn(EOF, this.options.rawEscapes ?? false);
     } catch (err) {
@@ -102,7 +104,7 @@ class WordScan {
   private pos = 0;
   private rawEscapes: boolean;
   constructor(
-    private readonly chars: string[],
+    private readonly chars: readonly string[] | string,
     private readonly lookup: Lookup,
     private readonly escapeToken: string,
     private readonly options: ShellLexerOptions,
@@ -325,7 +327,7 @@ class WordScan {
         return name;
       }
       if (name === "" && "@*#?-$!0".includes(ch)) return this.next();
-      if (!/^[\p{L}\p{Nd}_]$/u.test(ch)) break;
+      if (!isNameChar(ch)) break;
       name += this.next();
     }
     return name;
@@ -343,5 +345,12 @@ class WordScan {
 }
 
 function isDigit(ch: string): boolean {
-  return /^\p{Nd}$/u.test(ch);
+  if (ch >= "0" && ch <= "9") return true;
+  return ch > "\x7f" && /^\p{Nd}$/u.test(ch);
+}
+
+/** Go's unicode.IsLetter || unicode.IsDigit || '_'. */
+function isNameChar(ch: string): boolean {
+  if ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") || ch === "_") return true;
+  return ch > "\x7f" && /^[\p{L}\p{Nd}]$/u.test(ch);
 }
