@@ -3,7 +3,7 @@
  * USER, ...): quote removal, escapes and ${...} substitution, and EXPOSE's split into words.
  */
 import { describe, expect, test } from "bun:test";
-import { expandWord, expandWords } from "../../../src/build/index.ts";
+import { expandHeredoc, expandWord, expandWords } from "../../../src/build/index.ts";
 import { InvalidArgument } from "../../../src/lib/index.ts";
 
 const env: Record<string, string> = {
@@ -177,5 +177,21 @@ describe("expandWords", () => {
 
   test("errors are InvalidArgument", () => {
     expect(() => expandWords('"open', lookup)).toThrow(InvalidArgument);
+  });
+});
+
+describe("expandHeredoc", () => {
+  test("substitutes variables but keeps quotes, as Docker does for COPY <<EOF bodies", () => {
+    expect(expandHeredoc(`"quoted $USER"\n'single $USER'\n`, lookup)).toBe(`"quoted app"\n'single app'\n`);
+    expect(expandHeredoc("home=${HOME:-none} unset=${NOPE:-dflt}\n", lookup)).toBe("home=/root unset=dflt\n");
+  });
+
+  test("backslashes escape the next character, as Docker's lexer does", () => {
+    expect(expandHeredoc("cost \\$5 and \\$USER\n", lookup)).toBe("cost $5 and $USER\n");
+    expect(expandHeredoc("a\\nb", lookup)).toBe("anb");
+  });
+
+  test("a bad substitution is an InvalidArgument", () => {
+    expect(() => expandHeredoc("${USER", lookup)).toThrow(InvalidArgument);
   });
 });
