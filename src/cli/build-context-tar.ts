@@ -1,14 +1,15 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import tar from "tar-stream";
+import { TarWriter } from "./tar-writer.ts";
 import { DockerIgnore } from "../build/index.ts";
 
 /**
  * A build context directory as the tar the docker CLI sends: .dockerignore applied here (so
- * ignored trees are never read), owners 0:0, modes and times kept. When the Dockerfile lives
+ * ignored trees are never read), owners 0:0, modes and times kept; file contents are read
+ * while the request is sent, not before. When the Dockerfile lives
  * outside the context, it is added under a generated name, which is returned as `dockerfile`.
  */
-export async function buildContextTar(dir: string, dockerfile: string | undefined, dockerfileText?: string): Promise<{ tar: Uint8Array; dockerfile: string }> {
+export async function buildContextTar(dir: string, dockerfile: string | undefined, dockerfileText?: string): Promise<{ tar: TarWriter; dockerfile: string }> {
   const root = resolve(dir);
   let name = dockerfile ?? "Dockerfile";
   let extra: { name: string; text: string } | undefined;
@@ -30,37 +31,27 @@ export async function buildContextTar(dir: string, dockerfile: string | undefine
     // no .dockerignore
   }
   const ignore = new DockerIgnore(ignoreText, { dockerfile: extra ? "" : name });
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on("data", (c: unknown) => chunks.push(c as Buffer));
-  const ended = new Promise<void>((res, rej) => {
-    pack.on("end", res);
-    pack.on("error", rej);
-  });
-  const put = (header: Parameters<typeof pack.entry>[0], body?: Buffer) =>
-    new Promise<void>((res, rej) => {
-      const cb = (err?: Error | null) => (err ? rej(err) : res());
-      if (body) pack.entry(header, body, cb);
-      else pack.entry(header, cb);
-    });
-  const walk = async (rel: string): Promise<void> => {
+  const out = new TarWriter();
+  const walk = (rel: string): void => {
     const abs = rel ? join(root, rel) : root;
     for (const child of readdirSync(abs).sort()) {
       const path = rel ? `${rel}/${child}` : child;
-      const st = lstatSync(join(root, path));
+      const full = join(root, path);
+      const st = lstatSync(full);
       const ignored = ignore.ignores(path);
       if (ignored && !(st.isDirectory() && ignore.mayReincludeUnder(path))) continue;
-      const base = { name: path, mode: st.mode & 0o7777, uid: 0, gid: 0, mtime: st.mtime };
+      const base = { name: path, mode: st.mode & 0o7777, mtime: st.mtime };
       if (st.isDirectory()) {
-        if (!ignored) await put({ ...base, type: "directory" });
-        await walk(path);
-      } else if (st.isSymbolicLink()) await put({ ...base, type: "symlink", linkname: readlinkSync(join(root, path)) });
-      else if (st.isFile()) await put({ ...base, type: "file", size: st.size }, readFileSync(join(root, path)));
+        if (!ignored) out.add({ ...base, type: "dir" });
+        walk(path);
+      } else if (st.isSymbolicLink()) out.add({ ...base, type: "symlink", linkname: readlinkSync(full) });
+      else if (st.isFile()) out.add({ ...base, type: "file", size: st.size }, { path: full });
     }
   };
-  await walk("");
-  if (extra) await put({ name: extra.name, mode: 0o600, uid: 0, gid: 0, mtime: new Date() }, Buffer.from(extra.text));
-  pack.finalize();
-  await ended;
-  return { tar: Buffer.concat(chunks), dockerfile: name };
+  walk("");
+  if (extra) {
+    const body = new TextEncoder().encode(extra.text);
+    out.add({ name: extra.name, type: "file", mode: 0o600, mtime: new Date(), size: body.length }, body);
+  }
+  return { tar: out, dockerfile: name };
 }

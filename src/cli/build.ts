@@ -2,6 +2,7 @@ import { existsSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { buildContextTar } from "./build-context-tar.ts";
+import { TarWriter } from "./tar-writer.ts";
 import { UsageError } from "./scan-flags.ts";
 
 /** Every value of a repeatable flag, anywhere on the command line (`-t a --tag=b`). */
@@ -52,21 +53,17 @@ export default command({
     const path = args.path;
     if (!path) throw new UsageError("'bunker build' requires exactly 1 argument");
     if (args.iidfile) rmSync(args.iidfile, { force: true });
-    let context: { tar: Uint8Array; dockerfile: string };
+    let context: { tar: TarWriter | Uint8Array; dockerfile: string };
     if (path === "-") {
       if (args.file === "-") throw new UsageError("invalid argument: can't use stdin for both build context and dockerfile");
       const input = await Bun.stdin.bytes();
-      context = isTar(input) ? { tar: input, dockerfile: args.file ?? "" } : await (async () => {
-        const { default: tar } = await import("tar-stream");
-        const pack = tar.pack();
-        const chunks: Buffer[] = [];
-        pack.on("data", (c: unknown) => chunks.push(c as Buffer));
-        const end = new Promise<void>((r) => pack.on("end", () => r()));
-        pack.entry({ name: "Dockerfile", mode: 0o644 }, Buffer.from(input));
-        pack.finalize();
-        await end;
-        return { tar: Buffer.concat(chunks), dockerfile: "Dockerfile" };
-      })();
+      if (isTar(input)) context = { tar: input, dockerfile: args.file ?? "" };
+      else {
+        // A Dockerfile alone on stdin: the context is just that file.
+        const tar = new TarWriter();
+        tar.add({ name: "Dockerfile", type: "file", mode: 0o644, mtime: new Date(), size: input.length }, input);
+        context = { tar, dockerfile: "Dockerfile" };
+      }
     } else {
       if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`unable to prepare context: path "${path}" not found`);
       const dockerfileText = args.file === "-" ? await Bun.stdin.text() : undefined;
@@ -89,7 +86,8 @@ export default command({
     query.set("buildargs", JSON.stringify(buildArgs));
     query.set("labels", JSON.stringify(labels));
     if (args.target) query.set("target", args.target);
-    if (args["no-cache"]) query.set("nocache", "1");
+    // citty reads --no-cache as "cache: false"; look at the raw arguments too.
+    if (args["no-cache"] || args.cache === false || rawArgs.includes("--no-cache")) query.set("nocache", "1");
     if (args.pull) query.set("pull", "1");
     if (args.quiet) query.set("q", "1");
     query.set("rm", args.rm === false ? "0" : "1");
@@ -97,8 +95,8 @@ export default command({
     if (args.network) query.set("networkmode", args.network);
     if (args.platform) query.set("platform", args.platform);
     const client = await connectDaemon((data as CliData).globals);
-    if (!args.quiet) process.stdout.write(`Sending build context to Bunker daemon  ${size(context.tar.length)}\n`);
-    const res = await fetch(`http://bunker/v1.44/build?${query}`, { method: "POST", body: context.tar, headers: { "Content-Type": "application/x-tar" }, unix: client.host.path } as RequestInit);
+    if (!args.quiet) process.stdout.write(`Sending build context to Bunker daemon  ${size(context.tar instanceof Uint8Array ? context.tar.length : context.tar.size)}\n`);
+    const res = await fetch(`http://bunker/v1.44/build?${query}`, { method: "POST", body: context.tar instanceof Uint8Array ? context.tar : context.tar.size <= 512 * 1024 * 1024 ? context.tar.bytes() : context.tar.stream(), headers: { "Content-Type": "application/x-tar" }, unix: client.host.path } as RequestInit);
     if (res.status >= 400) {
       const text = await res.text();
       let message = text;

@@ -14,6 +14,7 @@ import { ExecService } from "./containers/exec-service.ts";
 import { SystemService } from "./system.ts";
 import { BuildService } from "./builds/build-service.ts";
 import { EngineExecutor } from "./builds/engine-executor.ts";
+import { inProcessLayerDiffer, usernsLayerDiffer, type LayerDiffer } from "./builds/layer-differ.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
@@ -26,6 +27,7 @@ export { ImageService } from "./images/image-service.ts";
 export type { PullEvent } from "./images/pull-image.ts";
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
 export { BuildService } from "./builds/build-service.ts";
+export { dropMountStubs } from "./builds/layer-differ.ts";
 export type { BuildEmit, BuildOptions } from "./builds/build-options.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
@@ -52,7 +54,12 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   // Rootless with subordinate ids: layers are unpacked and foreign trees removed inside the
   // shared user namespace, so files keep the owners the image gives them.
   let unpacker = inProcessUnpacker;
+  let layerDiffer: LayerDiffer = inProcessLayerDiffer(() => {
+    const plan = runtime.idMapPlan();
+    return plan.userns ? { uidMap: plan.uidMap, gidMap: plan.gidMap } : undefined;
+  });
   if (rootless && runtime.idMapPlan().newuidmap) {
+    layerDiffer = usernsLayerDiffer(runtime.monitorExe(), () => runtime.usernsHolder()!);
     const tools = new UsernsTools(runtime.monitorExe(), () => runtime.usernsHolder()!);
     unpacker = tools.unpacker();
     setForeignTreeRemover((path) => tools.removeTree(path));
@@ -74,10 +81,6 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
-  const idMap = () => {
-    const plan = runtime.idMapPlan();
-    return plan.userns ? { uidMap: plan.uidMap, gidMap: plan.gidMap } : undefined;
-  };
-  const builds = new BuildService(db, new EngineExecutor(images, containers, idMap), images);
+  const builds = new BuildService(db, new EngineExecutor(images, containers, layerDiffer), images);
   return { system, containers, execs: new ExecService(store, runtime), images, volumes, builds, close: () => db.close() };
 }

@@ -91,6 +91,10 @@ describe.skipIf(!!skipReason)("docker build (DOCKER_BUILDKIT=0) and bunker build
     expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
     const q = await runBunker("binary", ["build", "-q", "-f", join(dir, "other.Dockerfile"), "--build-arg", "V=2", "--target", "test", dir], dirs.env, 60_000);
     expect(q.stdout).toBe(`${id}\n`);
+    const fresh = await runBunker("binary", ["build", "--no-cache", "-f", join(dir, "other.Dockerfile"), "--build-arg", "V=2", "--target", "test", dir], dirs.env, 60_000);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).not.toContain("Using cache");
+    expect(fresh.stdout).toContain("Running in");
     const prune = await runBunker("binary", ["builder", "prune", "-f"], dirs.env);
     expect(prune.code).toBe(0);
     expect(prune.stdout).toContain("Total reclaimed space:");

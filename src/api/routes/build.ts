@@ -59,8 +59,15 @@ export function buildRoutes(engine: Engine): Route[] {
           registryAuth: registryConfig(ctx.header("x-registry-config")),
         };
         engine.builds.checkTags(opts.tags); // a bad tag is a 400 before any work
+        // 'data' events: several times faster than async iteration of a large body under Bun.
+        const body = await new Promise<Uint8Array>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          ctx.req.on("data", (c: Buffer) => chunks.push(c));
+          ctx.req.on("end", () => resolve(Buffer.concat(chunks)));
+          ctx.req.on("error", reject);
+        });
         const res = ctx.startStream("application/json");
-        await engine.builds.build(opts, ctx.req, (m) => res.write(JSON.stringify(m) + "\r\n"));
+        await engine.builds.build(opts, body, (m) => res.write(JSON.stringify(m) + "\r\n"));
         res.end();
         return undefined;
       },

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
-import tar from "tar-stream";
 import { InvalidArgument } from "../../lib/index.ts";
-import { DockerIgnore } from "../../build/index.ts";
+import type { DockerIgnore } from "../../build/index.ts";
+import { readTar } from "./context-tar-reader.ts";
 
 /** One file of the build context, held in memory (paths are relative, slash-separated). */
 export interface ContextEntry {
@@ -18,6 +18,8 @@ export interface ContextEntry {
 
 /** A build context: its entries by path (no leading "./" or "/"; the root is ""). */
 export class BuildContext {
+  private index?: Map<string, string[]>;
+
   constructor(readonly entries: Map<string, ContextEntry>) {}
 
   get(path: string): ContextEntry | undefined {
@@ -26,10 +28,17 @@ export class BuildContext {
 
   /** The children of a directory, sorted by name. */
   children(dir: string): ContextEntry[] {
-    const prefix = dir === "" ? "" : `${dir}/`;
-    const out: ContextEntry[] = [];
-    for (const [p, e] of this.entries) if (p.startsWith(prefix) && p !== dir && !p.slice(prefix.length).includes("/")) out.push(e);
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (!this.index) {
+      this.index = new Map();
+      for (const p of [...this.entries.keys()].sort()) {
+        if (p === "") continue;
+        const parent = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+        const list = this.index.get(parent) ?? [];
+        list.push(p);
+        this.index.set(parent, list);
+      }
+    }
+    return (this.index.get(dir) ?? []).map((p) => this.entries.get(p)!);
   }
 
   /**
@@ -38,6 +47,7 @@ export class BuildContext {
    */
   applyIgnore(ignore: DockerIgnore): void {
     for (const p of [...this.entries.keys()]) if (p !== "" && ignore.matches(p)) this.entries.delete(p);
+    this.index = undefined;
   }
 }
 
@@ -74,39 +84,21 @@ export async function readBuildContext(body: AsyncIterable<Uint8Array> | Uint8Ar
   entries.set("", { path: "", type: "dir", mode: 0o755, uid: 0, gid: 0, mtime: new Date(0) });
   if (raw.length === 0) return new BuildContext(entries);
   const bytes = decompress(raw);
-  const extract = tar.extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on("entry", (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: unknown) => chunks.push(c as Buffer));
-      stream.on("error", reject);
-      stream.on("end", () => {
-        try {
-          const path = normalizeContextPath(header.name);
-          const base = { path, mode: (header.mode ?? 0o644) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0, mtime: header.mtime ?? new Date(0) };
-          if (path === "") {
-            // the root itself: nothing to record
-          } else if (header.type === "directory") entries.set(path, { ...base, type: "dir" });
-          else if (header.type === "symlink") entries.set(path, { ...base, type: "symlink", linkname: header.linkname ?? "" });
-          else if (header.type === "link") {
-            const target = entries.get(normalizeContextPath(header.linkname ?? ""));
-            if (!target || target.type !== "file") throw new InvalidArgument(`build context: hardlink ${header.name} to a missing file ${header.linkname}`);
-            entries.set(path, { ...target, ...base, type: "file", data: target.data });
-          } else if (header.type === "file" || header.type === "contiguous-file") entries.set(path, { ...base, type: "file", data: Buffer.concat(chunks) });
-          // devices, fifos: not part of what a build can copy
-          for (let d = posix.dirname(path); d !== "." && d !== "" && !entries.has(d); d = posix.dirname(d)) {
-            entries.set(d, { path: d, type: "dir", mode: 0o755, uid: 0, gid: 0, mtime: new Date(0) });
-          }
-          next();
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
-    extract.on("finish", resolve);
-    extract.on("error", (err: Error) => reject(new InvalidArgument(`the build context is not a valid tar archive: ${err.message}`)));
-  });
-  extract.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  await done;
+  for (const e of readTar(bytes)) {
+    const path = normalizeContextPath(e.name);
+    if (path === "") continue; // the root itself
+    const base = { path, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime };
+    if (e.type === "dir") entries.set(path, { ...base, type: "dir" });
+    else if (e.type === "symlink") entries.set(path, { ...base, type: "symlink", linkname: e.linkname });
+    else if (e.type === "link") {
+      const target = entries.get(normalizeContextPath(e.linkname));
+      if (!target || target.type !== "file") throw new InvalidArgument(`build context: hardlink ${e.name} to a missing file ${e.linkname}`);
+      entries.set(path, { ...target, ...base, type: "file", data: target.data });
+    } else if (e.type === "file") entries.set(path, { ...base, type: "file", data: e.data });
+    else continue; // devices, fifos: not part of what a build can copy
+    for (let d = posix.dirname(path); d !== "." && d !== "" && !entries.has(d); d = posix.dirname(d)) {
+      entries.set(d, { path: d, type: "dir", mode: 0o755, uid: 0, gid: 0, mtime: new Date(0) });
+    }
+  }
   return new BuildContext(entries);
 }

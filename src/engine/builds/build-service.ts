@@ -36,7 +36,7 @@ export class BuildService {
    * a failure ends with `{"errorDetail": {...}, "error": "..."}` (and nothing is tagged). With
    * `quiet`, only the image id (or, on failure, the whole output and the error) is sent.
    */
-  async build(opts: BuildOptions, body: AsyncIterable<Uint8Array>, emit: BuildEmit): Promise<string | undefined> {
+  async build(opts: BuildOptions, body: AsyncIterable<Uint8Array> | Uint8Array, emit: BuildEmit): Promise<string | undefined> {
     const held: object[] = [];
     const out: BuildEmit = opts.quiet ? (m) => ("aux" in m ? emit(m) : held.push(m)) : emit;
     try {

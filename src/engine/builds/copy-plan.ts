@@ -51,6 +51,15 @@ export interface CopyPlan {
   comment: string;
 }
 
+/**
+ * A file's content fingerprint for the cache: 128 bits of xxHash3 (two seeds) and the length.
+ * Not a cryptographic digest: sha256 of a 50 MB COPY alone costs more than the whole cached
+ * build may take; an accidental collision of 128 bits over the same path and size is not a concern.
+ */
+function contentHash(data: Uint8Array): string {
+  return `${data.length}:${Bun.hash.xxHash3(data, 0n).toString(16)}:${Bun.hash.xxHash3(data, 0x9e3779b97f4a7c15n).toString(16)}`;
+}
+
 const hasWildcard = (s: string) => /[*?[]/.test(s);
 
 /** filepath.Match-style: `*` and `?` do not cross "/", `[...]` classes, `\` escapes. */
@@ -228,7 +237,7 @@ export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
   const hasher = new Bun.CryptoHasher("sha256");
   for (const f of list) {
     hasher.update(`${f.path}\0${f.type}\0${f.mode.toString(8)}\0${f.uid}:${f.gid}\0${f.linkname ?? ""}\0`);
-    if (f.data) hasher.update(new Bun.CryptoHasher("sha256").update(f.data()).digest("hex"));
+    if (f.data) hasher.update(contentHash(f.data()));
     hasher.update("\n");
   }
   const checksum = hasher.digest("hex");

@@ -1,19 +1,16 @@
-import { existsSync, lstatSync, readdirSync, rmdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { canonicalString, classify, computeDigest, formatPlatform, hostPlatform, MediaType, parseReference, withDefaultTag, type ImageConfig } from "../../image/index.ts";
 import { NotFound, NotImplemented } from "../../lib/index.ts";
-import { diffDirectory, type LayerIdMap } from "../../store/index.ts";
 import type { ContainerService } from "../containers/container-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import type { ImageService } from "../images/image-service.ts";
 import type { BuildImage, Executor, RunResult, RunSpec } from "./executor.ts";
 import { ImageFs } from "./image-fs.ts";
+import type { LayerDiffer } from "./layer-differ.ts";
 
 const asBuildImage = (image: Image): BuildImage => ({ id: image.id, config: image.doc.config });
 
-/** Files the runtime creates as mount points; left out of a RUN's layer when the image had none. */
-const mountStubFiles = ["etc/hosts", "etc/hostname", "etc/resolv.conf"];
-const mountStubDirs = ["dev", "proc", "sys"];
+/** What the runtime creates as mount points; left out of a RUN's layer when the image had none. */
+const mountStubs = ["etc/hosts", "etc/hostname", "etc/resolv.conf", "dev", "proc", "sys"];
 
 /** A tar with no entries is all zero blocks. */
 const isEmptyTar = (tar: Uint8Array) => tar.every((b) => b === 0);
@@ -23,8 +20,8 @@ export class EngineExecutor implements Executor {
   constructor(
     private readonly images: ImageService,
     private readonly containers: ContainerService,
-    /** Host ids → container ids for the layers of RUN steps (rootless), none as root. */
-    private readonly idMap: () => LayerIdMap | undefined,
+    /** How a RUN container's changes become a layer (inside the user namespace when rootless). */
+    private readonly differ: LayerDiffer,
   ) {}
 
   async image(ref: string, opts: { pull: boolean; platform?: string; credentials?: import("../../image/index.ts").RegistryCredentials }, progress: (event: object) => void): Promise<BuildImage> {
@@ -98,15 +95,7 @@ export class EngineExecutor implements Executor {
     const diff = await this.images.snapshotter.diffDir(id);
     if (diff.kind !== "overlay") throw new NotImplemented(`RUN on the ${this.images.snapshotter.name} storage driver is not supported yet`);
     const lower = new ImageFs(await this.layerDirs(image));
-    for (const rel of mountStubFiles) {
-      const p = join(diff.dir, rel);
-      if (existsSync(p) && lstatSync(p).isFile() && lstatSync(p).size === 0 && !lower.lstat(`/${rel}`)) rmSync(p);
-    }
-    for (const rel of mountStubDirs) {
-      const p = join(diff.dir, rel);
-      if (existsSync(p) && lstatSync(p).isDirectory() && readdirSync(p).length === 0 && !lower.lstat(`/${rel}`)) rmdirSync(p);
-    }
-    const tar = new Uint8Array(await new Response(diffDirectory(diff.dir, { idMap: this.idMap() })).arrayBuffer());
+    const tar = await this.differ(diff.dir, mountStubs.filter((rel) => !lower.lstat(`/${rel}`)));
     return isEmptyTar(tar) ? null : tar;
   }
 
