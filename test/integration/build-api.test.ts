@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import tar from "tar-stream";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { contextTar, postBuild, runIn as runImage, type ContextFile } from "../helpers/build-api.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
 
@@ -12,57 +12,8 @@ let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
 let BB: string;
 
-type File = string | { data: string | Uint8Array; mode?: number; uid?: number; gid?: number } | { dir: true; mode?: number } | { link: string };
-
-/** A build context tar from a map of paths. */
-async function contextTar(files: Record<string, File>, gzip = false): Promise<Uint8Array> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on("data", (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise<void>((r) => pack.on("end", () => r()));
-  for (const [name, f] of Object.entries(files)) {
-    if (typeof f === "string") pack.entry({ name, mode: 0o644 }, f);
-    else if ("dir" in f) pack.entry({ name, type: "directory", mode: f.mode ?? 0o755 });
-    else if ("link" in f) pack.entry({ name, type: "symlink", linkname: f.link });
-    else pack.entry({ name, mode: f.mode ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 }, Buffer.from(f.data));
-  }
-  pack.finalize();
-  await done;
-  const raw = Buffer.concat(chunks);
-  return gzip ? Bun.gzipSync(raw) : raw;
-}
-
-interface BuildOutput {
-  messages: Record<string, unknown>[];
-  text: string;
-  id?: string;
-  error?: string;
-  code?: number;
-}
-
-async function build(files: Record<string, File>, query: Record<string, string | string[]> = {}, gzip = false): Promise<BuildOutput> {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-  const res = await fetch(`http://localhost/v1.43/build?${params}`, { unix: ctx.dirs.paths.socket, method: "POST", body: await contextTar(files, gzip), headers: { "Content-Type": "application/x-tar" } });
-  const body = await res.text();
-  if (res.status !== 200) return { messages: [], text: body, error: (JSON.parse(body) as { message: string }).message };
-  const messages = body.trim().split(/\r?\n/).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  const text = messages.map((m) => (m.stream as string) ?? "").join("");
-  const aux = messages.filter((m) => m.aux).at(-1)?.aux as { ID: string } | undefined;
-  const err = messages.find((m) => m.error);
-  return { messages, text, id: err ? undefined : aux?.ID, error: err?.error as string | undefined, code: (err?.errorDetail as { code?: number } | undefined)?.code };
-}
-
-/** Run a command in an image and return its output. */
-async function runIn(image: string, cmd?: string[]): Promise<string> {
-  const { Id } = await ctx.client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: image, ...(cmd ? { Cmd: cmd } : {}) } });
-  await ctx.client.request("POST", `/containers/${Id}/start`);
-  await ctx.client.json("POST", `/containers/${Id}/wait`);
-  const logs = await ctx.client.request("GET", `/containers/${Id}/logs`, { query: { stdout: "1", stderr: "1" } });
-  const out = demux(Buffer.from(await logs.arrayBuffer()));
-  await ctx.client.request("DELETE", `/containers/${Id}`, { query: { force: "1" } });
-  return out.stdout + out.stderr;
-}
+const build = (files: Record<string, ContextFile>, query: Record<string, string | string[]> = {}, gzip = false) => postBuild(ctx.dirs.paths.socket, files, query, gzip);
+const runIn = (image: string, cmd?: string[]) => runImage(ctx.client, image, cmd ? { Cmd: cmd } : {});
 
 describe.skipIf(skip)("docker build through the API (legacy builder)", () => {
   beforeAll(async () => {

@@ -240,8 +240,10 @@ export class Builder {
     let args: string[];
     if (ins.form === "exec") args = ins.args;
     else {
-      // Heredocs go to the shell as they were written: it reads the bodies itself.
-      const script = ins.heredocs.length ? `${ins.command}\n${ins.heredocs.map((h) => `${h.content}${h.name}\n`).join("")}` : ins.command;
+      // `RUN <<EOF` alone: the body is the script. Otherwise the heredocs go to the shell as
+      // they were written (`cat <<EOF > f`), and it reads the bodies itself.
+      const only = ins.heredocs.length === 1 && /^<<-?\s*(["']?)([^\s"']+)\1$/.test(ins.command.trim());
+      const script = only ? ins.heredocs[0]!.content : ins.heredocs.length ? `${ins.command}\n${ins.heredocs.map((h) => `${h.content}${h.name}\n`).join("")}` : ins.command;
       args = [...shellOf(state), script];
     }
     if (ins.mounts.length) throw new InvalidArgument("RUN --mount requires BuildKit, which Bunker does not have");

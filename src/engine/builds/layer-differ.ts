@@ -10,14 +10,24 @@ import { usernsExecArgv } from "../../sys/index.ts";
  */
 export type LayerDiffer = (upperDir: string, drop: string[]) => Promise<Uint8Array>;
 
-/** Drop the stubs that are still what the runtime made (empty), leave anything else. */
+/**
+ * Drop the stubs that are still what the runtime made (empty), leave anything else; then the
+ * directories that only held them (overlay copied them up to make the stubs), when now empty.
+ */
 export function dropMountStubs(upperDir: string, drop: string[]): void {
+  const parents = new Set<string>();
   for (const rel of drop) {
     const p = join(upperDir, rel);
     if (!existsSync(p)) continue;
     const st = lstatSync(p);
     if (st.isFile() && st.size === 0) rmSync(p);
     else if (st.isDirectory() && readdirSync(p).length === 0) rmdirSync(p);
+    else continue;
+    if (rel.includes("/")) parents.add(rel.slice(0, rel.lastIndexOf("/")));
+  }
+  for (const rel of parents) {
+    const p = join(upperDir, rel);
+    if (existsSync(p) && lstatSync(p).isDirectory() && readdirSync(p).length === 0) rmdirSync(p);
   }
 }
 
