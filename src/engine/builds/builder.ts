@@ -299,7 +299,7 @@ export class Builder {
     await this.cached(state, createdBy, async () => {
       const fs = await this.exec.filesystem(state.imageId);
       const missing: string[] = [];
-      for (let d = dir; d !== "/" && !fs.stat(d); d = posix.dirname(d)) missing.unshift(d);
+      for (let d = fs.resolve(dir); d !== "/" && !fs.stat(d); d = posix.dirname(d)) missing.unshift(d);
       const layer = missing.length ? await layerTar(missing.map((d) => ({ path: d, type: "dir" as const, mode: 0o755, uid: 0, gid: 0, mtime: new Date() }))) : null;
       return this.exec.commit(state.imageId, { defaults: state.config, history: { created: new Date().toISOString(), created_by: createdBy }, layer, author: state.author });
     });

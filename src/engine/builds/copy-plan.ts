@@ -156,8 +156,10 @@ async function untarInto(bytes: Uint8Array, dir: string, add: (f: LayerFile) => 
  * root (or --chown), missing parent directories are created (0755, same owner).
  */
 export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
-  const destAbs = posix.normalize(req.dest.startsWith("/") ? req.dest : posix.join(req.workingDir || "/", req.dest));
-  const existing = req.target.stat(destAbs);
+  const written = posix.normalize(req.dest.startsWith("/") ? req.dest : posix.join(req.workingDir || "/", req.dest));
+  // Symlinks on the way are followed inside the image, as Docker does (the layer must not write through them).
+  const existing = req.target.stat(written);
+  const destAbs = existing?.stat.isDirectory() ? req.target.resolve(written) : written === "/" ? "/" : posix.join(req.target.resolve(posix.dirname(written)), posix.basename(written));
   const destIsDir = req.dest.endsWith("/") || req.dest === "." || req.dest.endsWith("/.") || !!existing?.stat.isDirectory();
   const files = new Map<string, LayerFile>();
   const { uid, gid } = req.owner;
