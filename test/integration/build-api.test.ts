@@ -75,8 +75,15 @@ describe.skipIf(skip)("docker build through the API (legacy builder)", () => {
     expect(out.code).toBe(3);
     expect(out.text).toContain("out\n");
     expect(ctx.client.request("GET", "/images/broken:1/json")).rejects.toThrow("No such image: broken:1");
-    const again = await build({ Dockerfile: df }, { t: "broken:1" });
+    // as Docker's rm=1 (the default): the failed step's container stays for a look; forcerm removes it
+    const kept = await ctx.client.json<{ Id: string; Command: string }[]>("GET", "/containers/json", { query: { all: "1" } });
+    expect(kept.filter((c) => c.Command.includes("exit 3"))).toHaveLength(1);
+    const again = await build({ Dockerfile: df }, { t: "broken:1", forcerm: "1" });
     expect(again.text.match(/ ---> Using cache\n/g)?.length).toBe(1);
+    expect(again.text).toMatch(/ ---> Removed intermediate container [0-9a-f]{12}\n$/);
+    const after = await ctx.client.json<{ Id: string; Command: string }[]>("GET", "/containers/json", { query: { all: "1" } });
+    expect(after.filter((c) => c.Command.includes("exit 3"))).toHaveLength(1);
+    for (const c of after) await ctx.client.request("DELETE", `/containers/${c.Id}`, { query: { force: "1" } });
   }, 60_000);
 
   test("parse errors and missing files name the Dockerfile and the line", async () => {

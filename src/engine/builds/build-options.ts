@@ -13,8 +13,9 @@ export interface BuildOptions {
   noCache: boolean;
   pull: boolean;
   quiet: boolean;
-  /** Remove intermediate containers after a successful build (always done here). */
+  /** Remove a RUN step's container after it succeeded (Docker's rm, the default). */
   remove: boolean;
+  /** Remove it even when it failed (forcerm). */
   forceRemove: boolean;
   /** "default", "none" or "host". */
   networkMode: string;

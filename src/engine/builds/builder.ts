@@ -257,7 +257,14 @@ export class Builder {
     await this.cached(state, `RUN ${JSON.stringify(saveCmd)}`, async () => {
       const result = await this.exec.run(
         state.imageId!,
-        { args, env: [...state.env, ...runArgs, ...proxies], user: state.config.User ?? "", workingDir: state.config.WorkingDir ?? "", network },
+        {
+          args,
+          env: [...state.env, ...runArgs, ...proxies],
+          user: state.config.User ?? "",
+          workingDir: state.config.WorkingDir ?? "",
+          network,
+          remove: this.opts.forceRemove ? "always" : this.opts.remove ? "on-success" : "never",
+        },
         {
           created: (id) => this.say(` ---> Running in ${shortId(id)}\n`),
           output: (_s, data) => this.say(data.toString("utf8")),

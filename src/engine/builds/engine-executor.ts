@@ -94,6 +94,7 @@ export class EngineExecutor implements Executor {
       },
     });
     io.created(id);
+    let failed = true;
     try {
       let ended!: () => void;
       const outputDone = new Promise<void>((r) => (ended = r));
@@ -102,10 +103,14 @@ export class EngineExecutor implements Executor {
       const { exitCode } = await this.containers.wait(id, "not-running");
       await Promise.race([outputDone, Bun.sleep(2000)]);
       if (exitCode !== 0) return { exitCode, layer: null };
-      return { exitCode, layer: await this.containerLayer(id, image) };
+      const layer = await this.containerLayer(id, image);
+      failed = false;
+      return { exitCode, layer };
     } finally {
-      await this.containers.remove(id, { force: true });
-      io.removed(id);
+      if (spec.remove === "always" || (spec.remove === "on-success" && !failed)) {
+        await this.containers.remove(id, { force: true });
+        io.removed(id);
+      }
     }
   }
 

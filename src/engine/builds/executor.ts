@@ -15,6 +15,8 @@ export interface RunSpec {
   workingDir: string;
   /** "default", "none" or "host". */
   network: string;
+  /** When the container goes away (Docker's rm / forcerm): always, after a success only, never. */
+  remove: "always" | "on-success" | "never";
 }
 
 export interface RunResult {
@@ -34,7 +36,7 @@ export interface Executor {
   imageById(id: string): BuildImage | undefined;
   /** A read-only view of an image's files (scratch when null). */
   filesystem(imageId: string | null): Promise<ImageFs>;
-  /** Run a command in a new container from the image; the container is gone when this returns. */
+  /** Run a command in a new container from the image; it is removed as `spec.remove` says. */
   run(imageId: string, spec: RunSpec, io: { created(containerId: string): void; output(stream: "stdout" | "stderr", data: Buffer): void; removed(containerId: string): void }): Promise<RunResult>;
   /** A new image: the parent's (or scratch's) config with `defaults`, one more history entry, and the layer when given. */
   commit(parentId: string | null, change: { defaults: ContainerDefaults; history: HistoryEntry; layer: Uint8Array | null; author?: string }): Promise<BuildImage>;
