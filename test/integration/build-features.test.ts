@@ -67,6 +67,10 @@ describe.skipIf(skip)("build features", () => {
     expect(listed.every((i) => i.RepoTags.length > 0)).toBe(true);
     const all = await client.json<{ RepoTags: string[] }[]>("GET", "/images/json", { query: { all: "1" } });
     expect(all.length).toBeGreaterThan(listed.length);
+    // an untagged build's result is listed (as <none>), its intermediate steps are not
+    const untagged = await build({ Dockerfile: `FROM ${BB}\nENV UNTAGGED=1\nCMD ["true"]\n` });
+    const now = await client.json<{ Id: string; RepoTags: string[] }[]>("GET", "/images/json");
+    expect(now.filter((i) => i.RepoTags.length === 0).map((i) => i.Id)).toEqual([untagged.id!]);
   }, 60_000);
 
   test("heredoc RUN, SHELL, USER with files only that user can read, WORKDIR creating its directory", async () => {

@@ -78,8 +78,20 @@ export class BuildService {
     return { CachesDeleted: deleted, SpaceReclaimed: space };
   }
 
-  /** Images the build cache keeps that no tag names (hidden from `images` unless all=1). */
+  /**
+   * The intermediate images of builds: images the build cache keeps whose history is the start
+   * of another image's (hidden from `images` unless all=1, as Docker hides them). The result
+   * of an untagged build is not one of them: it shows as <none>.
+   */
   intermediateImages(): Set<string> {
-    return this.cache.imageIds();
+    const cached = this.cache.imageIds();
+    const all = this.images.list();
+    const key = (h: unknown) => JSON.stringify(h);
+    const prefixes = new Set<string>();
+    for (const image of all) {
+      const history = image.doc.config.history ?? [];
+      for (let n = 1; n < history.length; n++) prefixes.add(key(history.slice(0, n)));
+    }
+    return new Set(all.filter((i) => cached.has(i.id) && prefixes.has(key(i.doc.config.history ?? []))).map((i) => i.id));
   }
 }
