@@ -104,13 +104,14 @@ describe.skipIf(skip)("build features", () => {
     const parent = await build({ Dockerfile: `FROM ${BB}\nONBUILD RUN echo triggered > /trig\n` }, { t: "parent:1" });
     expect(parent.error).toBeUndefined();
     const url = `http://127.0.0.1:${files!.port}/dl/remote.txt`;
-    const df = [`FROM parent:1`, `COPY --from=${BB} /etc/group /copied-group`, `ADD ${url} /dl/`, "COPY --chown=worker:extra f.txt /owned.txt"].join("\n");
+    const df = [`FROM parent:1`, `COPY --from=${BB} /etc/group /copied-group`, `ADD ${url} /dl/`, "COPY --chown=worker:extra f.txt /owned.txt", "ARG WHO=heredoc", "COPY <<EOF /from-heredoc.txt", "made by $WHO", "EOF"].join("\n");
     const child = await build({ Dockerfile: df, "f.txt": "x" }, { t: "child:1" });
     expect(child.error).toBeUndefined();
     expect(child.text).toContain("# Executing 1 build trigger\n");
     expect(await runIn(client, "child:1", { Cmd: ["cat", "/trig", "/dl/remote.txt"] })).toBe("triggered\nfrom the web\n");
     expect(await runIn(client, "child:1", { Cmd: ["stat", "-c", "%u:%g %a", "/owned.txt", "/dl/remote.txt"] })).toBe("1000:2000 644\n0:0 600\n");
     expect(await runIn(client, "child:1", { Cmd: ["grep", "-c", "extra", "/copied-group"] })).toBe("1\n");
+    expect(await runIn(client, "child:1", { Cmd: ["cat", "/from-heredoc.txt"] })).toBe("made by heredoc\n");
     const info = await client.json<{ Config: { OnBuild: string[] | null } }>("GET", "/images/child:1/json");
     expect(info.Config.OnBuild ?? []).toEqual([]);
     const missing = await build({ Dockerfile: `FROM ${BB}\nCOPY --chown=nobody-here f.txt /x\n`, "f.txt": "x" });

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { DockerIgnore, DockerfileSyntaxError, expandWord, parseDockerfile, type Dockerfile, type Instruction, type Stage } from "../../build/index.ts";
+import { DockerIgnore, DockerfileSyntaxError, expandWord, parseDockerfile, parseTriggers, type Dockerfile, type Instruction, type Stage } from "../../build/index.ts";
 import { familiarString, formatPlatform, hostPlatform, parsePlatform, parseReference, withDefaultTag } from "../../image/index.ts";
 import { BunkerError, InvalidArgument, messageOf, shortId } from "../../lib/index.ts";
 import type { BuildContext } from "./build-context.ts";
@@ -164,10 +164,7 @@ export class Builder {
     if (triggers.length) {
       this.say(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? "s" : ""}\n`);
       delete state.config.OnBuild;
-      for (const text of triggers) {
-        const parsed = parseDockerfile(`FROM scratch\n${text}\n`).stages[0]!.instructions[0]!;
-        await this.guarded(parsed, () => this.dispatch(parsed, state, meta));
-      }
+      for (const parsed of parseTriggers(triggers, this.escape)) await this.guarded(parsed, () => this.dispatch(parsed, state, meta));
     }
     return state;
   }

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { expandWord, type AddInstruction, type CopyInstruction } from "../../build/index.ts";
+import { expandHeredoc, expandWord, heredocSourceName, type AddInstruction, type CopyInstruction } from "../../build/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { CopySource } from "./copy-source.ts";
 import { planCopy, type CopyPlan, type InlineFile } from "./copy-plan.ts";
@@ -60,9 +60,10 @@ export async function copyInstruction(ins: CopyInstruction | AddInstruction, sta
   const inline: InlineFile[] = [];
   const sources: string[] = [];
   for (const raw of ins.sources) {
-    const doc = heredocs.get(raw.replace(/^<<-?/, "").replace(/^["']|["']$/g, ""));
+    const name = heredocSourceName(raw);
+    const doc = name !== undefined ? heredocs.get(name) : undefined;
     if (doc) {
-      inline.push({ name: doc.name, data: new TextEncoder().encode(doc.expand ? word(doc.content) : doc.content), mode: 0o644, mtime: new Date() });
+      inline.push({ name: doc.name, data: new TextEncoder().encode(doc.expand ? expandHeredoc(doc.content, lookup) : doc.content), mode: 0o644, mtime: new Date() });
       continue;
     }
     const s = word(raw);
