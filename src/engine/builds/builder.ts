@@ -171,7 +171,8 @@ export class Builder {
 
   private credentialsFor(ref: string) {
     const domain = parseReference(ref).domain;
-    return this.opts.registryAuth[domain] ?? this.opts.registryAuth[domain === "docker.io" ? "https://index.docker.io/v1/" : domain];
+    // The API's X-Registry-Config keys are hosts (the docker CLI's "https://index.docker.io/v1/" becomes index.docker.io).
+    return this.opts.registryAuth[domain] ?? (domain === "docker.io" ? this.opts.registryAuth["index.docker.io"] : undefined);
   }
 
   /** Reuse the cached result of a step (same parent, same key) or make it and remember it. */
