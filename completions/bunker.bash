@@ -10,10 +10,22 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(commit completion daemon events exec export history image images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
+        ;;
+    bunker/build)
+        _bunker_flags=(--build-arg --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
+        _bunker_valued=(--build-arg --file --iidfile --label --network --platform --tag --target -f -t)
+        ;;
+    bunker/builder)
+        _bunker_subs=(prune)
+        _bunker_paths=(bunker/builder/prune)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/builder/prune)
+        _bunker_flags=(--all --force --help -a -f -h)
         ;;
     bunker/commit)
         _bunker_flags=(--author --help --message -a -h -m)
@@ -222,6 +234,9 @@ _bunker_value() {
     case "$1 $2" in
     "bunker --host" | "bunker -H") _bunker_files "$3"; return ;;
     "bunker --log-level" | "bunker -l") words=(debug info warn error fatal) ;;
+    "bunker/build --file" | "bunker/build -f") _bunker_files "$3"; return ;;
+    "bunker/build --iidfile") _bunker_files "$3"; return ;;
+    "bunker/build #0") _bunker_files "$3"; return ;;
     "bunker/completion #0") words=(bash fish zsh) ;;
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;

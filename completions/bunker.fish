@@ -7,6 +7,8 @@ function __bunker_valued --argument-names path
     switch $path
         case 'bunker'
             printf '%s\n' --host --log-level -H -l
+        case 'bunker/build'
+            printf '%s\n' --build-arg --file --iidfile --label --network --platform --tag --target -f -t
         case 'bunker/commit'
             printf '%s\n' --author --message -a -m
         case 'bunker/daemon'
@@ -77,6 +79,10 @@ end
 # The path a subcommand name (or alias) leads to from the command at a path.
 function __bunker_child --argument-names path word
     switch "$path $word"
+        case 'bunker build'
+            echo bunker/build
+        case 'bunker builder'
+            echo bunker/builder
         case 'bunker commit'
             echo bunker/commit
         case 'bunker completion'
@@ -151,6 +157,8 @@ function __bunker_child --argument-names path word
             echo bunker/volume
         case 'bunker wait'
             echo bunker/wait
+        case 'bunker/builder prune'
+            echo bunker/builder/prune
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
         case 'bunker/image history'
@@ -270,6 +278,8 @@ complete -c bunker -n '__bunker_flag bunker' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker' -s H -l host -r -F -d 'Daemon socket to connect to (also BUNKER_HOST)'
 complete -c bunker -n '__bunker_flag bunker' -s l -l log-level -x -a 'debug info warn error fatal' -d 'Set the logging level'
 complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version information and quit'
+complete -c bunker -n '__bunker_operand bunker 0' -a build -d 'Build an image from a Dockerfile'
+complete -c bunker -n '__bunker_operand bunker 0' -a builder -d 'Manage builds'
 complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new image from a container\'s changes'
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
@@ -307,6 +317,26 @@ complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configura
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
+complete -c bunker -n '__bunker_flag bunker/build' -l build-arg -x -d 'Set build-time variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/build' -s f -l file -r -F -d 'Name of the Dockerfile (default: \'PATH/Dockerfile\'; - for stdin)'
+complete -c bunker -n '__bunker_flag bunker/build' -l force-rm -d 'Always remove intermediate containers'
+complete -c bunker -n '__bunker_flag bunker/build' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/build' -l iidfile -r -F -d 'Write the image ID to the file'
+complete -c bunker -n '__bunker_flag bunker/build' -l label -x -d 'Set metadata for an image (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/build' -l network -x -d 'Set the networking mode for the RUN instructions during build'
+complete -c bunker -n '__bunker_flag bunker/build' -l no-cache -d 'Do not use cache when building the image'
+complete -c bunker -n '__bunker_flag bunker/build' -l platform -x -d 'Set platform if server is multi-platform capable'
+complete -c bunker -n '__bunker_flag bunker/build' -l pull -d 'Always attempt to pull a newer version of the image'
+complete -c bunker -n '__bunker_flag bunker/build' -s q -l quiet -d 'Suppress the build output and print image ID on success'
+complete -c bunker -n '__bunker_flag bunker/build' -l rm -d 'Remove intermediate containers after a successful build'
+complete -c bunker -n '__bunker_flag bunker/build' -s t -l tag -x -d 'Name and optionally a tag in the \'name:tag\' format (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/build' -l target -x -d 'Set the target build stage to build'
+complete -c bunker -n '__bunker_operand bunker/build 0' -F -d 'PATH | - (the build context)'
+complete -c bunker -n '__bunker_flag bunker/builder' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/builder 0' -a prune -d 'Remove build cache'
+complete -c bunker -n '__bunker_flag bunker/builder/prune' -s a -l all -d 'Remove all unused build cache, not just dangling ones'
+complete -c bunker -n '__bunker_flag bunker/builder/prune' -s f -l force -d 'Do not prompt for confirmation'
+complete -c bunker -n '__bunker_flag bunker/builder/prune' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/commit' -s a -l author -x -d 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")'
 complete -c bunker -n '__bunker_flag bunker/commit' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/commit' -s m -l message -x -d 'Commit message'

@@ -26,6 +26,16 @@ async function internal(argv: string[]): Promise<number | undefined> {
     await treeTar(JSON.parse(args[0]!)).pipeTo(Writable.toWeb(process.stdout));
     return 0;
   }
+  if (verb === "__diff-layer") {
+    // A RUN step's layer, inside the user namespace (see engine/builds/layer-differ.ts).
+    const [upper, ...drop] = args;
+    const { diffDirectory } = await import("./store/index.ts");
+    const { dropMountStubs } = await import("./engine/index.ts");
+    dropMountStubs(upper!, drop);
+    const tar = new Uint8Array(await new Response(diffDirectory(upper!)).arrayBuffer());
+    await Bun.write(Bun.stdout, tar);
+    return 0;
+  }
   if (verb === "__remove-tree") {
     const { removeTree } = await import("./store/index.ts");
     for (const path of args) removeTree(path);

@@ -47,6 +47,8 @@ export const root = command({
     import: () => import("./import.ts").then((m) => m.default),
     logout: () => import("./logout.ts").then((m) => m.default),
     load: () => import("./load.ts").then((m) => m.default),
+    build: () => import("./build.ts").then((m) => m.default),
+    builder: () => import("./builder.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

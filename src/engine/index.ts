@@ -17,6 +17,9 @@ import { NetworkService } from "./networks/network-service.ts";
 import { NetworkPlane } from "./networks/network-plane.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
 import { EventBus } from "./events/index.ts";
+import { BuildService } from "./builds/build-service.ts";
+import { EngineExecutor } from "./builds/engine-executor.ts";
+import { inProcessLayerDiffer, usernsLayerDiffer, type LayerDiffer } from "./builds/layer-differ.ts";
 
 export type { EngineInfo, EngineVersion } from "./system.ts";
 export { SystemService } from "./system.ts";
@@ -38,6 +41,9 @@ export { NetworkService, type NetworkView, type NetworkCreateInput } from "./net
 export { ContainerNetworking } from "./networks/container-networking.ts";
 export type { NetworkRecord, Endpoint, PortBinding, NetworkRequest, ContainerNetworkState } from "./networks/network-record.ts";
 export { checkNetworkFilters, type NetworkFilters } from "./networks/network-filters.ts";
+export { BuildService } from "./builds/build-service.ts";
+export { dropMountStubs } from "./builds/layer-differ.ts";
+export type { BuildEmit, BuildOptions } from "./builds/build-options.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */
 export { decodeRegistryAuth } from "../image/index.ts";
@@ -55,6 +61,7 @@ export interface Engine {
   networking: ContainerNetworking;
   /** Every service emits here; GET /events reads it; a network service emits through it too. */
   events: EventBus;
+  builds: BuildService;
   close(): void;
 }
 
@@ -69,7 +76,12 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   // Rootless with subordinate ids: layers are unpacked and foreign trees removed inside the
   // shared user namespace, so files keep the owners the image gives them.
   let unpacker = inProcessUnpacker;
+  let layerDiffer: LayerDiffer = inProcessLayerDiffer(() => {
+    const plan = runtime.idMapPlan();
+    return plan.userns ? { uidMap: plan.uidMap, gidMap: plan.gidMap } : undefined;
+  });
   if (rootless && runtime.idMapPlan().newuidmap) {
+    layerDiffer = usernsLayerDiffer(runtime.monitorExe(), () => runtime.usernsHolder()!);
     const tools = new UsernsTools(runtime.monitorExe(), () => runtime.usernsHolder()!);
     unpacker = tools.unpacker();
     setForeignTreeRemover((path) => tools.removeTree(path));
@@ -96,10 +108,11 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const running = all.filter((c) => c.state.status === "running").length;
     return { containers: all.length, running, paused: 0, stopped: all.length - running, images: images.list().length };
   });
+  const builds = new BuildService(db, new EngineExecutor(images, containers, layerDiffer), images);
   const close = () => {
     containers.close();
     plane.close();
     db.close();
   };
-  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime), networks, networking, events, close };
+  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime), networks, networking, events, builds, close };
 }

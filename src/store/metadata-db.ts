@@ -36,6 +36,13 @@ export class MetadataDb {
       doc TEXT NOT NULL
     )`);
     this.createImageTables();
+    // The build cache (see build-cache.ts): a step's key → the image the step made.
+    this.db.run(`CREATE TABLE IF NOT EXISTS build_cache (
+      key TEXT PRIMARY KEY,
+      image_id TEXT NOT NULL,
+      created TEXT NOT NULL
+    )`);
+    this.db.run("CREATE INDEX IF NOT EXISTS build_cache_image ON build_cache(image_id)");
   }
 
   /**

@@ -43,6 +43,14 @@ export const deviations: readonly { from: string; to: string; reason: string }[]
       "the one-daemon lock is an flock taken through the C helper (sys' lockFile), and the composition root " +
       "owns that lock; proposed as a DESIGN.md change (daemon: api, engine, config, sys, lib)",
   },
+  {
+    from: "cli",
+    to: "build",
+    reason:
+      "`bunker build` applies .dockerignore while it packs the context, as the docker CLI does (ignored trees are " +
+      "never read or sent); the matcher is build/'s pure DockerIgnore, the same one the daemon uses; proposed as a " +
+      "DESIGN.md change (cli: client, config, build, lib)",
+  },
 ];
 
 /** Files outside src/ that src/ may reference, and which subsystems may (undefined: any). */

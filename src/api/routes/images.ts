@@ -76,7 +76,16 @@ export function imageRoutes(engine: Engine): Route[] {
         return undefined;
       },
     },
-    { method: "GET", path: "/images/json", handler: (ctx) => ({ json: listImages(images, parseFilterArgs(ctx.query.get("filters"))).map(imageSummaryWire) }) },
+    {
+      method: "GET",
+      path: "/images/json",
+      handler: (ctx) => {
+        // Untagged images the build cache keeps (intermediate steps) show only with all=1, as Docker's.
+        const hidden = ctx.queryBool("all") ? new Set<string>() : engine.builds.intermediateImages();
+        const list = listImages(images, parseFilterArgs(ctx.query.get("filters"))).filter((i) => i.references.length > 0 || !hidden.has(i.id));
+        return { json: list.map(imageSummaryWire) };
+      },
+    },
     {
       method: "POST",
       path: "/images/prune",

@@ -9,6 +9,7 @@ import { saveImages } from "./save-image.ts";
 import { commitImage, type CommitInput } from "./commit-image.ts";
 import { importImage } from "./import-image.ts";
 import { loadImages } from "./load-image.ts";
+import { recordImage } from "./record-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
 import type { EventBus } from "../events/index.ts";
@@ -74,6 +75,11 @@ export class ImageService {
     const image = await commitImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, base, input);
     if (input.reference) this.emit("tag", image.id, familiarString(withDefaultTag(parseReference(input.reference))), image);
     return image;
+  }
+
+  /** Store an image made here from blobs already in the content store (build steps; see recordImage). */
+  record(input: Parameters<typeof recordImage>[1]): Promise<Image> {
+    return recordImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input);
   }
 
   /** docker import: a rootfs tarball as a one-layer image (see importImage). */

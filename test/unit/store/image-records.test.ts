@@ -143,6 +143,6 @@ describe("ImageRecords", () => {
     const raw = new Database(file, { readonly: true });
     const tables = (raw.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     raw.close();
-    expect(tables).toEqual(["containers", "image_blobs", "image_layers", "images", "layers", "networks", "tags", "volumes"]);
+    expect(tables).toEqual(["build_cache", "containers", "image_blobs", "image_layers", "images", "layers", "networks", "tags", "volumes"]);
   });
 });

@@ -1,0 +1,81 @@
+import type { BuildOptions, Engine } from "../../engine/index.ts";
+import { decodeRegistryAuth } from "../../engine/index.ts";
+import { InvalidArgument } from "../../lib/index.ts";
+import type { ApiContext } from "../context.ts";
+import type { Route } from "../router.ts";
+
+function jsonQuery<T>(ctx: ApiContext, name: string, fallback: T): T {
+  const text = ctx.query.get(name);
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new InvalidArgument(`invalid ${name} value ${JSON.stringify(text)}: ${(err as Error).message}`);
+  }
+}
+
+/** X-Registry-Config: base64 JSON of registry host → auth config (credentials for FROM pulls). */
+function registryConfig(header: string | undefined): BuildOptions["registryAuth"] {
+  if (!header?.trim()) return {};
+  let map: Record<string, unknown>;
+  try {
+    map = JSON.parse(Buffer.from(header.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8")) as Record<string, unknown>;
+  } catch (err) {
+    throw new InvalidArgument(`invalid X-Registry-Config header: ${(err as Error).message}`);
+  }
+  const out: BuildOptions["registryAuth"] = {};
+  for (const [host, auth] of Object.entries(map ?? {})) {
+    const creds = decodeRegistryAuth(Buffer.from(JSON.stringify(auth)).toString("base64"));
+    if (creds) out[host.replace(/^https?:\/\//, "").replace(/\/.*$/, "")] = creds;
+  }
+  return out;
+}
+
+/** The legacy builder: POST /build (context tar in, NDJSON progress out) and POST /build/prune. */
+export function buildRoutes(engine: Engine): Route[] {
+  return [
+    {
+      method: "POST",
+      path: "/build",
+      handler: async (ctx) => {
+        const version = ctx.query.get("version");
+        if (version === "2") throw new InvalidArgument("BuildKit is not supported by Bunker: use the legacy builder (DOCKER_BUILDKIT=0)");
+        if (ctx.query.get("remote")) throw new InvalidArgument("building from a remote context (git or URL) is not supported: send the context as a tar");
+        const networkMode = ctx.query.get("networkmode") || "default";
+        if (!["default", "bridge", "host", "none"].includes(networkMode)) throw new InvalidArgument(`network mode ${JSON.stringify(networkMode)} not supported by the builder`);
+        const opts: BuildOptions = {
+          tags: ctx.query.getAll("t").filter(Boolean),
+          dockerfile: ctx.query.get("dockerfile") || "",
+          buildArgs: jsonQuery(ctx, "buildargs", {}),
+          labels: jsonQuery(ctx, "labels", {}),
+          target: ctx.query.get("target") || undefined,
+          noCache: ctx.queryBool("nocache"),
+          pull: ctx.queryBool("pull"),
+          quiet: ctx.queryBool("q"),
+          remove: ctx.queryBool("rm", true),
+          forceRemove: ctx.queryBool("forcerm"),
+          networkMode: networkMode === "bridge" ? "default" : networkMode,
+          platform: ctx.query.get("platform") || undefined,
+          registryAuth: registryConfig(ctx.header("x-registry-config")),
+        };
+        engine.builds.checkTags(opts.tags); // a bad tag is a 400 before any work
+        // 'data' events: several times faster than async iteration of a large body under Bun.
+        const body = await new Promise<Uint8Array>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          ctx.req.on("data", (c: Buffer) => chunks.push(c));
+          ctx.req.on("end", () => resolve(Buffer.concat(chunks)));
+          ctx.req.on("error", reject);
+        });
+        const res = ctx.startStream("application/json");
+        await engine.builds.build(opts, body, (m) => res.write(JSON.stringify(m) + "\r\n"));
+        res.end();
+        return undefined;
+      },
+    },
+    {
+      method: "POST",
+      path: "/build/prune",
+      handler: async () => ({ json: await engine.builds.prune() }),
+    },
+  ];
+}

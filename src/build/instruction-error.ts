@@ -1,0 +1,2 @@
+/** An instruction that Docker refuses (bad arguments or flags); the parser adds the line to it. */
+export class InstructionError extends Error {}

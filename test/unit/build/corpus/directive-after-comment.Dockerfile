@@ -1,0 +1,6 @@
+# a comment first
+# escape=`
+# syntax=ignored
+FROM busybox
+RUN echo a \
+    b
