@@ -54,11 +54,21 @@ stop_all() {
     # Container monitors outlive the daemon: remove the containers first.
     local ids
     ids=$("$BUNKER" -H "unix://$SOCK" ps -aq 2>/dev/null)
-    [ -n "$ids" ] && "$BUNKER" -H "unix://$SOCK" rm -f $ids >/dev/null 2>&1
+    [ -n "$ids" ] && { "$BUNKER" -H "unix://$SOCK" rm -f $ids >/dev/null 2>"$WORK/rm.err" ||
+      echo "docker-py-suite: rm -f of the leftover containers failed: $(head -c 300 "$WORK/rm.err")" >&2; }
     kill "$daemon_pid"
     for _ in $(seq 100); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$daemon_pid" 2>/dev/null && kill -9 "$daemon_pid"
   fi
+  # Whatever a failed removal left running: each monitor named in a state file (checked by its
+  # open files under $WORK, pids get reused) and its container process.
+  for st in "$WORK"/run/containers/*/state.json; do
+    [ -f "$st" ] || continue
+    local mon
+    mon=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1])).get("monitorPid") or 0)' "$st" 2>/dev/null || echo 0)
+    [ "$mon" -gt 1 ] && ls -l "/proc/$mon/fd" 2>/dev/null | grep -q "$WORK" || continue
+    pkill -9 -P "$mon"; kill -9 "$mon"
+  done
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
   unmount_work
   daemon_pid= registry_pid=
@@ -99,9 +109,10 @@ if [ ! -x "$rootfs/bin/busybox" ]; then
   chmod 1777 "$rootfs/tmp"
 fi
 tar -C "$rootfs" --numeric-owner --sort=name --mtime=@0 -cf "$WORK/busybox.tar" .
-$PY - "$WORK/busybox.tar" "$WORK/oci" <<'PYEOF'
+oci_layout() { # out-dir cmd-json: the rootfs as a one-layer image whose config runs cmd
+$PY - "$WORK/busybox.tar" "$1" "$2" <<'PYEOF'
 import gzip, hashlib, json, os, shutil, sys
-tar_path, out = sys.argv[1], sys.argv[2]
+tar_path, out, cmd = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 shutil.rmtree(out, ignore_errors=True)
 os.makedirs(f"{out}/blobs/sha256")
 def blob(data):
@@ -112,7 +123,7 @@ raw = open(tar_path, "rb").read()
 layer = blob(gzip.compress(raw, mtime=0))
 cfg = blob(json.dumps({
     "architecture": "amd64", "os": "linux",
-    "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["sh"]},
+    "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": cmd},
     "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(raw).hexdigest()]},
     "history": [{"created_by": "docker-py-suite busybox rootfs"}],
 }).encode())
@@ -125,9 +136,18 @@ json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.
     **man, "annotations": {"org.opencontainers.image.ref.name": "latest"}}]}, open(f"{out}/index.json", "w"))
 json.dump({"imageLayoutVersion": "1.0.0"}, open(f"{out}/oci-layout", "w"))
 PYEOF
-for ref in alpine:3.10 alpine:latest busybox:latest hello-world:latest; do
-  skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$WORK/oci:latest" "docker://$REG/library/$ref"
-done
+}
+# Three distinct images, as on Docker Hub (tests that remove or prune one must not hit the others).
+push_as() { # cmd-json ref...
+  local cmd=$1; shift
+  oci_layout "$WORK/oci" "$cmd"
+  for ref in "$@"; do
+    skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$WORK/oci:latest" "docker://$REG/library/$ref"
+  done
+}
+push_as '["/bin/sh"]' alpine:3.10 alpine:latest
+push_as '["sh"]' busybox:latest
+push_as '["echo", "Hello from Docker!"]' hello-world:latest
 
 # --- daemon ----------------------------------------------------------------------------
 printf '{"registry-mirrors": ["http://%s"], "insecure-registries": ["%s"]}\n' "$REG" "$REG" >"$WORK/daemon.json"
@@ -159,7 +179,7 @@ for b in "${files[@]}"; do
   (cd "$WORK" && DOCKER_HOST="unix://$SOCK" timeout 3600 $PY -m pytest -q --timeout="$TIMEOUT" \
     -p no:cacheprovider "tests/integration/$b" -rfE --junitxml="$WORK/results/${b%.py}.xml" \
     >"$WORK/results/${b%.py}.log" 2>&1) || true
-  tail -1 "$WORK/results/${b%.py}.log"
+  { grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped).* in [0-9.]+s' "$WORK/results/${b%.py}.log" || tail -1 "$WORK/results/${b%.py}.log"; } | tail -1
   if ! kill -0 "$daemon_pid" 2>/dev/null; then
     echo "   daemon died during $b (see $WORK/daemon.log); restarting it"
     crashes=$((crashes + 1)); start_daemon
