@@ -67,7 +67,7 @@ stop_all() {
     local mon
     mon=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1])).get("monitorPid") or 0)' "$st" 2>/dev/null || echo 0)
     [ "$mon" -gt 1 ] && ls -l "/proc/$mon/fd" 2>/dev/null | grep -q "$WORK" || continue
-    pkill -9 -P "$mon"; kill -9 "$mon"
+    pkill -9 -P "$mon"; kill -9 "$mon" 2>/dev/null
   done
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
   unmount_work
@@ -79,8 +79,8 @@ for f in "$WORK/daemon.pid" "$WORK/registry.pid"; do
 done
 SOCK=$WORK/run/bunker.sock
 unmount_work
-rm -rf "$WORK/run" "$WORK/data" "$WORK/tests" "$WORK/results" "$WORK/registry"
-mkdir -p "$WORK"/{run,data,results,registry} && chmod 755 "$WORK" && chmod 700 "$WORK/run"
+rm -rf "$WORK/run" "$WORK/data" "$WORK/tests" "$WORK/results" "$WORK/registry" "$WORK/home" "$WORK/contexts"
+mkdir -p "$WORK"/{run,data,results,registry,home} && chmod 755 "$WORK" && chmod 700 "$WORK/run"
 trap stop_all EXIT
 
 # --- registry --------------------------------------------------------------------------
@@ -176,7 +176,9 @@ done
 crashes=0
 for b in "${files[@]}"; do
   echo "== $b $(date -u +%T)"
-  (cd "$WORK" && DOCKER_HOST="unix://$SOCK" timeout 3600 $PY -m pytest -q --timeout="$TIMEOUT" \
+  # A private HOME; the context tests write contexts/ next to ~/.docker/config.json, or in the
+  # working directory when there is none (removed above, they leave one behind).
+  (cd "$WORK" && HOME=$WORK/home DOCKER_HOST="unix://$SOCK" timeout 3600 $PY -m pytest -q --timeout="$TIMEOUT" \
     -p no:cacheprovider "tests/integration/$b" -rfE --junitxml="$WORK/results/${b%.py}.xml" \
     >"$WORK/results/${b%.py}.log" 2>&1) || true
   { grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped).* in [0-9.]+s' "$WORK/results/${b%.py}.log" || tail -1 "$WORK/results/${b%.py}.log"; } | tail -1
