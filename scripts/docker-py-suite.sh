@@ -191,14 +191,17 @@ done
 # --- summary ---------------------------------------------------------------------------
 $PY - "$WORK/results" "$crashes" <<'PYEOF'
 import glob, sys, xml.etree.ElementTree as ET
-t = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+# One verdict per test: junit lists a test twice when it fails and its tearDown errors too.
+verdict = {}
+rank = {"passed": 0, "skipped": 1, "errors": 2, "failed": 3}
 for x in sorted(glob.glob(sys.argv[1] + "/*.xml")):
     for case in ET.parse(x).getroot().iter("testcase"):
         kinds = {c.tag for c in case}
-        if "failure" in kinds: t["failed"] += 1
-        elif "error" in kinds: t["errors"] += 1
-        elif "skipped" in kinds: t["skipped"] += 1
-        else: t["passed"] += 1
+        v = ("failed" if "failure" in kinds else "errors" if "error" in kinds
+             else "skipped" if "skipped" in kinds else "passed")
+        key = (case.get("classname"), case.get("name"))
+        if rank[v] >= rank[verdict.get(key, "passed")]: verdict[key] = v
+t = {k: list(verdict.values()).count(k) for k in rank}
 print(f"{t['passed']} passed, {t['failed']} failed, {t['skipped']} skipped, {t['errors']} errors"
       + (f" (daemon crashed {sys.argv[2]} times)" if sys.argv[2] != "0" else ""))
 PYEOF
