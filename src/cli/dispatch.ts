@@ -93,7 +93,6 @@ export async function parseCommandArgs(tokens: string[], cmd: CommandDef<any>, p
       const base = name.slice(3);
       if (!name.startsWith("no-") || base in defs || args[base] !== false) continue;
       (args as Record<string, unknown>)[name] = true;
-      delete (args as Record<string, unknown>)[base];
     }
     return args;
   } catch (err) {
