@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --workdir -c -e -h -l -m -p -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stop'
@@ -516,6 +516,7 @@ complete -c bunker -n '__bunker_flag bunker/run' -s t -l tty -d 'Allocate a pseu
 complete -c bunker -n '__bunker_flag bunker/run' -l ulimit -x -d 'Ulimit options (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s u -l user -x -d 'Username or UID (format: <name|uid>[:<group|gid>])'
 complete -c bunker -n '__bunker_flag bunker/run' -s v -l volume -x -d 'Bind mount a host path: /host:/ctr[:ro] (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l volumes-from -x -d 'Mount volumes from the specified container(s) (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s w -l workdir -r -F -d 'Working directory inside the container'
 complete -c bunker -n '__bunker_flag bunker/save' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/save' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'

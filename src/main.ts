@@ -36,6 +36,11 @@ async function internal(argv: string[]): Promise<number | undefined> {
     await Bun.write(Bun.stdout, tar);
     return 0;
   }
+  if (verb === "__copy-up") {
+    const { copyUpHere } = await import("./engine/index.ts");
+    await copyUpHere(JSON.parse(args[0]!));
+    return 0;
+  }
   if (verb === "__remove-tree") {
     const { removeTree } = await import("./store/index.ts");
     for (const path of args) removeTree(path);

@@ -19,6 +19,7 @@ export const containerFlags = {
   tty: { type: "boolean", alias: "t", description: "Allocate a pseudo-TTY" },
   volume: { type: "string", alias: "v", description: "Bind mount a host path: /host:/ctr[:ro] (repeatable)", valueHint: "list" },
   tmpfs: { type: "string", description: "Mount a tmpfs directory (repeatable)", valueHint: "list" },
+  "volumes-from": { type: "string", description: "Mount volumes from the specified container(s) (repeatable)", valueHint: "list" },
   "read-only": { type: "boolean", description: "Mount the container's root filesystem as read only" },
   "cap-add": { type: "string", description: "Add Linux capabilities (repeatable)", valueHint: "list" },
   "cap-drop": { type: "string", description: "Drop Linux capabilities (repeatable)", valueHint: "list" },
@@ -63,7 +64,9 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
   const env = [...all("env-file").flatMap(envFile), ...all("env").map((e) => (e.includes("=") ? e : `${e}=${process.env[e] ?? ""}`))];
   const labels = Object.fromEntries(all("label").map((l) => (l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""])));
   const tmpfs = Object.fromEntries(all("tmpfs").map((t) => (t.includes(":") ? [t.slice(0, t.indexOf(":")), t.slice(t.indexOf(":") + 1)] : [t, ""])));
-  const binds = all("volume").map((v) => {
+  // `-v /path` alone is an anonymous volume (Config.Volumes), as in Docker.
+  const anonymous = all("volume").filter((v) => !v.includes(":"));
+  const binds = all("volume").filter((v) => v.includes(":")).map((v) => {
     const [src = "", ...rest] = v.split(":");
     return [src.startsWith(".") ? resolve(src) : src, ...rest].join(":");
   });
@@ -102,6 +105,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
     Entrypoint: entrypoint === undefined ? undefined : entrypoint === "" ? [] : [entrypoint],
     Env: env,
     Labels: labels,
+    Volumes: anonymous.length ? Object.fromEntries(anonymous.map((v) => [v, {}])) : undefined,
     WorkingDir: args.workdir,
     User: args.user,
     Hostname: args.hostname,
@@ -118,6 +122,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
     HostConfig: {
       AutoRemove: !!args.rm,
       Binds: binds,
+      VolumesFrom: all("volumes-from"),
       Tmpfs: tmpfs,
       ReadonlyRootfs: !!args["read-only"],
       CapAdd: all("cap-add"),

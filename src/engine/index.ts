@@ -116,3 +116,4 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   };
   return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime), networks, networking, events, builds, close };
 }
+export { copyUpHere } from "./images/layer-unpacker.ts";

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux } from "../helpers/api-daemon.ts";
@@ -209,6 +211,37 @@ describe.skipIf(skip)("images through the API", () => {
     await client.request("DELETE", `/containers/${Id}`);
   });
 
+  test("anonymous volumes (Config.Volumes) get the image's content; --volumes-from shares them; rm -v removes them", async () => {
+    await pull(`${registry.host}/busybox:latest`);
+    const run = async (body: Record<string, unknown>) => {
+      const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, ...body } });
+      await client.request("POST", `/containers/${Id}/start`);
+      const code = (await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode;
+      const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer();
+      return { id: Id, code, out: demux(Buffer.from(logs)).stdout };
+    };
+    const first = await run({ Cmd: ["sh", "-c", "head -n1 /etc/passwd; echo mine > /etc/added; echo x > /data/new"], Volumes: { "/etc": {}, "/data": {} } });
+    expect(first.code).toBe(0);
+    expect(first.out).toBe("root:x:0:0:root:/root:/bin/sh\n"); // copied up from the image into the new volume
+    const info = await client.json<{ Mounts: { Type: string; Name: string; Destination: string; Source: string }[] }>("GET", `/containers/${first.id}/json`);
+    const etc = info.Mounts.find((m) => m.Destination === "/etc")!;
+    expect(etc.Type).toBe("volume");
+    expect(etc.Name).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(etc.Source, "added"), "utf8")).toBe("mine\n");
+    const second = await run({ Cmd: ["sh", "-c", "cat /etc/added /data/new"], HostConfig: { VolumesFrom: [`${first.id}:ro`] } });
+    expect(second.out).toBe("mine\nx\n");
+    const readonly = await run({ Cmd: ["sh", "-c", "echo no > /data/ro"], HostConfig: { VolumesFrom: [`${first.id}:ro`] } });
+    expect(readonly.code).not.toBe(0);
+    const volumes = async () => (await client.json<{ Volumes: { Name: string }[] }>("GET", "/volumes")).Volumes.map((v) => v.Name);
+    expect(await volumes()).toContain(etc.Name);
+    await client.request("DELETE", `/containers/${second.id}`, { query: { v: 1 } });
+    await client.request("DELETE", `/containers/${readonly.id}`, { query: { v: 1 } });
+    expect(await volumes()).toContain(etc.Name); // --volumes-from does not own them
+    await client.request("DELETE", `/containers/${first.id}`, { query: { v: 1 } });
+    expect(await volumes()).not.toContain(etc.Name);
+    expect(existsSync(etc.Source)).toBe(false);
+  });
+
   test("commit: a container's changes, deletions included, become a new image", async () => {
     await pull(`${registry.host}/busybox:latest`);
     const run = async (image: string, cmd: string[]) => {
@@ -224,6 +257,8 @@ describe.skipIf(skip)("images through the API", () => {
     expect(changes).toContainEqual({ Path: "/saved", Kind: 1 });
     expect(changes).toContainEqual({ Path: "/bin", Kind: 0 });
     expect(changes).toContainEqual({ Path: "/bin/true", Kind: 2 });
+    // The runtime's mount points are not the container's changes (Docker keeps them apart too).
+    expect(changes.filter((c) => ["/dev", "/proc", "/sys", "/etc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf"].includes(c.Path))).toEqual([]);
     // export: the merged tree, the image's files with the container's changes, no whiteouts.
     const exported = await readTar(new Uint8Array(await (await client.request("GET", `/containers/${changed.id}/export`)).arrayBuffer()));
     expect(exported.get("saved")?.toString()).toBe("saved\n");

@@ -68,8 +68,11 @@ export function containerRoutes(engine: Engine): Route[] {
     {
       method: "POST",
       path: "/containers/{id}/kill",
-      handler: (ctx) => {
-        c.kill(ctx.params.id!, ctx.query.get("signal") || "KILL");
+      handler: async (ctx) => {
+        const signal = ctx.query.get("signal") || "KILL";
+        c.kill(ctx.params.id!, signal);
+        // As Docker's daemon: a SIGKILL answers once the container has stopped (10 s at most).
+        if (/^(SIG)?KILL$|^9$/i.test(signal)) await Promise.race([c.wait(ctx.params.id!, "not-running"), Bun.sleep(10_000)]);
         return { status: 204 };
       },
     },
@@ -91,7 +94,7 @@ export function containerRoutes(engine: Engine): Route[] {
       method: "DELETE",
       path: "/containers/{id}",
       handler: async (ctx) => {
-        await c.remove(ctx.params.id!, { force: ctx.queryBool("force") });
+        await c.remove(ctx.params.id!, { force: ctx.queryBool("force"), volumes: ctx.queryBool("v") });
         return { status: 204 };
       },
     },

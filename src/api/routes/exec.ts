@@ -57,7 +57,9 @@ export function execRoutes(engine: Engine): Route[] {
       handler: async (ctx) => {
         const body = (await ctx.json(ExecStartBody)) ?? {};
         const e = execs.get(ctx.params.id!);
-        const tty = e.input.tty;
+        // As Docker: the start body's Tty decides the framing (raw or multiplexed), whatever
+        // the exec was created with (docker-py starts a tty exec with Tty false and demuxes).
+        const tty = !!body.Tty;
         if (body.ConsoleSize && body.ConsoleSize[0] > 0) e.input.consoleSize = { rows: body.ConsoleSize[0], cols: body.ConsoleSize[1] };
         if (body.Detach) {
           await execs.start(e.id, () => undefined);

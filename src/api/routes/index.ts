@@ -11,12 +11,13 @@ import { containerResourceRoutes } from "./container-resources.ts";
 import { networkRoutes } from "./networks.ts";
 import { eventRoutes } from "./events.ts";
 import { buildRoutes } from "./build.ts";
+import { swarmRoutes } from "./swarm.ts";
 
 /** Every route of the Docker Engine API that Bunker serves. */
 export function apiRoutes(engine: Engine): Route[] {
   return [
     ...systemRoutes(engine), ...containerRoutes(engine), ...containerStreamRoutes(engine), ...execRoutes(engine), ...imageRoutes(engine),
     ...volumeRoutes(engine), ...networkRoutes(engine), ...containerArchiveRoutes(engine), ...containerResourceRoutes(engine), ...eventRoutes(engine),
-    ...buildRoutes(engine),
+    ...buildRoutes(engine), ...swarmRoutes(),
   ];
 }

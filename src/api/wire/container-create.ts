@@ -43,10 +43,12 @@ export const CreateBody = v.object({
   ),
   /** Bunker's extension: run from a directory instead of an image (`bunker run --rootfs`). */
   Rootfs: v.nullish(v.string()),
+  Volumes: v.nullish(v.record(v.string(), v.unknown())),
   HostConfig: v.nullish(
     v.object({
       ...ResourceFields,
       Binds: strings,
+      VolumesFrom: strings,
       Tmpfs: v.nullish(v.record(v.string(), v.string())),
       ReadonlyRootfs: v.nullish(v.boolean()),
       CapAdd: strings,
@@ -129,13 +131,15 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
   const tmpfs = Object.entries(hc.Tmpfs ?? {}).map(([target, options]) => ({ target, options: options || "" }));
   for (const m of hc.Mounts ?? []) {
     if (m.Type === "bind") binds.push({ source: m.Source ?? "", target: m.Target, readonly: !!m.ReadOnly });
-    else if (m.Type === "volume") binds.push({ source: m.Source ?? "", target: m.Target, readonly: !!m.ReadOnly, volume: m.Source || undefined });
+    else if (m.Type === "volume") binds.push({ source: "", target: m.Target, readonly: !!m.ReadOnly, volume: m.Source || "", ...(m.Source ? {} : { anonymous: true }) });
     else if (m.Type === "tmpfs") tmpfs.push({ target: m.Target, options: [m.TmpfsOptions?.SizeBytes ? `size=${m.TmpfsOptions.SizeBytes}` : "", m.TmpfsOptions?.Mode ? `mode=${m.TmpfsOptions.Mode.toString(8)}` : ""].filter(Boolean).join(",") });
     else throw new InvalidArgument(`mount type ${m.Type} is not supported yet`);
   }
   const networkMode = hc.NetworkMode || "default";
   const logConfig = hc.LogConfig?.Config ?? {};
-  if (hc.LogConfig?.Type && !["json-file", ""].includes(hc.LogConfig.Type)) throw new InvalidArgument(`logging driver ${hc.LogConfig.Type} is not supported (json-file only)`);
+  const driver = hc.LogConfig?.Type;
+  if (driver && !["json-file", "local", "journald", "syslog", "none", "fluentd", "gelf", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"].includes(driver)) throw new InvalidArgument(`logger: no log driver named '${driver}' is registered`);
+  if (driver && driver !== "json-file") throw new InvalidArgument(`logging driver ${driver} is not supported (json-file only)`);
   const security = securityOptions(hc.SecurityOpt ?? []);
   const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
     const i = h.indexOf(":");
@@ -144,6 +148,8 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
   });
   return {
     name,
+    volumes: Object.keys(body.Volumes ?? {}),
+    volumesFrom: hc.VolumesFrom ?? [],
     rootfs: body.Rootfs ?? undefined,
     image: body.Image ?? undefined,
     requested: {

@@ -117,7 +117,7 @@ export function listWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<str
     Id: c.id,
     Names: [`/${c.name}`],
     Image: c.requested.image || c.rootfs || "",
-    ImageID: "",
+    ImageID: c.imageId ?? "",
     Command: quoted,
     Created: Math.floor(Date.parse(c.created) / 1000),
     Ports: portListWire(c),

@@ -52,3 +52,15 @@ export function treeChangeList(changes: TreeChanges, parentDir: string | undefin
   for (const rel of changes.deleted) out.push({ Path: `/${rel}`, Kind: 2 });
   return out.sort((a, b) => (a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0));
 }
+
+/**
+ * The list without the runtime's mount points (and what is under them), and without the
+ * directories that were listed as modified only because a mount point was made in them.
+ */
+export function withoutMountPoints(changes: Change[], mountPoints: string[]): Change[] {
+  const under = (path: string, top: string) => path === top || path.startsWith(`${top}/`);
+  const hidden = (path: string) => mountPoints.some((m) => under(path, m));
+  const kept = changes.filter((c) => !hidden(c.Path));
+  const parents = new Set(mountPoints.map((m) => m.slice(0, m.lastIndexOf("/")) || "/"));
+  return kept.filter((c) => c.Kind !== 0 || !parents.has(c.Path) || kept.some((o) => o !== c && under(o.Path, c.Path)));
+}

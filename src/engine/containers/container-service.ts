@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
 import type { ImageService } from "../images/image-service.ts";
@@ -6,7 +6,7 @@ import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
 import type { VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
-import { overlayChanges, treeChangeList, type Change } from "./changes.ts";
+import { overlayChanges, treeChangeList, withoutMountPoints, type Change } from "./changes.ts";
 import { treeChanges } from "../../store/index.ts";
 import { StartFailure, rootLayers, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
@@ -31,6 +31,10 @@ export interface CreateInput {
   runtime: Omit<ContainerConfig, "rootfs" | "hostname"> & { hostname?: string };
   /** Networks and ports asked for (HostConfig.NetworkMode, PortBindings, NetworkingConfig...). */
   network?: NetworkRequest;
+  /** Config.Volumes (`-v /path`): anonymous volumes, with the image's VOLUMEs added. */
+  volumes?: string[];
+  /** HostConfig.VolumesFrom: "container[:ro|rw]". */
+  volumesFrom?: string[];
 }
 
 type Waiter = { condition: "not-running" | "next-exit" | "removed"; resolve: (r: { exitCode: number; error?: string }) => void };
@@ -106,13 +110,22 @@ export class ContainerService {
     }
     const id = newId();
     const runtime: ContainerConfig = { ...input.runtime, rootfs: input.rootfs ?? "", hostname: input.runtime.hostname || shortId(id) };
+    runtime.binds = [...runtime.binds, ...this.volumesFrom(input.volumesFrom ?? [], runtime.binds)];
+    const mounted = (target: string) => runtime.binds.some((b) => b.target === target) || runtime.tmpfs.some((t) => t.target === target);
+    for (const target of new Set(input.volumes ?? [])) {
+      if (!mounted(target)) runtime.binds.push({ source: "", target, readonly: false, volume: "", anonymous: true });
+    }
     // Named volumes are made on first use, as Docker does; their directory is what gets mounted.
+    const fresh: { target: string; dir: string }[] = [];
     runtime.binds = runtime.binds.map((b) => {
       if (b.volume === undefined) return b;
       const v = this.volumes.create({ name: b.volume || undefined });
+      if (isEmptyDir(v.mountpoint)) fresh.push({ target: b.target, dir: v.mountpoint });
       return { ...b, source: v.mountpoint, volume: v.name };
     });
     if (image) Object.assign(runtime, await this.imageRootfs(id, image));
+    // A new, empty volume gets what the image has at its path (Docker's copy-up).
+    for (const f of fresh) await this.images.copyUp({ layers: rootLayers(runtime), under: f.target, dest: f.dir });
     let warnings: string[];
     let network;
     try {
@@ -153,6 +166,21 @@ export class ContainerService {
       throw new NotImplemented(`containers on ${this.images.snapshotter.name} with this many layers are not supported yet`);
     }
     return { rootfs: snap.rootfs, rootfsMount: { type: snap.mount.type, source: snap.mount.source, options: snap.mount.options.join(",") } };
+  }
+
+  /** --volumes-from: the other container's volumes and binds, read-only when asked (":ro"). */
+  private volumesFrom(specs: string[], own: ContainerConfig["binds"]): ContainerConfig["binds"] {
+    const out: ContainerConfig["binds"] = [];
+    for (const spec of specs) {
+      const [ref = "", mode] = spec.split(":");
+      if (mode !== undefined && mode !== "ro" && mode !== "rw") throw new InvalidArgument(`invalid mode for volumes-from: ${mode}`);
+      const from = this.store.find(ref);
+      for (const b of from.runtime.binds) {
+        if (own.some((x) => x.target === b.target) || out.some((x) => x.target === b.target)) continue;
+        out.push({ ...b, readonly: mode === undefined ? b.readonly : mode === "ro", anonymous: undefined });
+      }
+    }
+    return out;
   }
 
   /** Ids of the containers that mount a named volume. */
@@ -263,7 +291,7 @@ export class ContainerService {
       this.restarts.schedule(id, delay, () => void this.restartByPolicy(id));
       return;
     }
-    if (updated.host.autoRemove) void this.remove(id, { force: true }).catch((err) => log.warn("auto-remove failed", { id: shortId(id), error: String(err) }));
+    if (updated.host.autoRemove) void this.remove(id, { force: true, volumes: true }).catch((err) => log.warn("auto-remove failed", { id: shortId(id), error: String(err) }));
   }
 
   /** The backoff is over: start it again (a failure leaves it exited, as Docker does). */
@@ -354,7 +382,8 @@ export class ContainerService {
     return "stopped";
   }
 
-  async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+  /** docker rm [-f] [-v]: `volumes` also removes the container's anonymous volumes (never named ones). */
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const record = this.store.find(ref);
     if (record.state.status === "restarting") {
       if (!opts.force) throw new Conflict(`You cannot remove a restarting container ${record.id}. Stop the container before attempting removal or force remove`);
@@ -373,6 +402,16 @@ export class ContainerService {
     if (record.imageId) await this.images.snapshotter.remove(record.id).catch((err) => log.warn("could not remove the container's layer", { id: shortId(record.id), error: String(err) }));
     rmSync(join(this.dataRoot, "containers", record.id), { recursive: true, force: true });
     if (record.stateDir) rmSync(record.stateDir, { recursive: true, force: true });
+    if (opts.volumes) {
+      for (const b of record.runtime.binds) {
+        if (!b.anonymous || !b.volume) continue;
+        try {
+          this.volumes.remove(b.volume);
+        } catch (err) {
+          log.warn("anonymous volume kept", { volume: b.volume, error: (err as Error).message });
+        }
+      }
+    }
     this.notify(record.id, ["not-running", "next-exit", "removed"], { exitCode: record.state.exitCode });
     this.emit(record, "destroy");
     log.info("container removed", { id: shortId(record.id) });
@@ -467,8 +506,10 @@ export class ContainerService {
     const record = this.store.find(ref);
     if (!record.imageId) throw new NotImplemented("diff works on containers made from an image (not --rootfs) so far");
     const diff = await this.images.snapshotter.diffDir(record.id);
-    if (diff.kind === "dir") return treeChangeList(treeChanges(diff.dir, diff.parentDir), diff.parentDir);
-    return overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
+    const all = diff.kind === "dir" ? treeChangeList(treeChanges(diff.dir, diff.parentDir), diff.parentDir) : overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
+    // The mount points the runtime makes (Docker keeps them in a layer of its own): not changes.
+    const r = record.runtime;
+    return withoutMountPoints(all, ["/dev", "/proc", "/sys", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", ...r.binds.map((b) => b.target), ...r.tmpfs.map((t) => t.target)]);
   }
 
   /** docker export: the container's whole filesystem (its image's layers with its changes) as a tar. */
@@ -557,5 +598,13 @@ export class ContainerService {
   /** The live link to a running container's monitor (exec and stats use it). */
   linkOf(id: string): MonitorLink | undefined {
     return this.links.get(id);
+  }
+}
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
   }
 }

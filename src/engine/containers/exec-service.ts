@@ -98,7 +98,8 @@ export class ExecService {
       await link.start();
     } catch (err) {
       if (err instanceof StartFailure) {
-        this.finish(e, err.exitCode);
+        // Docker's daemon records 126 for any exec that could not start (not found included).
+        this.finish(e, 126);
         throw err;
       }
       throw err;

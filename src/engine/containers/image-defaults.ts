@@ -27,9 +27,11 @@ export function applyImageDefaults(input: CreateInput, image: Image): CreateInpu
   const labels = { ...((c.Labels as Record<string, string> | undefined) ?? {}), ...input.requested.labels };
   const exposed = Object.keys((c.ExposedPorts as Record<string, unknown> | undefined) ?? {});
   const network = input.network && { ...input.network, exposedPorts: [...new Set([...exposed, ...input.network.exposedPorts])] };
+  const volumes = [...Object.keys((c.Volumes as Record<string, unknown> | undefined) ?? {}), ...(input.volumes ?? [])];
   return {
     ...input,
     network,
+    volumes,
     requested: { ...input.requested, env, labels },
     runtime: { ...input.runtime, args: [...entrypoint, ...cmd], env, workingDir, user, stopSignal },
   };

@@ -2,7 +2,7 @@ import { canonicalString, familiarName, familiarString, parseReference, withDefa
 import { Conflict, NotFound, log } from "../../lib/index.ts";
 import type { ContentStore, ImageRecords, Snapshotter, TreeTarRequest } from "../../store/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
-import type { LayerUnpacker } from "./layer-unpacker.ts";
+import type { CopyUpRequest, LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
 import { pushImage, type PushEvent } from "./push-image.ts";
 import { saveImages } from "./save-image.ts";
@@ -63,6 +63,11 @@ export class ImageService {
   /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
   load(input: Readable): Promise<string[]> {
     return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"), (image) => this.emit("load", image.id, image.id, image));
+  }
+
+  /** A new volume's first content from the image (see LayerUnpacker.copyUp). */
+  copyUp(req: CopyUpRequest): Promise<void> {
+    return this.unpacker.copyUp(req);
   }
 
   /** A snapshot tree as a tar, read where its files' owners show right (see LayerUnpacker). */

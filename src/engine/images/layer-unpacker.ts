@@ -8,6 +8,24 @@ import { treeTar, unpackLayer, type TreeTarRequest, type WhiteoutFormat } from "
 export interface LayerUnpacker {
   unpack(blobPath: string, dest: string, format: WhiteoutFormat): Promise<{ diffId: string; size: number }>;
   tar(req: TreeTarRequest): ReadableStream<Uint8Array>;
+  /** A new volume's first content: the image's files under `under`, owners kept. */
+  copyUp(req: CopyUpRequest): Promise<void>;
+}
+
+export interface CopyUpRequest {
+  /** The image's layer directories, top first (vfs: the one whole tree). */
+  layers: string[];
+  /** Absolute path in the container, e.g. "/data". */
+  under: string;
+  /** The volume's directory (empty). */
+  dest: string;
+}
+
+/** copyUp in this process: the merged subtree as a tar, unpacked into the volume. */
+export async function copyUpHere(req: CopyUpRequest): Promise<void> {
+  const [top, ...lowers] = req.layers;
+  if (!top) return;
+  await unpackLayer(treeTar({ kind: "merged", dir: top, lowers, under: req.under }), req.dest, { whiteoutFormat: "vfs", owner: process.getuid?.() === 0 ? "chown" : "ignore", layerName: `volume content of ${req.under}` });
 }
 
 /**
@@ -21,4 +39,5 @@ export const inProcessUnpacker: LayerUnpacker = {
     return { diffId: r.diffId, size: r.size };
   },
   tar: treeTar,
+  copyUp: copyUpHere,
 };

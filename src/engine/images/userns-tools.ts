@@ -26,6 +26,11 @@ export class UsernsTools {
         if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${blobPath} failed with status ${code}`);
         return JSON.parse(out) as { diffId: string; size: number };
       },
+      copyUp: async (req) => {
+        const proc = Bun.spawn(this.argv(["__copy-up", JSON.stringify(req)]), { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+        const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+        if (code !== 0) throw new SystemError(err.trim().replace(/^bunker: /, "") || `copying ${req.under} into a volume failed with status ${code}`);
+      },
       tar: (req) => {
         const proc = Bun.spawn(this.argv(["__tree-tar", JSON.stringify(req)]), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
         const reader = proc.stdout.getReader();

@@ -33,7 +33,7 @@ export interface ContainerConfig {
   openStdin: boolean;
   readonlyRootfs: boolean;
   /** Host directories (or named volumes: `volume` names it, `source` is its directory). */
-  binds: { source: string; target: string; readonly: boolean; volume?: string }[];
+  binds: { source: string; target: string; readonly: boolean; volume?: string; anonymous?: boolean }[];
   tmpfs: { target: string; options: string }[];
   capAdd: string[];
   capDrop: string[];
