@@ -12,6 +12,7 @@ interface StatsJson {
   memory_stats: { usage?: number; limit?: number; stats?: Record<string, number> };
   blkio_stats: { io_service_bytes_recursive: { op: string; value: number }[] | null };
   pids_stats: { current?: number };
+  networks?: Record<string, { rx_bytes: number; tx_bytes: number }>;
 }
 
 /** Docker's binary sizes for memory ("1.5MiB"). */
@@ -43,7 +44,7 @@ export function statsRow(s: StatsJson, noTrunc = false): string[] {
     `${cpu.toFixed(2)}%`,
     `${binarySize(used)} / ${binarySize(limit)}`,
     `${(limit ? (used / limit) * 100 : 0).toFixed(2)}%`,
-    "0B / 0B",
+    `${humanSize(Object.values(s.networks ?? {}).reduce((n, i) => n + i.rx_bytes, 0))} / ${humanSize(Object.values(s.networks ?? {}).reduce((n, i) => n + i.tx_bytes, 0))}`,
     `${humanSize(sum("read"))} / ${humanSize(sum("write"))}`,
     String(s.pids_stats.current ?? 0),
   ];

@@ -114,6 +114,6 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     plane.close();
     db.close();
   };
-  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime), networks, networking, events, builds, close };
+  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime, (id) => plane.counters(id)), networks, networking, events, builds, close };
 }
 export { copyUpHere } from "./images/layer-unpacker.ts";

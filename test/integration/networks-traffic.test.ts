@@ -81,6 +81,11 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     expect(info.NetworkSettings.SandboxKey).toMatch(/^\/proc\/\d+\/ns\/net$/);
     const row = (await client.json<any[]>("GET", "/containers/json")).find((c) => c.Id === id);
     expect(row.Ports).toEqual([{ IP: "127.0.0.1", PrivatePort: 80, PublicPort: port, Type: "tcp" }]);
+    // docker stats' network I/O counts the frames through the container's interface.
+    const stats = await client.json<any>("GET", `/containers/${id}/stats`, { query: { stream: 0, "one-shot": 1 } });
+    expect(stats.networks.eth0.rx_bytes).toBeGreaterThan(100);
+    expect(stats.networks.eth0.tx_bytes).toBeGreaterThan("served\n".length);
+    expect(stats.networks.eth0.tx_packets).toBeGreaterThan(2);
     // The same port again: Docker's error, and the second container does not stay running.
     const other = await create({ Cmd: ["sleep", "30"], HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } } });
     const res = await fetch(`http://x/v1.44/containers/${other}/start`, { method: "POST", unix: ctx.dirs.paths.socket } as RequestInit);

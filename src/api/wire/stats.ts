@@ -46,5 +46,15 @@ export function statsWire(c: ContainerRecord, sample: StatsSample, prev?: StatsS
     cpu_stats: cpuStats(sample),
     precpu_stats: cpuStats(prev),
     memory_stats: running ? { usage: g.memoryUsage, stats: g.memoryStat, limit: g.memoryLimit } : {},
+    ...(sample.networks && Object.keys(sample.networks).length
+      ? {
+          networks: Object.fromEntries(
+            Object.entries(sample.networks).map(([name, n]) => [
+              name,
+              { rx_bytes: n.rxBytes, rx_packets: n.rxPackets, rx_errors: 0, rx_dropped: 0, tx_bytes: n.txBytes, tx_packets: n.txPackets, tx_errors: 0, tx_dropped: 0 },
+            ]),
+          ),
+        }
+      : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface StatsSample {
   systemCpuNs: number;
   onlineCpus: number;
   cgroup?: CgroupStats;
+  /** Per interface ("eth0"…), what the container received (rx) and sent (tx). */
+  networks?: Record<string, { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }>;
 }
 
 /** Host CPU time from /proc/stat's first line (user … steal, in USER_HZ ticks). */
@@ -28,6 +30,8 @@ export class ResourceService {
   constructor(
     private readonly store: ContainerStore,
     private readonly runtime: ContainerRuntime,
+    /** The user-mode network's counters per interface of a running container. */
+    private readonly netCounters: (id: string) => { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }[] = () => [],
   ) {}
 
   sample(ref: string): StatsSample {
@@ -38,6 +42,7 @@ export class ResourceService {
       systemCpuNs: systemCpuNs(),
       onlineCpus: cpus().length,
       cgroup: running ? this.runtime.cgroups().stats(record.id) : undefined,
+      networks: running ? Object.fromEntries(this.netCounters(record.id).map((c, i) => [`eth${i}`, { ...c }])) : undefined,
     };
   }
 

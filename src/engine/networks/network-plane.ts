@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { countingLink, type LinkCounters } from "./link-counters.ts";
 import { connectFrameSocket, UserNetwork, type FrameLink, type Published, type UserNetworkOptions } from "../../net/index.ts";
 import { log, shortId } from "../../lib/index.ts";
 import type { Endpoint, NetworkRecord, PortBinding } from "./network-record.ts";
@@ -16,6 +17,7 @@ interface Attachment {
   networkId: string;
   endpointId: string;
   link: FrameLink;
+  counters: LinkCounters;
 }
 
 /** The host's resolvers, loopback stubs (127.0.0.53) included: the forwarder runs on the host. */
@@ -62,7 +64,7 @@ export class NetworkPlane {
 
   /** Connect the container's frame socket for `endpoint` and plug it into the network. */
   async attach(containerId: string, n: NetworkRecord, endpoint: Endpoint, names: string[], socketPath: string): Promise<void> {
-    const link = await connectFrameSocket(socketPath);
+    const { link, counters } = countingLink(await connectFrameSocket(socketPath));
     const net = this.networkFor(n);
     try {
       net.attach({ id: endpoint.endpointId, ip: endpoint.ipv4, mac: endpoint.mac, names }, link);
@@ -73,8 +75,13 @@ export class NetworkPlane {
     }
     this.nets.get(n.id)!.users.add(endpoint.endpointId);
     const list = this.attached.get(containerId) ?? [];
-    list.push({ networkId: n.id, endpointId: endpoint.endpointId, link });
+    list.push({ networkId: n.id, endpointId: endpoint.endpointId, link, counters });
     this.attached.set(containerId, list);
+  }
+
+  /** What passed through each of the container's interfaces, in attach order (eth0 first). */
+  counters(containerId: string): LinkCounters[] {
+    return (this.attached.get(containerId) ?? []).map((a) => a.counters);
   }
 
   /** Bind a host port and open its flows into the endpoint; resolves with the bound port. */
