@@ -27,3 +27,13 @@ export function demux(buf: Buffer): { stdout: string; stderr: string } {
   }
   return { stdout, stderr };
 }
+
+/** Remove every container (forced), stop the daemon and remove its directories. */
+export async function stopApiDaemon(ctx: Awaited<ReturnType<typeof apiDaemon>> | undefined): Promise<void> {
+  if (!ctx) return;
+  for (const c of await ctx.client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } }).catch(() => [])) {
+    await ctx.client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
+  }
+  await ctx.daemon.stop();
+  ctx.dirs.cleanup();
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 
 const skip = !busyboxPath;
@@ -31,11 +31,7 @@ describe.skipIf(skip)("containers through the API", () => {
     client = ctx.client;
   });
   afterAll(async () => {
-    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
-      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-    }
-    await ctx.daemon.stop();
-    ctx.dirs.cleanup();
+    await stopApiDaemon(ctx);
     rootfs.cleanup();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon } from "../helpers/api-daemon.ts";
+import { apiDaemon, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { markTime, openEvents, pastEvents, type WireEvent } from "../helpers/event-stream.ts";
 import { pushDirectory, registryBin, startLocalRegistry } from "../helpers/local-registry.ts";
@@ -36,11 +36,7 @@ describe.skipIf(skip)("GET /events", () => {
     socket = ctx.dirs.paths.socket;
   });
   afterAll(async () => {
-    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
-      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-    }
-    await ctx.daemon.stop();
-    ctx.dirs.cleanup();
+    await stopApiDaemon(ctx);
     rootfs.cleanup();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon } from "../helpers/api-daemon.ts";
+import { apiDaemon, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 
 let ctx: Awaited<ReturnType<typeof apiDaemon>>;
@@ -31,11 +31,7 @@ describe("networks through the API", () => {
     if (busyboxPath) rootfs = makeBusyboxRootfs();
   });
   afterAll(async () => {
-    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
-      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-    }
-    await ctx.daemon.stop();
-    ctx.dirs.cleanup();
+    await stopApiDaemon(ctx);
     rootfs?.cleanup();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon, demux } from "../helpers/api-daemon.ts";
+import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
@@ -53,11 +53,7 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     client = ctx.client;
   });
   afterAll(async () => {
-    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
-      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-    }
-    await ctx.daemon.stop();
-    ctx.dirs.cleanup();
+    await stopApiDaemon(ctx);
     rootfs.cleanup();
   });
 

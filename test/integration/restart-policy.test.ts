@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
-import { apiDaemon } from "../helpers/api-daemon.ts";
+import { apiDaemon, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { waitFor } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { openEvents } from "../helpers/event-stream.ts";
@@ -32,11 +32,7 @@ describe.skipIf(skip)("restart policies", () => {
     client = ctx.client;
   });
   afterAll(async () => {
-    for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) {
-      await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-    }
-    await ctx.daemon.stop();
-    ctx.dirs.cleanup();
+    await stopApiDaemon(ctx);
     rootfs.cleanup();
   });
 
