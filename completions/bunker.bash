@@ -182,7 +182,8 @@ _bunker_describe() {
         _bunker_flags=(--attach --help --interactive -a -h -i)
         ;;
     bunker/stats)
-        _bunker_flags=(--all --help --no-stream --no-trunc -a -h)
+        _bunker_flags=(--all --format --help --no-stream --no-trunc -a -h)
+        _bunker_valued=(--format)
         ;;
     bunker/stop)
         _bunker_flags=(--help --signal --time -h -s -t)

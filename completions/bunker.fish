@@ -61,6 +61,8 @@ function __bunker_valued --argument-names path
             printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
+        case 'bunker/stats'
+            printf '%s\n' --format
         case 'bunker/stop'
             printf '%s\n' --signal --time -s -t
         case 'bunker/update'
@@ -524,6 +526,7 @@ complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STD
 complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'
 complete -c bunker -n '__bunker_flag bunker/stats' -s a -l all -d 'Show all containers (default shows just running)'
+complete -c bunker -n '__bunker_flag bunker/stats' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template'
 complete -c bunker -n '__bunker_flag bunker/stats' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stats' -l no-stream -d 'Disable streaming stats and only pull the first result'
 complete -c bunker -n '__bunker_flag bunker/stats' -l no-trunc -d 'Do not truncate output'

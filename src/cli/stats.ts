@@ -2,7 +2,7 @@ import type { DockerClient } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { humanSize } from "./progress-display.ts";
-import { formatTable } from "./table.ts";
+import { defaultStatsTable, renderList, statsContext, statsHeaders } from "./format/index.ts";
 
 interface StatsJson {
   id: string;
@@ -50,7 +50,6 @@ export function statsRow(s: StatsJson, noTrunc = false): string[] {
   ];
 }
 
-const HEADER = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"];
 
 async function sampleAll(client: DockerClient, ids: string[]): Promise<StatsJson[]> {
   return Promise.all(ids.map((id) => client.json<StatsJson>("GET", `/containers/${encodeURIComponent(id)}/stats`, { query: { stream: "false" } })));
@@ -62,13 +61,21 @@ export default command({
     all: { type: "boolean", alias: "a", description: "Show all containers (default shows just running)" },
     "no-stream": { type: "boolean", description: "Disable streaming stats and only pull the first result" },
     "no-trunc": { type: "boolean", description: "Do not truncate output" },
+    format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template", valueHint: "string" },
   },
   variadic: true,
   async run({ args, data }) {
     const client = await connectDaemon((data as CliData).globals);
     let names = (args._ as string[]) ?? [];
     if (!names.length) names = (await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: args.all ? "1" : undefined } })).map((c) => c.Id);
-    const render = async () => formatTable([HEADER, ...(await sampleAll(client, names)).map((s) => statsRow(s, !!args["no-trunc"]))]);
+    const format = (args.format as string | undefined) ?? "";
+    const render = async () => {
+      const rows = (await sampleAll(client, names)).map((s, i) => {
+        const [id = "", name = "", cpuPerc = "", memUsage = "", memPerc = "", netIO = "", blockIO = "", pids = ""] = statsRow(s, !!args["no-trunc"]);
+        return statsContext({ container: names[i] ?? id, id, name, cpuPerc, memUsage, memPerc, netIO, blockIO, pids });
+      });
+      return renderList({ format, defaultTable: defaultStatsTable, quietFormat: "{{.ID}}", quiet: false, headers: statsHeaders }, rows).replace(/\n$/, "");
+    };
     if (args["no-stream"]) {
       console.log(await render());
       return 0;

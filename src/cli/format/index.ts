@@ -10,3 +10,4 @@ export { containerContext, containerHeaders, defaultContainerTable, displayPorts
 export { imageContext, imageHeaders, imageRows, defaultImageTable, defaultImageDigestTable, rawImageFormat, rawImageDigestFormat, type ImageSummary } from "./image-context.ts";
 export { volumeContext, volumeHeaders, defaultVolumeTable, type VolumeSummary } from "./volume-context.ts";
 export { historyContext, historyHeaders, defaultHistoryTable, nonHumanHistoryTable, type HistoryEntry } from "./history-context.ts";
+export { statsContext, statsHeaders, defaultStatsTable, type StatsRow } from "./stats-context.ts";
