@@ -121,7 +121,9 @@ describe.skipIf(skip)("images through the API", () => {
     expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
     await client.request("DELETE", `/containers/${Id}`);
     const bad = await fetch("http://x/v1.44/images/load", { method: "POST", body: "not a tar", unix: ctx.dirs.paths.socket } as RequestInit);
-    expect(bad.status).toBe(400);
+    // As Docker: the reply is a stream and the error a line in it (docker-py raises ImageLoadError from it).
+    expect(bad.status).toBe(200);
+    expect(JSON.parse(await bad.text()).errorDetail.message).toContain("invalid archive");
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 

@@ -1,6 +1,6 @@
 import type { Engine } from "../../engine/index.ts";
 import { decodeRegistryAuth, listImages } from "../../engine/index.ts";
-import { InvalidArgument, messageOf } from "../../lib/index.ts";
+import { BunkerError, InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
 import * as v from "valibot";
@@ -136,7 +136,17 @@ export function imageRoutes(engine: Engine): Route[] {
       method: "POST",
       path: "/images/load",
       handler: async (ctx) => {
-        const lines = await images.load(ctx.req);
+        // As Docker: the reply is a stream; a bad archive is an error line inside it (docker-py's
+        // ImageLoadError), and nothing is stored.
+        let lines: string[];
+        try {
+          lines = await images.load(ctx.req);
+        } catch (err) {
+          if (!(err instanceof BunkerError) || err.status >= 500) throw err;
+          const res = ctx.startStream("application/json");
+          res.end(JSON.stringify({ errorDetail: { message: err.message }, error: err.message }) + "\r\n");
+          return undefined;
+        }
         const res = ctx.startStream("application/json");
         for (const line of lines) res.write(JSON.stringify({ stream: `${line}\n` }) + "\r\n");
         res.end();

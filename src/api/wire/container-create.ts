@@ -178,6 +178,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       networkMode,
       restartPolicy: { name: hc.RestartPolicy?.Name || "no", maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 },
       securityOpt: hc.SecurityOpt ?? [],
+      volumesFrom: hc.VolumesFrom ?? [],
     },
     network: {
       mode: networkMode,

@@ -55,5 +55,7 @@ export function resourcesWire(l: ResourceLimits | undefined) {
     CpusetMems: l?.cpusetMems ?? "",
     PidsLimit: l?.pidsLimit ?? null,
     BlkioWeight: l?.blkioWeight ?? 0,
+    // Not settable here (cgroup v2 has no swappiness); shown unset, as Docker shows it then.
+    MemorySwappiness: null,
   };
 }

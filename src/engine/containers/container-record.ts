@@ -44,6 +44,8 @@ export interface HostSettings {
   networkMode: string;
   restartPolicy: { name: string; maximumRetryCount: number };
   securityOpt: string[];
+  /** --volumes-from as given (shown back in inspect). */
+  volumesFrom?: string[];
 }
 
 /** One container as the engine keeps it in bunker.db. */

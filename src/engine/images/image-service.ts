@@ -53,7 +53,8 @@ export class ImageService {
     const wanted = names.map((n) => {
       const image = this.find(n);
       const byId = image.id.startsWith(n) || image.id === `sha256:${n}`;
-      const tags = byId ? image.references.filter((r) => !r.includes("@")) : [canonicalString(withDefaultTag(parseReference(n)))];
+      // By id, Docker writes the image without its tags (it loads back untagged).
+      const tags = byId ? [] : [canonicalString(withDefaultTag(parseReference(n)))];
       return { image, tags };
     });
     for (const { image } of wanted) this.emit("save", image.id, image.id, image);

@@ -33,7 +33,6 @@ export interface NetworkSettingsConfig {
   defaultAddressPools: { base: string; size: number }[];
 }
 
-const validName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /**
  * Networks: the predefined bridge, host and none, and user-defined bridge networks, in
@@ -111,7 +110,7 @@ export class NetworkService {
   create(input: NetworkCreateInput): { id: string; warning: string } {
     const name = input.name;
     if (!name) throw new InvalidArgument("network name is required");
-    if (!validName.test(name)) throw new InvalidArgument(`invalid network name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (name.includes("/") || name.trim() !== name) throw new InvalidArgument(`invalid network name "${name}": no "/", no leading or trailing spaces`);
     const driver = input.driver || "bridge";
     if (driver !== "bridge") {
       if (driver === "host" || driver === "null") throw new Forbidden(`only one instance of "${driver}" network is allowed`);
