@@ -12,6 +12,7 @@ int bunker_abi_version(void);
 int bunker_flock(int fd, char *msg, int msglen);
 int bunker_probe_userns(char *msg, int msglen);
 int bunker_probe_overlay(const char *dir, int in_userns, char *msg, int msglen);
+int bunker_socket_buffers(int fd, int snd, int rcv);
 
 /* Internal (msg.c). Only for the parent side: never call between fork and _exit. */
 #define BUNKER_INTERNAL __attribute__((visibility("hidden")))

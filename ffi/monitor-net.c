@@ -18,7 +18,7 @@
 #include "safe-fmt.h"
 
 #define NET_OUT_CAP (256 * 1024)
-#define NET_IN_CAP (128 * 1024)
+#define NET_IN_CAP (1024 * 1024)
 #define NET_BURST 64 /* frames read from a TAP per wakeup, so one busy link cannot starve the loop */
 
 struct mon_net {
@@ -204,6 +204,10 @@ static void accept_client(struct mon_net *n) {
     /* The newest client wins (a restarted daemon reconnects); the old one's half-sent frame
      * goes with it. */
     drop_client(n);
+    /* Large buffers (up to net.core.wmem_max/rmem_max): fewer wake-ups per MB each way. */
+    int size = 4 * 1024 * 1024;
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     n->client_fd = fd;
 }
 

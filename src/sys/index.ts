@@ -17,3 +17,4 @@ export { monitorExecutable } from "./monitor-executable.ts";
 export { isUsernsHolder, startUsernsHolder } from "./userns-holder.ts";
 export { getXattr, listXattrs, makeNode, NodeKind, setXattr } from "./xattrs.ts";
 export { usernsExecArgv } from "./userns-exec.ts";
+export { setSocketBuffers } from "./socket-buffers.ts";

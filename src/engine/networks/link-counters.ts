@@ -25,12 +25,17 @@ export function countingLink(link: FrameLink): { link: FrameLink; counters: Link
       counters.txPackets++;
       cb(frame);
     });
+  // Bound once: the stack calls these per frame.
+  const bound = new Map<PropertyKey, unknown>([["send", send], ["onFrame", onFrame]]);
   const counted = new Proxy(link, {
     get(target, key) {
-      if (key === "send") return send;
-      if (key === "onFrame") return onFrame;
+      const known = bound.get(key);
+      if (known !== undefined) return known;
       const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const fn = value.bind(target);
+      bound.set(key, fn);
+      return fn;
     },
   });
   return { link: counted, counters };
