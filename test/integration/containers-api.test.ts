@@ -258,6 +258,14 @@ describe.skipIf(skip)("containers through the API", () => {
     await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
   });
 
+  test("log options are kept and shown back; an unknown log driver gets Docker's message", async () => {
+    const id = await create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "json-file", Config: { "max-file": "100", "max-size": "1m" } } } });
+    const info = await client.json<{ HostConfig: { LogConfig: unknown } }>("GET", `/containers/${id}/json`);
+    expect(info.HostConfig.LogConfig).toEqual({ Type: "json-file", Config: { "max-file": "100", "max-size": "1m" } });
+    await expect(create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "asdf" } } })).rejects.toThrow("logger: no log driver named 'asdf' is registered");
+    await client.request("DELETE", `/containers/${id}`);
+  });
+
   test("the monitor keeps the log file even for output after detaching", async () => {
     const id = await create({ Cmd: ["sh", "-c", "for i in 1 2 3; do echo line$i; done"] });
     await client.request("POST", `/containers/${id}/start`);

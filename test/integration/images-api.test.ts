@@ -242,6 +242,15 @@ describe.skipIf(skip)("images through the API", () => {
     await client.request("DELETE", `/containers/${first.id}`, { query: { v: 1 } });
     expect(await volumes()).not.toContain(etc.Name);
     expect(existsSync(etc.Source)).toBe(false);
+    // docker cp into a created container's volume lands in the volume (not under its mount point).
+    const { Id: cp } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["cat", "/vol1/song"], Volumes: { "/vol1": {} } } });
+    const put = await fetch(`http://x/v1.44/containers/${cp}/archive?path=/vol1`, { method: "PUT", body: await writeTar(new Map([["song", Buffer.from("Deaf To All But The Song")]])), unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(put.status).toBe(200);
+    await client.request("POST", `/containers/${cp}/start`);
+    await client.json("POST", `/containers/${cp}/wait`);
+    const logs = await (await client.request("GET", `/containers/${cp}/logs`, { query: { stdout: 1, stderr: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe("Deaf To All But The Song");
+    await client.request("DELETE", `/containers/${cp}`, { query: { v: 1 } });
   });
 
   test("commit: a container's changes, deletions included, become a new image", async () => {

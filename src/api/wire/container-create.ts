@@ -179,6 +179,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       restartPolicy: { name: hc.RestartPolicy?.Name || "no", maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0 },
       securityOpt: hc.SecurityOpt ?? [],
       volumesFrom: hc.VolumesFrom ?? [],
+      logConfig: logConfig,
     },
     network: {
       mode: networkMode,

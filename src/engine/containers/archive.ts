@@ -78,5 +78,5 @@ export function archivePath(hostPath: string, name: string): Readable {
 export async function extractInto(hostDir: string, input: Readable): Promise<void> {
   if (!existsSync(hostDir)) throw new NotFound(`Could not find the file ${hostDir} in container`);
   if (!statSync(hostDir).isDirectory()) throw new InvalidArgument(`extraction point is not a directory`);
-  await unpackLayer(Readable.toWeb(input) as ReadableStream<Uint8Array>, hostDir, { whiteoutFormat: "vfs", owner: "ignore", layerName: `archive into ${basename(dirname(hostDir))}` });
+  await unpackLayer(Readable.toWeb(input) as ReadableStream<Uint8Array>, hostDir, { whiteoutFormat: "vfs", owner: "ignore", inPlace: true, layerName: `archive into ${basename(dirname(hostDir))}` });
 }

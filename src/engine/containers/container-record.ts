@@ -46,6 +46,8 @@ export interface HostSettings {
   securityOpt: string[];
   /** --volumes-from as given (shown back in inspect). */
   volumesFrom?: string[];
+  /** The log driver's options as given (json-file's max-size, max-file). */
+  logConfig?: Record<string, string>;
 }
 
 /** One container as the engine keeps it in bunker.db. */

@@ -52,6 +52,9 @@ export interface UnpackOptions {
   sys?: LayerSys;
   /** How messages name the layer (e.g. its digest); defaults to dest's base name. */
   layerName?: string;
+  /** Write into `dest` itself, never a staged sibling renamed over it: for docker cp, where
+   * `dest` may be a mount point (a volume) whose parent is another filesystem. */
+  inPlace?: boolean;
 }
 
 export interface UnpackResult {
@@ -85,7 +88,7 @@ function tarError(err: unknown, layer: string): unknown {
 export async function unpackLayer(input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, dest: string, opts: UnpackOptions = {}): Promise<UnpackResult> {
   const layer = opts.layerName ?? basename(dest);
   const root = process.getuid?.() === 0;
-  const staged = isEmptyDirOrMissing(dest);
+  const staged = !opts.inPlace && isEmptyDirOrMissing(dest);
   if (staged) mkdirSync(dirname(dest), { recursive: true });
   const target = staged ? mkdtempSync(join(dirname(dest), `.${basename(dest)}.unpack-`)) : dest;
   if (staged) chmodSync(target, 0o755);
