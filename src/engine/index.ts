@@ -85,6 +85,9 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     const tools = new UsernsTools(runtime.monitorExe(), () => runtime.usernsHolder()!);
     unpacker = tools.unpacker();
     setForeignTreeRemover((path) => tools.removeTree(path));
+  } else if (!rootless) {
+    // As root, layers unpack in child processes too, so that several run on several cores.
+    unpacker = { ...inProcessUnpacker, unpack: new UsernsTools(runtime.monitorExe()).unpacker().unpack };
   }
   const registry = new RegistryClient({ insecureRegistries: opts.config.insecureRegistries, registryMirrors: opts.config.registryMirrors });
   const images: ImageService = new ImageService(

@@ -47,7 +47,7 @@ export async function pushDirectory(host: string, name: string, tag: string, dir
 }
 
 /** Push uncompressed layer tars (bottom first) as an image to `host/name:tag`. */
-export async function pushLayers(host: string, name: string, tag: string, tars: Uint8Array[], cmd = ["sh"], architecture = process.arch === "arm64" ? "arm64" : "amd64"): Promise<string> {
+export async function pushLayers(host: string, name: string, tag: string, tars: Uint8Array[], cmd = ["sh"], architecture = process.arch === "arm64" ? "arm64" : "amd64", opts: { wrongDiffId?: number } = {}): Promise<string> {
   const client = new RegistryClient({ noStoredCredentials: true });
   const repo = { registryHost: host, repository: name };
   const layers = tars.map((t) => ({ tar: t, gz: Bun.gzipSync(t as Uint8Array<ArrayBuffer>) }));
@@ -55,7 +55,7 @@ export async function pushLayers(host: string, name: string, tag: string, tars: 
   const config = new TextEncoder().encode(JSON.stringify({
     architecture, os: "linux", created: "2026-01-01T00:00:00Z",
     config: { Cmd: cmd, Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
-    rootfs: { type: "layers", diff_ids: layers.map((l) => sha(l.tar)) },
+    rootfs: { type: "layers", diff_ids: layers.map((l, i) => (i === opts.wrongDiffId ? sha(new TextEncoder().encode("not this layer")) : sha(l.tar))) },
     history: layers.map(() => ({ created: "2026-01-01T00:00:00Z", created_by: "test fixture" })),
   }));
   const manifest = new TextEncoder().encode(JSON.stringify({

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
@@ -350,6 +350,27 @@ describe.skipIf(skip)("images through the API", () => {
     expect(demux(Buffer.from(await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer())).stdout).toBe("from-import\n");
     await client.request("DELETE", `/containers/${Id}`);
     await client.request("DELETE", "/images/imported:2");
+  });
+
+  test("layers unpack side by side; one that does not match its diff_id fails the pull and leaves nothing", async () => {
+    const busyboxTar = new Uint8Array(Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", "-", "."]).stdout);
+    const layer = async (name: string) => writeTar(new Map([[name, Buffer.from(name)]]));
+    const tars = [busyboxTar, await layer("one"), await layer("two"), await layer("three")];
+    await pushLayers(registry.host, "layered", "good", tars, ["cat", "/one", "/two", "/three"]);
+    await pushLayers(registry.host, "layered", "bad", [busyboxTar, await layer("uno"), await layer("dos"), await layer("tres")], ["sh"], undefined, { wrongDiffId: 2 });
+    const bad = await pull(`${registry.host}/layered:bad`);
+    expect(String(bad.lines.at(-1)!.error)).toContain("does not match the image config's");
+    const snapshots = join(ctx.dirs.paths.dataRoot, "snapshots");
+    expect(readdirSync(snapshots).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
+    expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).flatMap((i) => i.RepoTags)).not.toContain(`${registry.host}/layered:bad`);
+    expect((await pull(`${registry.host}/layered:good`)).lines.find((l) => l.error)).toBeUndefined();
+    const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/layered:good` } });
+    await client.request("POST", `/containers/${Id}/start`);
+    await client.json("POST", `/containers/${Id}/wait`);
+    const logs = await (await client.request("GET", `/containers/${Id}/logs`, { query: { stdout: 1 } })).arrayBuffer();
+    expect(demux(Buffer.from(logs)).stdout).toBe("onetwothree");
+    await client.request("DELETE", `/containers/${Id}`);
+    for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
   test("a pull that fails says why inside the stream and leaves no image", async () => {

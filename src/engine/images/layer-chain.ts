@@ -1,4 +1,7 @@
-import { ImageRecords, type ContentStore, type LayerRecord, type Snapshotter } from "../../store/index.ts";
+import { mkdirSync, renameSync, rmdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { ImageRecords, removeTree, type ContentStore, type LayerRecord, type Snapshotter } from "../../store/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
@@ -18,26 +21,83 @@ export interface LayerChainDeps {
 export async function ensureLayers(deps: LayerChainDeps, blobs: string[], diffIds: string[], onLayer?: (blob: string, event: "Extracting" | "Pull complete") => void): Promise<LayerRecord[]> {
   if (blobs.length !== diffIds.length) throw new InvalidArgument(`image config lists ${diffIds.length} layers but there are ${blobs.length}`);
   const chain = ImageRecords.chainIds(diffIds);
+  const missing = chain.map((c, i) => (deps.records.getLayer(c) ? -1 : i)).filter((i) => i >= 0);
+  // On overlay a layer's directory holds only its own files: several unpack at once (in their
+  // own processes), beside the snapshots, and are then moved into them bottom up.
+  const staged = deps.snapshotter.name !== "vfs" && missing.length > 1 ? await stageLayers(deps, blobs, diffIds, missing, onLayer) : undefined;
   const layers: LayerRecord[] = [];
-  for (let i = 0; i < blobs.length; i++) {
-    const chainId = chain[i]!;
-    const existing = deps.records.getLayer(chainId);
-    if (existing) {
-      layers.push(existing);
-      continue;
+  try {
+    for (let i = 0; i < blobs.length; i++) {
+      const chainId = chain[i]!;
+      const existing = deps.records.getLayer(chainId);
+      if (existing) {
+        layers.push(existing);
+        continue;
+      }
+      if (!staged) onLayer?.(blobs[i]!, "Extracting");
+      const snap = await deps.snapshotter.prepare(chainId, chain.slice(0, i).reverse());
+      try {
+        let result: { diffId: string; size: number };
+        const ready = staged?.layers.get(i);
+        if (ready) {
+          rmdirSync(snap.diffDir);
+          renameSync(ready.dir, snap.diffDir);
+          result = ready.result;
+        } else {
+          result = await deps.unpacker.unpack(deps.content.path(blobs[i]!), snap.diffDir, snap.kind === "overlay" ? "overlay" : "vfs");
+        }
+        if (result.diffId !== diffIds[i]) throw new InvalidArgument(`layer ${blobs[i]}: diff_id ${result.diffId} does not match the image config's ${diffIds[i]}`);
+        await deps.snapshotter.commit(chainId);
+        layers.push({ chainId, diffId: diffIds[i]!, parent: i > 0 ? chain[i - 1]! : null, size: result.size, snapshotKey: chainId });
+      } catch (err) {
+        await deps.snapshotter.remove(chainId).catch(() => undefined);
+        throw err;
+      }
+      onLayer?.(blobs[i]!, "Pull complete");
     }
-    onLayer?.(blobs[i]!, "Extracting");
-    const snap = await deps.snapshotter.prepare(chainId, chain.slice(0, i).reverse());
-    try {
-      const result = await deps.unpacker.unpack(deps.content.path(blobs[i]!), snap.diffDir, snap.kind === "overlay" ? "overlay" : "vfs");
-      if (result.diffId !== diffIds[i]) throw new InvalidArgument(`layer ${blobs[i]}: diff_id ${result.diffId} does not match the image config's ${diffIds[i]}`);
-      await deps.snapshotter.commit(chainId);
-      layers.push({ chainId, diffId: diffIds[i]!, parent: i > 0 ? chain[i - 1]! : null, size: result.size, snapshotKey: chainId });
-    } catch (err) {
-      await deps.snapshotter.remove(chainId).catch(() => undefined);
-      throw err;
-    }
-    onLayer?.(blobs[i]!, "Pull complete");
+  } finally {
+    if (staged) removeTree(staged.root);
   }
   return layers;
+}
+
+/** Unpack the missing layers side by side (three at a time) into a staging dir of the snapshotter. */
+async function stageLayers(
+  deps: LayerChainDeps,
+  blobs: string[],
+  diffIds: string[],
+  missing: number[],
+  onLayer?: (blob: string, event: "Extracting" | "Pull complete") => void,
+): Promise<{ root: string; layers: Map<number, { dir: string; result: { diffId: string; size: number } }> }> {
+  mkdirSync(deps.snapshotter.root, { recursive: true, mode: 0o700 });
+  const root = join(deps.snapshotter.root, `.tmp-stage-${randomBytes(8).toString("hex")}`);
+  mkdirSync(root, { mode: 0o700 });
+  const layers = new Map<number, { dir: string; result: { diffId: string; size: number } }>();
+  try {
+    let next = 0;
+    let stop = false;
+    const worker = async () => {
+      for (let k = next++; k < missing.length && !stop; k = next++) {
+        const i = missing[k]!;
+        onLayer?.(blobs[i]!, "Extracting");
+        const dir = join(root, String(i));
+        try {
+          const result = await deps.unpacker.unpack(deps.content.path(blobs[i]!), dir, "overlay");
+          if (result.diffId !== diffIds[i]) throw new InvalidArgument(`layer ${blobs[i]}: diff_id ${result.diffId} does not match the image config's ${diffIds[i]}`);
+          layers.set(i, { dir, result });
+        } catch (err) {
+          stop = true;
+          throw err;
+        }
+      }
+    };
+    // Every unpack ends before the staging dir may go (a failed one stops the others taking more).
+    const settled = await Promise.allSettled([worker(), worker(), worker()]);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  } catch (err) {
+    removeTree(root);
+    throw err;
+  }
+  return { root, layers };
 }

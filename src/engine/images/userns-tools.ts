@@ -8,13 +8,16 @@ import type { LayerUnpacker } from "./layer-unpacker.ts";
  * see src/main.ts) run through `bunker-monitor userns-exec` as container root.
  */
 export class UsernsTools {
+  /** `holderPid` undefined: the verbs run as plain child processes (root: no user namespace),
+   * which still lets layers unpack in parallel on several cores. */
   constructor(
     private readonly monitorExe: string,
-    private readonly holderPid: () => number,
+    private readonly holderPid?: () => number,
   ) {}
 
   private argv(args: string[]): string[] {
-    return [...usernsExecArgv(this.monitorExe, this.holderPid()), ...selfCommand(), ...args];
+    const prefix = this.holderPid ? usernsExecArgv(this.monitorExe, this.holderPid()) : [];
+    return [...prefix, ...selfCommand(), ...args];
   }
 
   /** A LayerUnpacker that unpacks inside the user namespace (ownership from the tar). */
