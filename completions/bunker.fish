@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stats'
@@ -489,6 +489,7 @@ complete -c bunker -n '__bunker_flag bunker/run' -l entrypoint -x -d 'Overwrite 
 complete -c bunker -n '__bunker_flag bunker/run' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l env-file -r -F -d 'Read in a file of environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l expose -x -d 'Expose a port or a range of ports (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l group-add -x -d 'Add additional groups to join (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l hostname -x -d 'Container host name'
 complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside the container that forwards signals and reaps processes'

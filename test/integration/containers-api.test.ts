@@ -258,6 +258,14 @@ describe.skipIf(skip)("containers through the API", () => {
     await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
   });
 
+  test("--group-add: numbers and names from the container's /etc/group join the user's groups", async () => {
+    const r = await runToEnd(["id", "-G"], { User: "worker", HostConfig: { GroupAdd: ["4321", "root"] } });
+    expect(r.stdout.trim().split(" ").sort()).toEqual(["0", "1000", "2000", "4321"]);
+    const info = await client.json<{ HostConfig: { GroupAdd: string[] } }>("GET", `/containers/${r.id}/json`);
+    expect(info.HostConfig.GroupAdd).toEqual(["4321", "root"]);
+    await expect(create({ Cmd: ["true"], HostConfig: { GroupAdd: ["nope"] } })).rejects.toThrow("Unable to find group nope: no matching entries in group file");
+  });
+
   test("log options are kept and shown back; an unknown log driver gets Docker's message", async () => {
     const id = await create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "json-file", Config: { "max-file": "100", "max-size": "1m" } } } });
     const info = await client.json<{ HostConfig: { LogConfig: unknown } }>("GET", `/containers/${id}/json`);

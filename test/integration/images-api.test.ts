@@ -278,8 +278,12 @@ describe.skipIf(skip)("images through the API", () => {
     expect([...exported.keys()].filter((n) => n.includes(".wh."))).toEqual([]);
     expect(client.request("GET", "/containers/nosuch/export")).rejects.toThrow("No such container: nosuch");
     const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
-    const info = await client.json<{ Id: string; RootFS: { Layers: string[] } }>("GET", "/images/committed:1/json");
+    const info = await client.json<{ Id: string; RootFS: { Layers: string[] }; Container: string; ContainerConfig: { Image: string }; Parent: string }>("GET", "/images/committed:1/json");
     expect(info.Id).toBe(imageId);
+    // Docker's legacy fields: the source container, the image it was made from, the local parent.
+    expect(info.Container).toBe(changed.id);
+    expect(info.ContainerConfig.Image).toBe(`${registry.host}/busybox:latest`);
+    expect(info.Parent).toBe((await client.json<{ Id: string }>("GET", `/images/${registry.host}/busybox:latest/json`)).Id);
     expect(info.RootFS.Layers).toHaveLength(2);
     expect((await run("committed:1", ["cat", "/saved"])).out).toBe("saved\n");
     // Owners and modes a container set survive commit (rootless: read inside the user namespace).

@@ -49,6 +49,7 @@ export const CreateBody = v.object({
       ...ResourceFields,
       Binds: strings,
       VolumesFrom: strings,
+      GroupAdd: strings,
       Tmpfs: v.nullish(v.record(v.string(), v.string())),
       ReadonlyRootfs: v.nullish(v.boolean()),
       CapAdd: strings,
@@ -216,6 +217,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       stopSignal: body.StopSignal || "SIGTERM",
       log: { maxSize: logConfig["max-size"] ? parseSize(logConfig["max-size"]) : 0, maxFiles: logConfig["max-file"] ? Number(logConfig["max-file"]) : 1 },
       resources: resourcesFrom(hc),
+      groupAdd: hc.GroupAdd ?? [],
     },
   };
 }

@@ -58,6 +58,7 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
       ReadonlyRootfs: r.readonlyRootfs,
       SecurityOpt: c.host.securityOpt,
       VolumesFrom: c.host.volumesFrom?.length ? c.host.volumesFrom : null,
+      GroupAdd: r.groupAdd?.length ? r.groupAdd : null,
       Tmpfs: c.host.tmpfs,
       Ulimits: r.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       Init: r.init,

@@ -27,8 +27,11 @@ export function imageInspectWire(i: Image, driver: string): Record<string, unkno
     Id: i.id,
     RepoTags: i.references.filter((r) => !r.includes("@")).map(familiar),
     RepoDigests: i.doc.repoDigests.map(familiar),
-    Parent: "",
+    // Docker's local parent: the image a commit or build step was made on (none for pulled ones).
+    Parent: i.doc.parent ?? "",
     Comment: "",
+    Container: typeof (c as Record<string, unknown>).container === "string" ? (c as Record<string, unknown>).container : "",
+    ContainerConfig: (c as Record<string, unknown>).container_config ?? {},
     Created: i.created,
     DockerVersion: "",
     Author: c.author ?? "",

@@ -495,6 +495,8 @@ export class ContainerService {
       user: r.user ?? "",
       labels: record.requested.labels,
       createdBy: r.args.join(" "),
+      containerId: record.id,
+      containerImage: record.requested.image,
       ...opts,
     });
     this.emit(record, "commit", { comment: opts.comment ?? "", imageID: image.id, imageRef: opts.reference ?? "" });

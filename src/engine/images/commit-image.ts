@@ -15,6 +15,9 @@ export interface CommitInput {
   labels: Record<string, string>;
   /** The command line for the history entry. */
   createdBy: string;
+  /** The container committed and the image name it was created from (Docker's legacy container/container_config). */
+  containerId?: string;
+  containerImage?: string;
   reference?: string;
   comment?: string;
   author?: string;
@@ -48,6 +51,7 @@ export async function commitImage(deps: LayerChainDeps, base: Image, input: Comm
       User: input.user,
       Labels: input.labels,
     },
+    ...(input.containerId ? { container: input.containerId, container_config: { ...(parent.config ?? {}), Image: input.containerImage ?? base.id } } : {}),
     rootfs: { type: "layers", diff_ids: [...parent.rootfs.diff_ids, diffId] },
     history: [...(parent.history ?? []), { created: now, created_by: input.createdBy, ...(input.comment ? { comment: input.comment } : {}) }],
   };
@@ -56,6 +60,7 @@ export async function commitImage(deps: LayerChainDeps, base: Image, input: Comm
     config,
     layers: [...parentLayers, { mediaType: MediaType.dockerLayerGzip, digest: layerDigest, size: layerGz.length }],
     platform: base.platform,
+    parent: base.id,
     references: input.reference ? [canonicalString(withDefaultTag(parseReference(input.reference)))] : [],
   });
 }

@@ -6,6 +6,8 @@ export interface ImageDoc {
   config: ImageConfig;
   /** `name@sha256:…` of the manifest, per repository it came from. */
   repoDigests: string[];
+  /** The image this one was made on here (commit, build step); none for pulled images. */
+  parent?: string;
 }
 
 export type Image = ImageRecord<ImageDoc>;

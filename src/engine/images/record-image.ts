@@ -15,7 +15,7 @@ export interface LayerDescriptor {
  */
 export async function recordImage(
   deps: LayerChainDeps,
-  input: { config: ImageConfig; configBytes?: Uint8Array; layers: LayerDescriptor[]; platform: string; references: string[] },
+  input: { config: ImageConfig; configBytes?: Uint8Array; layers: LayerDescriptor[]; platform: string; references: string[]; parent?: string },
 ): Promise<Image> {
   const configBytes = input.configBytes ?? new TextEncoder().encode(JSON.stringify(input.config));
   const configDigest = (await deps.content.write(configBytes)).digest;
@@ -33,7 +33,7 @@ export async function recordImage(
     platform: input.platform,
     size: layers.reduce((n, l) => n + l.size, 0),
     created: input.config.created ?? new Date(0).toISOString(),
-    doc: { config: input.config, repoDigests: [] },
+    doc: { config: input.config, repoDigests: [], ...(input.parent ? { parent: input.parent } : {}) },
     references: input.references,
     layers,
     blobs: input.layers.map((l) => l.digest),

@@ -28,6 +28,8 @@ export interface ContainerConfig {
   workingDir?: string;
   /** `user[:group]`, names resolved in the rootfs. */
   user?: string;
+  /** --group-add: more supplementary groups (numbers, or names in the rootfs's /etc/group). */
+  groupAdd?: string[];
   hostname: string;
   tty: boolean;
   openStdin: boolean;

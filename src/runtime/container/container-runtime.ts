@@ -68,7 +68,7 @@ export class ContainerRuntime {
       const tun = probeTun();
       if (!tun.ok) throw new SystemError(tun.reason);
     }
-    lookupUser(rootLayers(config), config.user);
+    lookupUser(rootLayers(config), config.user, config.groupAdd);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
     this.seccompFor(config);
     const warnings = this.cgroups().check(config.resources ?? {});

@@ -51,7 +51,7 @@ export function buildSpec(
   extra: { seccomp?: Buffer; waitStart: boolean; consoleSize?: { rows: number; cols: number } },
 ): ContainerSpecRecord {
   if (config.args.length === 0) throw new InvalidArgument("No command specified");
-  const user = lookupUser(rootLayers(config), config.user);
+  const user = lookupUser(rootLayers(config), config.user, config.groupAdd);
   const etc = {
     hosts: join(places.containerDir, "hosts"),
     hostname: join(places.containerDir, "hostname"),

@@ -85,7 +85,7 @@ const numeric = (s: string) => /^\d+$/.test(s) && Number(s) <= 0xfffffffe;
  * /etc/group: names must exist there; numbers need not (a numeric uid without an entry gets
  * gid 0 and home /). Supplementary groups are the user's memberships in /etc/group.
  */
-export function lookupUser(root: string | string[], spec: string | undefined): ResolvedUser {
+export function lookupUser(root: string | string[], spec: string | undefined, groupAdd: string[] = []): ResolvedUser {
   const [userPart = "", groupPart] = (spec || "0").split(":");
   const users = passwd(root);
   let uid: number;
@@ -107,6 +107,12 @@ export function lookupUser(root: string | string[], spec: string | undefined): R
     gid = g.gid;
   }
   const supplementary = name ? groups.filter((g) => g.members.includes(name!) && g.gid !== gid).map((g) => g.gid) : [];
+  // --group-add: numbers as they are, names from the container's /etc/group.
+  for (const extra of groupAdd) {
+    const g = numeric(extra) ? { gid: Number(extra) } : groups.find((x) => x.name === extra);
+    if (!g) throw new InvalidArgument(`Unable to find group ${extra}: no matching entries in group file`);
+    supplementary.push(g.gid);
+  }
   return { uid, gid, groups: [...new Set(supplementary)], home: home || "/" };
 }
 
