@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
-const docker = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const docker = dockerCliPath;
 const skipReason = !docker ? "the docker CLI is not installed" : !existsSync(compiledBinary) ? `${compiledBinary} is not built` : !Bun.which("docker-registry") || !Bun.which("busybox") ? "docker-registry and busybox-static are needed" : "";
 if (skipReason) console.log(`skip: build CLI tests: ${skipReason}`);
 
@@ -14,11 +14,7 @@ describe.skipIf(!!skipReason)("docker build (DOCKER_BUILDKIT=0) and bunker build
   let rootfs: ReturnType<typeof import("../helpers/busybox-rootfs.ts").makeBusyboxRootfs>;
   let ctxDir: string;
   let BB: string;
-  const dockerCli = async (args: string[]) => {
-    const proc = Bun.spawn([docker!, ...args], { env: { ...process.env, DOCKER_BUILDKIT: "0", DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: dirs.base, DOCKER_CLI_HINTS: "false" }, stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-    return { stdout, stderr, code };
-  };
+  const dockerCli = (args: string[]) => runDocker(dirs.paths.socket, dirs.base, args, { DOCKER_BUILDKIT: "0" });
   beforeAll(async () => {
     const { startLocalRegistry, pushDirectory } = await import("../helpers/local-registry.ts");
     const { makeBusyboxRootfs } = await import("../helpers/busybox-rootfs.ts");

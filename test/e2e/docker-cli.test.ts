@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
-const docker = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const docker = dockerCliPath;
 const haveBinary = existsSync(compiledBinary);
 const skipReason = !docker ? "the docker CLI is not installed" : !haveBinary ? `${compiledBinary} is not built` : "";
 if (skipReason) console.log(`skip: docker CLI tests: ${skipReason}`);
 
 const dirs = tempBunkerDirs("bk-docker-");
 
-async function dockerCli(args: string[]) {
-  const proc = Bun.spawn([docker!, ...args], {
-    env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: dirs.base, DOCKER_CLI_HINTS: "false" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const dockerCli = (args: string[]) => runDocker(dirs.paths.socket, dirs.base, args);
 
 describe.skipIf(!!skipReason)("the real docker CLI against Bunker", () => {
   beforeAll(async () => {
@@ -61,11 +53,7 @@ describe.skipIf(!!skipReason || !Bun.which("docker-registry") || !Bun.which("bus
   let registry: Awaited<ReturnType<typeof import("../helpers/local-registry.ts").startLocalRegistry>>;
   let rootfs: ReturnType<typeof import("../helpers/busybox-rootfs.ts").makeBusyboxRootfs>;
   const images = tempBunkerDirs("bk-dimg-");
-  const dockerAt = async (args: string[]) => {
-    const proc = Bun.spawn([docker!, ...args], { env: { ...process.env, DOCKER_HOST: `unix://${images.paths.socket}`, DOCKER_CONFIG: images.base, DOCKER_CLI_HINTS: "false" }, stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-    return { stdout, stderr, code };
-  };
+  const dockerAt = (args: string[]) => runDocker(images.paths.socket, images.base, args);
   beforeAll(async () => {
     const { startLocalRegistry, pushDirectory } = await import("../helpers/local-registry.ts");
     const { makeBusyboxRootfs } = await import("../helpers/busybox-rootfs.ts");

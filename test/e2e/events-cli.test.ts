@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
-const docker = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const docker = dockerCliPath;
 const skipReason = !existsSync(compiledBinary) ? `${compiledBinary} is not built` : !busyboxPath ? "busybox-static is missing" : "";
 if (skipReason) console.log(`skip: events CLI tests: ${skipReason}`);
 
@@ -12,15 +12,7 @@ const dirs = tempBunkerDirs("bk-evcli-");
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
 const bunker = (args: string[]) => runBunker("binary", args, dirs.env);
 
-async function dockerCli(args: string[]) {
-  const proc = Bun.spawn([docker!, ...args], {
-    env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: dirs.base, DOCKER_CLI_HINTS: "false" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const dockerCli = (args: string[]) => runDocker(dirs.paths.socket, dirs.base, args);
 
 describe.skipIf(!!skipReason)("bunker events and docker events", () => {
   beforeAll(async () => {

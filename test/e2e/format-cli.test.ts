@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
@@ -12,17 +12,9 @@ const dirs = tempBunkerDirs("bk-fmt-");
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
 const bunker = (args: string[]) => runBunker("binary", args, dirs.env);
 const ids: Record<string, string> = {};
-const dockerPath = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const dockerPath = dockerCliPath;
 
-async function docker(args: string[]) {
-  const proc = Bun.spawn([dockerPath!, ...args], {
-    env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: join(dirs.base, "no-docker-config"), DOCKER_CLI_HINTS: "false" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const docker = (args: string[]) => runDocker(dirs.paths.socket, join(dirs.base, "no-docker-config"), args);
 
 describe.skipIf(!!skipReason)("--format, --filter and friends with the compiled binary", () => {
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { compiledBinary, runBunker } from "../helpers/bunker-command.ts";
+import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 
-const docker = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+const docker = dockerCliPath;
 const skipReason = !docker
   ? "the docker CLI is not installed"
   : !existsSync(compiledBinary)
@@ -23,11 +23,7 @@ let registry: { host: string; stop: () => Promise<void> } | undefined;
 let rootfs: { dir: string; cleanup: () => void } | undefined;
 let image = "";
 
-async function d(args: string[]) {
-  const proc = Bun.spawn([docker!, ...args], { env: { ...process.env, DOCKER_HOST: `unix://${dirs.paths.socket}`, DOCKER_CONFIG: dirs.base, DOCKER_CLI_HINTS: "false" }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const d = (args: string[]) => runDocker(dirs.paths.socket, dirs.base, args);
 
 async function freePort(): Promise<number> {
   const server = createServer();

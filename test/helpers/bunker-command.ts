@@ -43,3 +43,18 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** The real docker CLI, when installed (on PATH or at /usr/local/bin/docker). */
+export const dockerCliPath = Bun.which("docker") ?? (existsSync("/usr/local/bin/docker") ? "/usr/local/bin/docker" : null);
+
+/** Run the docker CLI against a test daemon's socket, with `configDir` as its config dir. */
+export async function runDocker(socket: string, configDir: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
+  if (!dockerCliPath) throw new Error("the docker CLI is not installed");
+  const proc = Bun.spawn([dockerCliPath, ...args], {
+    env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: configDir, DOCKER_CLI_HINTS: "false", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, stdout, stderr };
+}
