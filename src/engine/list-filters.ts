@@ -1,4 +1,4 @@
-import { InvalidArgument } from "../lib/index.ts";
+import { InvalidArgument, goPathRegExp } from "../lib/index.ts";
 
 /** Docker's error for a filter it does not know, or a value it refuses: "invalid filter 'status=foo'". */
 export function invalidFilter(key: string, value?: string): InvalidArgument {
@@ -42,25 +42,10 @@ export function labelsMatch(wanted: string[], labels: Record<string, string>): b
   });
 }
 
-/** Go's path.Match: `*` and `?` stay within a path segment, `[…]` classes, `\` escapes. */
+/** Go's path.Match (see goPathRegExp); a malformed pattern matches nothing. */
 export function pathMatch(pattern: string, name: string): boolean {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "\\" && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else if (c === "[") {
-      const close = pattern.indexOf("]", i + 2);
-      if (close < 0) return false;
-      let body = pattern.slice(i + 1, close);
-      if (body.startsWith("^")) body = `^${body.slice(1)}`;
-      re += `[${body.replace(/\\/g, "\\\\")}]`;
-      i = close;
-    } else re += c.replace(/[.+^${}()|\]\\]/g, "\\$&");
-  }
   try {
-    return new RegExp(`${re}$`).test(name);
+    return goPathRegExp(pattern).test(name);
   } catch {
     return false;
   }

@@ -6,3 +6,4 @@ export * from "./ids.ts";
 export * from "./self-command.ts";
 export * from "./docker-timestamp.ts";
 export * from "./human-duration.ts";
+export { goPathRegExp } from "./go-path-pattern.ts";

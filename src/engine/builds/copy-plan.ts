@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import tar from "tar-stream";
-import { InvalidArgument } from "../../lib/index.ts";
+import { InvalidArgument, goPathRegExp } from "../../lib/index.ts";
 import type { CopySource, SourceNode } from "./copy-source.ts";
 import type { ImageFs } from "./image-fs.ts";
 
@@ -62,23 +62,6 @@ function contentHash(data: Uint8Array): string {
 
 const hasWildcard = (s: string) => /[*?[]/.test(s);
 
-/** filepath.Match-style: `*` and `?` do not cross "/", `[...]` classes, `\` escapes. */
-function segmentRegex(pattern: string): RegExp {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "\\" && i + 1 < pattern.length) re += `\\${pattern[++i]}`;
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) throw new InvalidArgument(`syntax error in pattern: ${pattern}`);
-      re += `[${pattern.slice(i + 1, end).replace(/^\^|^!/, "^").replace(/\\/g, "\\\\")}]`;
-      i = end;
-    } else re += c.replace(/[.+^${}()|\]\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Paths of `source` matching a wildcard pattern, walking one segment at a time. */
 function glob(source: CopySource, pattern: string): string[] {
@@ -91,7 +74,7 @@ function glob(source: CopySource, pattern: string): string[] {
         if (source.node(p, false)) next.push(p);
         continue;
       }
-      const re = segmentRegex(seg);
+      const re = goPathRegExp(seg, { bangNegates: true });
       const node = source.node(dir, true);
       if (node?.type !== "dir") continue;
       for (const name of source.children(dir)) if (re.test(name)) next.push(dir ? `${dir}/${name}` : name);
