@@ -1,32 +1,18 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { DockerClient, parseHost } from "../../src/client/index.ts";
-import { bunkerArgv, waitFor } from "../helpers/bunker-command.ts";
 import { demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+import { daemonProcesses } from "../helpers/daemon-processes.ts";
 
 const skip = !busyboxPath;
 if (skip) console.log("skip: daemon restart tests need busybox-static");
 
-const dirs = tempBunkerDirs("bk-adopt-");
-const client = new DockerClient(parseHost(`unix://${dirs.paths.socket}`));
-const daemons: ReturnType<typeof Bun.spawn>[] = [];
+const daemon = daemonProcesses("bk-adopt-");
+const { client, daemons, start: startDaemon } = daemon;
 let rootfs: ReturnType<typeof makeBusyboxRootfs> | undefined;
 
-async function startDaemon() {
-  const proc = Bun.spawn([...bunkerArgv("source"), "daemon"], { env: { ...process.env, ...dirs.env }, stdout: "ignore", stderr: "ignore" });
-  daemons.push(proc);
-  await waitFor(() => client.ping(500), 15_000, "the daemon");
-  return proc;
-}
-
 afterAll(async () => {
-  for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } }).catch(() => [])) {
-    await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-  }
-  for (const d of daemons) d.kill("SIGKILL");
-  dirs.cleanup();
+  await daemon.stop();
   rootfs?.cleanup();
 });
 

@@ -1,26 +1,16 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { DockerClient, parseHost } from "../../src/client/index.ts";
-import { bunkerArgv, waitFor } from "../helpers/bunker-command.ts";
 import { demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
-import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+import { daemonProcesses } from "../helpers/daemon-processes.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
 if (skipReason) console.log(`skip: network restart tests: ${skipReason}`);
 
-const dirs = tempBunkerDirs("bk-netre-");
-const client = new DockerClient(parseHost(`unix://${dirs.paths.socket}`));
-const daemons: ReturnType<typeof Bun.spawn>[] = [];
+const daemon = daemonProcesses("bk-netre-");
+const { client, start: startDaemon } = daemon;
 let rootfs: ReturnType<typeof makeBusyboxRootfs> | undefined;
-
-async function startDaemon() {
-  const proc = Bun.spawn([...bunkerArgv("source"), "daemon"], { env: { ...process.env, ...dirs.env }, stdout: "ignore", stderr: "ignore" });
-  daemons.push(proc);
-  await waitFor(() => client.ping(500), 15_000, "the daemon");
-  return proc;
-}
 
 async function fetchText(url: string, tries = 50): Promise<string> {
   for (let i = 0; ; i++) {
@@ -34,11 +24,7 @@ async function fetchText(url: string, tries = 50): Promise<string> {
 }
 
 afterAll(async () => {
-  for (const c of await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } }).catch(() => [])) {
-    await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch(() => undefined);
-  }
-  for (const d of daemons) d.kill("SIGKILL");
-  dirs.cleanup();
+  await daemon.stop();
   rootfs?.cleanup();
 });
 
