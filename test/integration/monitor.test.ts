@@ -20,6 +20,18 @@ import {
   type MonitorConnection,
 } from "../../src/sys/index.ts";
 
+/** The SpawnError a spec's spawn fails with (the test fails when it does not fail so). */
+function spawnFailure(spec: Parameters<typeof encodeContainerSpec>[0]): SpawnError {
+  let caught: unknown;
+  try {
+    spawnProcess(encodeContainerSpec(spec));
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(SpawnError);
+  return caught as SpawnError;
+}
+
 
 
 /** The namespace setup of every container here, and why it cannot run (undefined = it can). */
@@ -172,14 +184,7 @@ describe(`monitor (${mode.name})`, () => {
   t("a missing program: 127, and nothing is left behind", () => {
     const b = box(["/bin/nope"]);
     const before = monitorsLike();
-    let caught: unknown;
-    try {
-      spawnProcess(encodeContainerSpec(b.spec));
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(SpawnError);
-    const err = caught as SpawnError;
+    const err = spawnFailure(b.spec);
     expect(err.exitCode).toBe(127);
     expect(err.message).toContain("/bin/nope");
     expect(existsSync(b.socketPath)).toBe(false);
@@ -188,13 +193,8 @@ describe(`monitor (${mode.name})`, () => {
 
   t("a program that is not executable: 126", () => {
     const b = box(["/etc/passwd"]);
-    let caught: unknown;
-    try {
-      spawnProcess(encodeContainerSpec(b.spec));
-    } catch (err) {
-      caught = err;
-    }
-    expect((caught as SpawnError).exitCode).toBe(126);
+    const caught = spawnFailure(b.spec);
+    expect(caught.exitCode).toBe(126);
     expect(existsSync(b.socketPath)).toBe(false);
   });
 
@@ -425,14 +425,8 @@ setInterval(() => {}, 1000);
   if (!skipReason && !withNewuidmap) console.log("skip: the newuidmap failure test needs a non-root user with newuidmap (root writes maps directly)");
   (withNewuidmap ? test : test.skip)("id maps: a map newuidmap refuses fails the spawn with its message, nothing left behind", () => {
     const b = box(["true"], { uidMap: [{ inside: 0, outside: 1, count: 1 }] });
-    let caught: unknown;
-    try {
-      spawnProcess(encodeContainerSpec(b.spec));
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(SpawnError);
-    expect((caught as SpawnError).message).toMatch(/^newuidmap: exit status \d+/);
+    const caught = spawnFailure(b.spec);
+    expect(caught.message).toMatch(/^newuidmap: exit status \d+/);
     expect(existsSync(b.socketPath)).toBe(false);
   });
 
@@ -451,14 +445,8 @@ setInterval(() => {}, 1000);
 
   t("an exec into a pid that does not exist fails with nothing left behind", () => {
     const x = box(["true"], { execPid: 0x3ffffff0, logPath: undefined });
-    let caught: unknown;
-    try {
-      spawnProcess(encodeContainerSpec(x.spec));
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(SpawnError);
-    expect((caught as SpawnError).exitCode).toBe(125);
+    const caught = spawnFailure(x.spec);
+    expect(caught.exitCode).toBe(125);
     expect(existsSync(x.socketPath)).toBe(false);
   });
 });
