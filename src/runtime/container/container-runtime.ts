@@ -6,6 +6,7 @@ import { encodeContainerSpec, spawnProcess, connectMonitor, monitorExecutable, M
 import { readPidFile } from "../../config/index.ts";
 import { writeFileSync } from "node:fs";
 import { collectHostFacts, probeTun } from "../host-facts.ts";
+import { detectCgroups } from "../cgroups/detect.ts";
 import { compileProfile, defaultSeccompProfile, parseSeccompProfile } from "../seccomp/index.ts";
 import { effectiveCapabilities } from "./capabilities.ts";
 import { rootLayers, type ContainerConfig, type NetInterface } from "./container-config.ts";
@@ -175,7 +176,7 @@ export class ContainerRuntime {
 
   /** The containers' cgroups under what the host delegates (detected once). */
   cgroups(): ContainerCgroups {
-    this.cgroupsOf ??= new ContainerCgroups(collectHostFacts().cgroups, { unenforced: this.unenforcedLimits });
+    this.cgroupsOf ??= new ContainerCgroups(detectCgroups(), { unenforced: this.unenforcedLimits });
     return this.cgroupsOf;
   }
 
