@@ -43,7 +43,7 @@ async function buildBinary(): Promise<void> {
   mkdirSync(join(root, "dist"), { recursive: true });
   // Write beside and rename: a running daemon keeps its old inode, and readers never see half a file.
   const out = join(root, "dist/bunker");
-  await $`${process.execPath} build --compile --minify-syntax --minify-whitespace --sourcemap=none ${join(root, "src/main.ts")} --outfile ${out}.tmp --define BUNKER_GIT_COMMIT=${JSON.stringify(commit)} --define BUNKER_BUILD_TIME=${JSON.stringify(new Date().toISOString())}`.cwd(root);
+  await $`${process.execPath} build --compile --bytecode --format=esm --minify-syntax --minify-whitespace --sourcemap=none ${join(root, "src/main.ts")} --outfile ${out}.tmp --define BUNKER_GIT_COMMIT=${JSON.stringify(commit)} --define BUNKER_BUILD_TIME=${JSON.stringify(new Date().toISOString())}`.cwd(root);
   await $`mv -f ${out}.tmp ${out}`;
 }
 
