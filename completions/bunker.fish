@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stats'
@@ -490,6 +490,12 @@ complete -c bunker -n '__bunker_flag bunker/run' -s e -l env -x -d 'Set environm
 complete -c bunker -n '__bunker_flag bunker/run' -l env-file -r -F -d 'Read in a file of environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l expose -x -d 'Expose a port or a range of ports (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l group-add -x -d 'Add additional groups to join (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-cmd -x -d 'Command to run to check health'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-interval -x -d 'Time between running the check (ms|s|m|h) (default 0s)'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-retries -x -d 'Consecutive failures needed to report unhealthy'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-start-interval -x -d 'Time between running the check during the start period (ms|s|m|h) (default 0s)'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-start-period -x -d 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)'
+complete -c bunker -n '__bunker_flag bunker/run' -l health-timeout -x -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/run' -s h -l hostname -x -d 'Container host name'
 complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside the container that forwards signals and reaps processes'
@@ -503,6 +509,7 @@ complete -c bunker -n '__bunker_flag bunker/run' -l memory-swap -x -d 'Swap limi
 complete -c bunker -n '__bunker_flag bunker/run' -l name -x -d 'Assign a name to the container'
 complete -c bunker -n '__bunker_flag bunker/run' -l network -l net -x -d 'Connect a container to a network (bridge, host, none, container:<name|id>, or a network\'s name)'
 complete -c bunker -n '__bunker_flag bunker/run' -l network-alias -x -d 'Add network-scoped alias for the container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l no-healthcheck -d 'Disable any container-specified HEALTHCHECK'
 complete -c bunker -n '__bunker_flag bunker/run' -l pids-limit -x -d 'Tune container pids limit (set -1 for unlimited)'
 complete -c bunker -n '__bunker_flag bunker/run' -l privileged -d 'Give extended privileges to this container'
 complete -c bunker -n '__bunker_flag bunker/run' -s p -l publish -x -d 'Publish a container\'s port(s) to the host: [ip:][hostPort:]containerPort[/proto] (repeatable)'

@@ -2,7 +2,7 @@
 import type { Flags, HealthcheckInstruction } from "./instructions.ts";
 import { parseFlags } from "./builder-flags.ts";
 import type { LineNode } from "./dockerfile-lines.ts";
-import { parseGoDuration } from "./go-duration.ts";
+import { parseGoDuration } from "../lib/index.ts";
 import { InstructionError } from "./instruction-error.ts";
 
 interface Base {

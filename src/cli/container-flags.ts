@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { flagValues, UsageError } from "./scan-flags.ts";
 import { resourceBody, resourceFlags } from "./resource-flags.ts";
 import { parseExpose, parsePublish } from "./port-specs.ts";
+import { parseGoDuration } from "../lib/index.ts";
 
 /** The flags `run` and `create` share, with Docker's names. */
 export const containerFlags = {
@@ -42,8 +43,49 @@ export const containerFlags = {
   rm: { type: "boolean", description: "Automatically remove the container when it exits" },
   restart: { type: "string", description: "Restart policy to apply when a container exits", valueHint: "string" },
   "log-opt": { type: "string", description: "Log driver options: max-size, max-file (repeatable)", valueHint: "list" },
+  "health-cmd": { type: "string", description: "Command to run to check health", valueHint: "string" },
+  "health-interval": { type: "string", description: "Time between running the check (ms|s|m|h) (default 0s)", valueHint: "duration" },
+  "health-timeout": { type: "string", description: "Maximum time to allow one check to run (ms|s|m|h) (default 0s)", valueHint: "duration" },
+  "health-retries": { type: "string", description: "Consecutive failures needed to report unhealthy", valueHint: "int" },
+  "health-start-period": { type: "string", description: "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)", valueHint: "duration" },
+  "health-start-interval": { type: "string", description: "Time between running the check during the start period (ms|s|m|h) (default 0s)", valueHint: "duration" },
+  "no-healthcheck": { type: "boolean", description: "Disable any container-specified HEALTHCHECK" },
   ...resourceFlags,
 } satisfies ArgsDef;
+
+/** --health-* and --no-healthcheck as Docker's CLI turns them into Config.Healthcheck. */
+function healthcheckBody(args: Record<string, unknown>): Record<string, unknown> | undefined {
+  const cmd = args["health-cmd"] as string | undefined;
+  const durations = ["interval", "timeout", "start-period", "start-interval"] as const;
+  const given = durations.filter((d) => args[`health-${d}`] !== undefined);
+  const retries = args["health-retries"] as string | undefined;
+  if (args["no-healthcheck"]) {
+    if (cmd !== undefined || given.length || retries !== undefined) throw new UsageError("--no-healthcheck conflicts with --health-* options");
+    return { Test: ["NONE"] };
+  }
+  if (cmd === undefined && !given.length && retries === undefined) return undefined;
+  const ns = (d: (typeof durations)[number]): number => {
+    const text = args[`health-${d}`] as string | undefined;
+    if (text === undefined) return 0;
+    let n: number;
+    try {
+      n = parseGoDuration(text);
+    } catch (err) {
+      throw new UsageError(`invalid argument "${text}" for "--health-${d}" flag: ${(err as Error).message}`);
+    }
+    if (n < 0) throw new UsageError(`--health-${d} cannot be negative`);
+    return n;
+  };
+  if (retries !== undefined && !/^-?\d+$/.test(retries)) throw new UsageError(`invalid argument "${retries}" for "--health-retries" flag`);
+  return {
+    Test: cmd === undefined ? [] : ["CMD-SHELL", cmd],
+    Interval: ns("interval"),
+    Timeout: ns("timeout"),
+    StartPeriod: ns("start-period"),
+    StartInterval: ns("start-interval"),
+    Retries: retries === undefined ? 0 : Number(retries),
+  };
+}
 
 function envFile(path: string): string[] {
   let text: string;
@@ -89,6 +131,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
   const logOpts = Object.fromEntries(all("log-opt").map((o) => [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)]));
   const restart = (args.restart as string | undefined) ?? "no";
   const [restartName = "no", retries] = restart.split(":");
+  const healthcheck = healthcheckBody(args);
   const stopTimeout = args["stop-timeout"] as string | undefined;
   if (stopTimeout !== undefined && !/^-?\d+$/.test(stopTimeout)) throw new UsageError(`invalid argument "${stopTimeout}" for "--stop-timeout" flag`);
   const entrypoint = args.entrypoint as string | undefined;
@@ -118,6 +161,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
     AttachStderr: true,
     StopSignal: args["stop-signal"],
     StopTimeout: stopTimeout === undefined ? undefined : Number(stopTimeout),
+    Healthcheck: healthcheck,
     ExposedPorts: ports.exposed,
     NetworkingConfig: network === "default" && !aliases.length && !ip ? undefined : { EndpointsConfig: { [network === "default" ? "bridge" : network]: endpoint } },
     HostConfig: {

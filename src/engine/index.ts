@@ -104,7 +104,8 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   const networks = new NetworkService(db, { bip: net.bip, defaultAddressPools: net.defaultAddressPools }, () => store.list(), events);
   const plane = new NetworkPlane({ mtu: net.mtu, dns: net.dns, hostLoopback: net.hostLoopback });
   const networking = new ContainerNetworking(networks, plane, store, runtime, { mtu: net.mtu, hostGatewayIp: net.hostGatewayIp });
-  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking, events);
+  const execs = new ExecService(store, runtime, events);
+  const containers: ContainerService = new ContainerService(store, runtime, opts.paths.dataRoot, images, volumes, networking, events, (id, args, timeoutMs) => execs.probe(id, args, timeoutMs));
   await containers.adopt();
   const system = new SystemService(opts.paths, opts.config, snapshotter, () => {
     const all = store.list();
@@ -117,6 +118,6 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
     plane.close();
     db.close();
   };
-  return { system, containers, execs: new ExecService(store, runtime, events), images, volumes, resources: new ResourceService(store, runtime, (id) => plane.counters(id)), networks, networking, events, builds, close };
+  return { system, containers, execs, images, volumes, resources: new ResourceService(store, runtime, (id) => plane.counters(id)), networks, networking, events, builds, close };
 }
 export { copyUpHere } from "./images/layer-unpacker.ts";

@@ -1,4 +1,5 @@
 import { ResourceFields, resourcesFrom } from "./resources.ts";
+import { HealthcheckBody, healthFrom } from "./healthcheck.ts";
 import * as v from "valibot";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { CreateInput } from "../../engine/index.ts";
@@ -25,6 +26,7 @@ export const CreateBody = v.object({
   WorkingDir: v.nullish(v.string()),
   StopSignal: v.nullish(v.string()),
   StopTimeout: v.nullish(v.number()),
+  Healthcheck: HealthcheckBody,
   ExposedPorts: v.nullish(v.record(v.string(), v.unknown())),
   NetworkingConfig: v.nullish(
     v.object({
@@ -171,6 +173,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       attachStderr: body.AttachStderr !== false,
       stopSignal: body.StopSignal ?? "",
       stopTimeout: body.StopTimeout ?? undefined,
+      healthcheck: healthFrom(body.Healthcheck),
     },
     host: {
       autoRemove: !!hc.AutoRemove,

@@ -1,5 +1,12 @@
 import type { ContainerRecord } from "../../engine/index.ts";
 import { humanDuration } from "./durations.ts";
+import { healthConfigWire, healthStateWire } from "./healthcheck.ts";
+
+/** Docker's health note in the Status column. */
+function healthSuffix(h: ContainerRecord["state"]["health"]): string {
+  if (!h) return "";
+  return h.status === "starting" ? " (health: starting)" : ` (${h.status})`;
+}
 import { resourcesWire } from "./resources.ts";
 import { networkSettingsWire, networksWire, portBindingsWire, portListWire } from "./container-network.ts";
 
@@ -31,6 +38,7 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
       Error: s.error,
       StartedAt: s.startedAt || zeroTime,
       FinishedAt: s.finishedAt || zeroTime,
+      ...(c.requested.healthcheck && s.health ? { Health: healthStateWire(s.health) } : {}),
     },
     Image: c.requested.image,
     ResolvConfPath: `${dir}/resolv.conf`,
@@ -95,6 +103,7 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
       Labels: c.requested.labels,
       StopSignal: c.requested.stopSignal || undefined,
       StopTimeout: c.requested.stopTimeout,
+      ...(c.requested.healthcheck ? { Healthcheck: healthConfigWire(c.requested.healthcheck) } : {}),
       ExposedPorts: c.network?.request.exposedPorts.length ? Object.fromEntries(c.network.request.exposedPorts.map((p) => [p, {}])) : undefined,
     },
     NetworkSettings: networkSettingsWire(c, dnsNamesOf),
@@ -104,7 +113,7 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
 /** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
 export function statusText(c: ContainerRecord, now = Date.now()): string {
   const s = c.state;
-  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}${s.paused ? " (Paused)" : ""}`;
+  if (s.status === "running") return `Up ${humanDuration(now - Date.parse(s.startedAt))}${s.paused ? " (Paused)" : healthSuffix(s.health)}`;
   if (s.status === "exited") return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "restarting") return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
   if (s.status === "removing") return "Removal In Progress";

@@ -14,6 +14,35 @@ export interface ContainerState {
   oomKilled: boolean;
   /** Frozen by docker pause (still running). */
   paused?: boolean;
+  /** The healthcheck's findings for this run (only when the container has a healthcheck). */
+  health?: HealthState;
+}
+
+/** Docker's healthcheck settings (durations in nanoseconds, 0 = the default or the image's). */
+export interface HealthConfig {
+  /** [] inherit, ["NONE"] off, ["CMD", prog, ...args], ["CMD-SHELL", command]. */
+  test: string[];
+  interval: number;
+  timeout: number;
+  startPeriod: number;
+  startInterval: number;
+  retries: number;
+}
+
+export type HealthStatus = "starting" | "healthy" | "unhealthy";
+
+/** One probe's result, as inspect shows it (the last five are kept). */
+export interface HealthProbe {
+  start: string;
+  end: string;
+  exitCode: number;
+  output: string;
+}
+
+export interface HealthState {
+  status: HealthStatus;
+  failingStreak: number;
+  log: HealthProbe[];
 }
 
 /** What the client asked for, kept to show back in inspect (Docker's Config). */
@@ -35,6 +64,8 @@ export interface RequestedConfig {
   attachStderr: boolean;
   stopSignal: string;
   stopTimeout?: number;
+  /** The healthcheck, the image's merged in (absent: none). */
+  healthcheck?: HealthConfig;
 }
 
 export interface HostSettings {

@@ -21,6 +21,7 @@ import { emitContainerEvent, emitVolumeEvents } from "./container-events.ts";
 import { validateRestartPolicy } from "./restart-policy.ts";
 import { liveRestore } from "./live-restore.ts";
 import { RestartScheduler } from "./restart-scheduler.ts";
+import { HealthChecker, probeArgs, type ProbeRunner } from "./health-checker.ts";
 
 export interface CreateInput {
   name?: string;
@@ -71,7 +72,29 @@ export class ContainerService {
     private readonly networking?: ContainerNetworking,
     /** Where lifecycle events go (GET /events). */
     readonly events: EventBus = new EventBus(),
+    /** How healthcheck probes run (the exec service); without it no healthchecks run. */
+    private readonly probe?: ProbeRunner,
   ) {}
+
+  private readonly health = new HealthChecker({
+    run: (id, args, timeoutMs) => (this.probe ? this.probe(id, args, timeoutMs) : Promise.resolve({ exitCode: -1, output: "no probe runner", timedOut: false })),
+    current: (id) => {
+      const r = this.store.tryFind(id);
+      return r?.state.status === "running" ? r.state.health : undefined;
+    },
+    probeable: (id) => !this.store.tryFind(id)?.state.paused,
+    record: (id, health, changed) => {
+      const updated = this.store.update(id, (r) => void (r.state.health = health));
+      if (changed) this.emit(updated, `health_status: ${health.status}`);
+    },
+  });
+
+  /** Start the healthcheck of a running container (a fresh start, or one adopted after a daemon restart). */
+  private startHealth(record: ContainerRecord): void {
+    if (!this.probe) return;
+    const initial = this.health.start(record.id, record.requested.healthcheck, Date.parse(record.state.startedAt));
+    if (initial && !record.state.health) this.store.update(record.id, (r) => void (r.state.health = initial));
+  }
 
   private readonly restarts = new RestartScheduler();
   private closed = false;
@@ -210,6 +233,7 @@ export class ContainerService {
     const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
+      if (probeArgs(r.requested.healthcheck)) r.state.health = { status: "starting", failingStreak: 0, log: [] };
       r.socketPath = handle.socketPath;
       r.stateDir = handle.stateDir;
       r.restartCount = record.restartCount;
@@ -238,6 +262,7 @@ export class ContainerService {
       throw err;
     }
     this.emitStarted(record);
+    this.startHealth(this.store.find(record.id));
     log.info("container started", { id: shortId(record.id), pid: handle.pid });
   }
 
@@ -270,6 +295,7 @@ export class ContainerService {
     if (this.closed) return; // the daemon is stopping: the next one reads the exit from state.json
     const record = this.store.tryFind(id);
     if (!record || record.state.status !== "running") return;
+    this.health.stop(id);
     // The kernel's word on an OOM kill, read before the container's cgroup goes.
     const oomKilled = this.runtime.cgroups().oomKilled(id);
     this.runtime.cgroups().remove(id);
@@ -564,6 +590,7 @@ export class ContainerService {
       start: (id) => this.start(id),
       adopted: async (record) => {
         await this.networking?.adopted(record);
+        this.startHealth(record);
       },
     });
   }
@@ -572,6 +599,7 @@ export class ContainerService {
   close(): void {
     this.closed = true;
     this.restarts.clear();
+    this.health.close();
   }
 
   /** docker update --restart: a new policy, used from the next exit on. */

@@ -108,6 +108,28 @@ export class ExecService {
     return e;
   }
 
+  /**
+   * A healthcheck probe: `args` in the container as its user, output collected (stdout and
+   * stderr together, as Docker shows it), killed after `timeoutMs`.
+   */
+  async probe(containerId: string, args: string[], timeoutMs: number): Promise<{ exitCode: number; output: string; timedOut: boolean }> {
+    const id = this.create(containerId, { args, env: [], tty: false, attachStdin: false, attachStdout: true, attachStderr: true, privileged: false });
+    const chunks: Buffer[] = [];
+    const e = await this.start(id, (link) => {
+      link.onStdout((d) => chunks.push(d));
+      link.onStderr((d) => chunks.push(d));
+    }).catch((err: unknown) => {
+      if (err instanceof StartFailure) return err;
+      throw err;
+    });
+    if (e instanceof StartFailure) return { exitCode: e.exitCode, output: e.message, timedOut: false };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = await Promise.race([e.done.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutMs)))]);
+    clearTimeout(timer);
+    if (timedOut) e.link?.signal(9);
+    return { exitCode: timedOut ? -1 : (e.exitCode ?? -1), output: Buffer.concat(chunks).toString("utf8"), timedOut };
+  }
+
   private finish(e: ExecRecord, code: number): void {
     if (e.exitCode !== null) return;
     e.running = false;

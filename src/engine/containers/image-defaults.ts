@@ -1,5 +1,28 @@
 import type { Image } from "../images/image-doc.ts";
 import type { CreateInput } from "./container-service.ts";
+import type { HealthConfig } from "./container-record.ts";
+
+/** The image's HEALTHCHECK (Docker's JSON, durations in ns) as the engine keeps it. */
+function imageHealth(h: unknown): HealthConfig | undefined {
+  if (!h || typeof h !== "object") return undefined;
+  const x = h as Record<string, unknown>;
+  const n = (k: string) => (typeof x[k] === "number" ? (x[k] as number) : 0);
+  return { test: Array.isArray(x.Test) ? (x.Test as string[]) : [], interval: n("Interval"), timeout: n("Timeout"), startPeriod: n("StartPeriod"), startInterval: n("StartInterval"), retries: n("Retries") };
+}
+
+/** Docker's merge: the container's test when given, else the image's; each zero setting from the image. */
+function mergeHealth(own: HealthConfig | undefined, image: HealthConfig | undefined): HealthConfig | undefined {
+  if (!image) return own;
+  if (!own) return image;
+  return {
+    test: own.test.length ? own.test : image.test,
+    interval: own.interval || image.interval,
+    timeout: own.timeout || image.timeout,
+    startPeriod: own.startPeriod || image.startPeriod,
+    startInterval: own.startInterval || image.startInterval,
+    retries: own.retries || image.retries,
+  };
+}
 
 function mergeEnv(base: string[], over: string[]): string[] {
   const env = new Map<string, string>();
@@ -13,7 +36,8 @@ function mergeEnv(base: string[], over: string[]): string[] {
 /**
  * Docker's rules for a container made from an image: the image's Env under the container's,
  * the image's EXPOSEd ports with the container's, the container's Entrypoint and Cmd when given (an Entrypoint given alone clears the image's
- * Cmd), else the image's; WorkingDir, User and StopSignal from the image when not set.
+ * Cmd), else the image's; WorkingDir, User and StopSignal from the image when not set; the
+ * healthcheck merged with the image's.
  */
 export function applyImageDefaults(input: CreateInput, image: Image): CreateInput {
   const c = image.doc.config.config ?? {};
@@ -32,7 +56,7 @@ export function applyImageDefaults(input: CreateInput, image: Image): CreateInpu
     ...input,
     network,
     volumes,
-    requested: { ...input.requested, env, labels },
+    requested: { ...input.requested, env, labels, healthcheck: mergeHealth(input.requested.healthcheck, imageHealth(c.Healthcheck)) },
     runtime: { ...input.runtime, args: [...entrypoint, ...cmd], env, workingDir, user, stopSignal },
   };
 }

@@ -124,7 +124,7 @@ export async function listContainers(store: ContainerStore, images: ImageService
       const hit = ports.some((p) => (publish && p.publicPort !== undefined && publish.has(`${p.publicPort}/${p.proto}`)) || (expose && expose.has(`${p.privatePort}/${p.proto}`)));
       if (!hit) return false;
     }
-    if (f.health?.length && !f.health.includes("none")) return false;
+    if (f.health?.length && !f.health.includes(c.state.status === "running" && c.state.health ? c.state.health.status : "none")) return false;
     if (f["is-task"]?.length && !f["is-task"].includes("false")) return false;
     return true;
   };

@@ -1,6 +1,6 @@
 /** HEALTHCHECK durations use Go's time.ParseDuration syntax. */
-import { expect, test } from "bun:test";
-import { parseGoDuration } from "../../../src/build/go-duration.ts";
+import { describe, expect, test } from "bun:test";
+import { formatGoDuration, parseGoDuration } from "../../../src/lib/go-duration.ts";
 
 test("Go duration syntax, in nanoseconds", () => {
   expect(parseGoDuration("0")).toBe(0);
@@ -24,4 +24,16 @@ test("malformed durations fail with Go's messages", () => {
   expect(() => parseGoDuration("5d")).toThrow('time: unknown unit "d" in duration "5d"');
   expect(() => parseGoDuration("1s5")).toThrow('time: missing unit in duration "1s5"');
   expect(() => parseGoDuration(".s")).toThrow('time: invalid duration ".s"');
+});
+
+describe("formatGoDuration", () => {
+  test("as Go's Duration.String prints them", () => {
+    expect(formatGoDuration(0)).toBe("0s");
+    expect(formatGoDuration(200e6)).toBe("200ms");
+    expect(formatGoDuration(1.5e9)).toBe("1.5s");
+    expect(formatGoDuration(30e9)).toBe("30s");
+    expect(formatGoDuration(90e9)).toBe("1m30s");
+    expect(formatGoDuration(7200e9)).toBe("2h0m0s");
+    expect(formatGoDuration(1500)).toBe("1.5µs");
+  });
 });

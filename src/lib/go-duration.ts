@@ -39,3 +39,19 @@ export function parseGoDuration(text: string): number {
   if (total > 9223372036854775807) throw invalid();
   return sign * Math.round(total);
 }
+
+/** Go's time.Duration.String for non-negative nanoseconds: "200ms", "1.5s", "1m30s", "2h0m0s". */
+export function formatGoDuration(ns: number): string {
+  if (ns === 0) return "0s";
+  if (ns < 1e3) return `${ns}ns`;
+  if (ns < 1e6) return `${trim(ns / 1e3)}µs`;
+  if (ns < 1e9) return `${trim(ns / 1e6)}ms`;
+  const h = Math.floor(ns / 3600e9);
+  const m = Math.floor((ns % 3600e9) / 60e9);
+  const s = trim((ns % 60e9) / 1e9);
+  return h ? `${h}h${m}m${s}s` : m ? `${m}m${s}s` : `${s}s`;
+}
+
+function trim(n: number): string {
+  return String(Number(n.toFixed(9)));
+}
