@@ -177,6 +177,17 @@ describe.skipIf(skip)("images through the API", () => {
     const hostDigest = await pushLayers(registry.host, "multi", `only-${host}`, [busyboxTar, await marker(host)], ["cat", "/platform"], host);
     const otherDigest = await pushLayers(registry.host, "multi", `only-${other}`, [busyboxTar, await marker(other)], ["cat", "/platform"], other);
     await pushIndex(registry.host, "multi", "both", [{ digest: otherDigest, architecture: other }, { digest: hostDigest, architecture: host }]);
+    // GET /distribution/{name}/json: what the registry has, nothing pulled.
+    type Distribution = { Descriptor: { mediaType: string; digest: string; size: number }; Platforms: { architecture: string; os: string }[] };
+    const dist = await client.json<Distribution>("GET", `/distribution/${registry.host}/multi:both/json`);
+    expect(dist.Descriptor.mediaType).toBe("application/vnd.oci.image.index.v1+json");
+    expect(dist.Descriptor.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(dist.Platforms).toEqual([{ architecture: other, os: "linux" }, { architecture: host, os: "linux" }]);
+    const single = await client.json<Distribution>("GET", `/distribution/${registry.host}/multi:only-${other}/json`);
+    expect(single.Descriptor.digest).toBe(otherDigest);
+    expect(single.Platforms).toEqual([{ architecture: other, os: "linux" }]);
+    expect(await client.json<unknown[]>("GET", "/images/json")).toEqual([]);
+    await expect(client.request("GET", `/distribution/${registry.host}/multi:absent/json`)).rejects.toThrow();
     expect((await pull(`${registry.host}/multi:both`)).lines.find((l) => l.error)).toBeUndefined();
     const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/multi:both` } });
     await client.request("POST", `/containers/${Id}/start`);

@@ -180,6 +180,14 @@ export function imageRoutes(engine: Engine): Route[] {
     },
     { method: "GET", path: "/images/{name*}/json", handler: (ctx) => ({ json: imageInspectWire(images.find(ctx.params.name!), images.snapshotter.name) }) },
     {
+      method: "GET",
+      path: "/distribution/{name*}/json",
+      handler: async (ctx) => {
+        const d = await images.distribution(ctx.params.name!, decodeRegistryAuth(ctx.header("x-registry-auth") ?? ""));
+        return { json: { Descriptor: d.descriptor, Platforms: d.platforms } };
+      },
+    },
+    {
       method: "POST",
       path: "/images/{name*}/tag",
       handler: (ctx) => {

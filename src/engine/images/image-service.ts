@@ -4,6 +4,7 @@ import type { ContentStore, ImageRecords, Snapshotter, TreeTarRequest } from "..
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { CopyUpRequest, LayerUnpacker } from "./layer-unpacker.ts";
 import { pullImage, type PullEvent } from "./pull-image.ts";
+import { inspectDistribution, type DistributionInfo } from "./inspect-distribution.ts";
 import { pushImage, type PushEvent } from "./push-image.ts";
 import { saveImages } from "./save-image.ts";
 import { commitImage, type CommitInput } from "./commit-image.ts";
@@ -38,6 +39,11 @@ export class ImageService {
       this.emit("pull", familiarString(parsed), familiarName(parsed), image);
       return image;
     });
+  }
+
+  /** GET /distribution/{name}/json: the registry's descriptor and platforms for `ref`, nothing pulled. */
+  distribution(ref: string, credentials?: RegistryCredentials): Promise<DistributionInfo> {
+    return inspectDistribution(this.registry, ref, credentials);
   }
 
   /** docker push: the image named `ref` to its registry. */
