@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stats'
@@ -502,6 +502,7 @@ complete -c bunker -n '__bunker_flag bunker/run' -l init -d 'Run an init inside 
 complete -c bunker -n '__bunker_flag bunker/run' -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c bunker -n '__bunker_flag bunker/run' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
 complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l log-driver -x -d 'Logging driver for the container: json-file, local or none'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -s m -l memory -x -d 'Memory limit'
 complete -c bunker -n '__bunker_flag bunker/run' -l memory-reservation -x -d 'Memory soft limit'

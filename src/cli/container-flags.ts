@@ -42,6 +42,7 @@ export const containerFlags = {
   label: { type: "string", alias: "l", description: "Set meta data on a container (repeatable)", valueHint: "list" },
   rm: { type: "boolean", description: "Automatically remove the container when it exits" },
   restart: { type: "string", description: "Restart policy to apply when a container exits", valueHint: "string" },
+  "log-driver": { type: "string", description: "Logging driver for the container: json-file, local or none", valueHint: "string" },
   "log-opt": { type: "string", description: "Log driver options: max-size, max-file (repeatable)", valueHint: "list" },
   "health-cmd": { type: "string", description: "Command to run to check health", valueHint: "string" },
   "health-interval": { type: "string", description: "Time between running the check (ms|s|m|h) (default 0s)", valueHint: "duration" },
@@ -183,7 +184,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
       ExtraHosts: all("add-host"),
       Dns: all("dns"),
       RestartPolicy: { Name: restartName, MaximumRetryCount: retries ? Number(retries) : 0 },
-      LogConfig: { Type: "json-file", Config: logOpts },
+      LogConfig: { Type: (args["log-driver"] as string | undefined) ?? "", Config: logOpts },
       ...resourceBody(args),
     },
   };

@@ -271,7 +271,24 @@ describe.skipIf(skip)("containers through the API", () => {
     const info = await client.json<{ HostConfig: { LogConfig: unknown } }>("GET", `/containers/${id}/json`);
     expect(info.HostConfig.LogConfig).toEqual({ Type: "json-file", Config: { "max-file": "100", "max-size": "1m" } });
     await expect(create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "asdf" } } })).rejects.toThrow("logger: no log driver named 'asdf' is registered");
+    await expect(create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "syslog" } } })).rejects.toThrow("logging driver syslog is not supported by Bunker (json-file, local and none are)");
     await client.request("DELETE", `/containers/${id}`);
+  });
+
+  test("log driver none keeps nothing: logs is a 501 with Docker's message; local keeps logs", async () => {
+    const none = await create({ Cmd: ["echo", "unseen"], HostConfig: { LogConfig: { Type: "none" } } });
+    await client.request("POST", `/containers/${none}/start`);
+    expect((await client.json<{ StatusCode: number }>("POST", `/containers/${none}/wait`)).StatusCode).toBe(0);
+    const info = await client.json<{ LogPath: string; HostConfig: { LogConfig: unknown } }>("GET", `/containers/${none}/json`);
+    expect(info.HostConfig.LogConfig).toEqual({ Type: "none", Config: {} });
+    expect(existsSync(info.LogPath)).toBe(false);
+    const res = await fetch(`http://x/v1.44/containers/${none}/logs?stdout=1`, { unix: ctx.dirs.paths.socket } as RequestInit);
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as { message: string }).message).toBe("configured logging driver does not support reading");
+    await expect(create({ Cmd: ["true"], HostConfig: { LogConfig: { Type: "none", Config: { "max-size": "1m" } } } })).rejects.toThrow("unknown log opt 'max-size' for none log driver");
+    const local = await runToEnd(["echo", "kept"], { HostConfig: { LogConfig: { Type: "local" } } });
+    expect(local.stdout).toBe("kept\n");
+    for (const id of [none, local.id]) await client.request("DELETE", `/containers/${id}`);
   });
 
   test("the monitor keeps the log file even for output after detaching", async () => {

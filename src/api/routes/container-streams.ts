@@ -28,7 +28,7 @@ export function containerStreamRoutes(engine: Engine): Route[] {
         const stdout = ctx.queryBool("stdout");
         const stderr = ctx.queryBool("stderr");
         const { input, output } = await ctx.hijack(streamContentType(tty));
-        if (logs) {
+        if (logs && record.host.logDriver !== "none") {
           for await (const e of c.logs(record.id, { stdout, stderr, follow: false })) writeOutput(output, tty, e.stream, Buffer.from(e.log));
         }
         if (!stream) {
@@ -77,10 +77,12 @@ export function containerStreamRoutes(engine: Engine): Route[] {
         if (tail !== undefined && !Number.isInteger(tail)) throw new InvalidArgument(`invalid tail: ${JSON.stringify(tailText)}`);
         const timestamps = ctx.queryBool("timestamps");
         const tty = record.requested.tty;
-        const res = ctx.startStream(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         const abort = new AbortController();
+        // Made before the stream starts, so a driver that keeps no logs is a plain 501.
+        const entries = c.logs(record.id, { stdout, stderr, tail, since: timeArg(ctx.query.get("since")), until: timeArg(ctx.query.get("until")), follow: ctx.queryBool("follow"), signal: abort.signal });
+        const res = ctx.startStream(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         res.on("close", () => abort.abort());
-        for await (const e of c.logs(record.id, { stdout, stderr, tail, since: timeArg(ctx.query.get("since")), until: timeArg(ctx.query.get("until")), follow: ctx.queryBool("follow"), signal: abort.signal })) {
+        for await (const e of entries) {
           const text = timestamps ? `${e.time} ${e.log}` : e.log;
           writeOutput(res, tty, e.stream, Buffer.from(text));
         }

@@ -142,7 +142,11 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
   const logConfig = hc.LogConfig?.Config ?? {};
   const driver = hc.LogConfig?.Type;
   if (driver && !["json-file", "local", "journald", "syslog", "none", "fluentd", "gelf", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"].includes(driver)) throw new InvalidArgument(`logger: no log driver named '${driver}' is registered`);
-  if (driver && driver !== "json-file") throw new InvalidArgument(`logging driver ${driver} is not supported (json-file only)`);
+  if (driver && !["json-file", "local", "none"].includes(driver)) throw new InvalidArgument(`logging driver ${driver} is not supported by Bunker (json-file, local and none are)`);
+  if (driver === "none" && Object.keys(logConfig).length) throw new InvalidArgument(`unknown log opt '${Object.keys(logConfig)[0]}' for none log driver`);
+  // Docker's local driver keeps five files of 20 MB unless told otherwise (stored here as json lines).
+  const logDefaults: Record<string, string> = driver === "local" ? { "max-size": "20m", "max-file": "5" } : {};
+  const logLimits = { ...logDefaults, ...logConfig };
   const security = securityOptions(hc.SecurityOpt ?? []);
   const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
     const i = h.indexOf(":");
@@ -184,6 +188,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       securityOpt: hc.SecurityOpt ?? [],
       volumesFrom: hc.VolumesFrom ?? [],
       logConfig: logConfig,
+      logDriver: driver || "json-file",
     },
     network: {
       mode: networkMode,
@@ -218,7 +223,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
       dnsSearch: hc.DnsSearch ?? [],
       dnsOptions: hc.DnsOptions ?? [],
       stopSignal: body.StopSignal || "SIGTERM",
-      log: { maxSize: logConfig["max-size"] ? parseSize(logConfig["max-size"]) : 0, maxFiles: logConfig["max-file"] ? Number(logConfig["max-file"]) : 1 },
+      log: { maxSize: logLimits["max-size"] ? parseSize(logLimits["max-size"]) : 0, maxFiles: logLimits["max-file"] ? Number(logLimits["max-file"]) : 1 },
       resources: resourcesFrom(hc),
       groupAdd: hc.GroupAdd ?? [],
     },

@@ -74,7 +74,7 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
       Dns: r.dns,
       DnsSearch: r.dnsSearch,
       DnsOptions: r.dnsOptions,
-      LogConfig: { Type: "json-file", Config: c.host.logConfig ?? {} },
+      LogConfig: { Type: c.host.logDriver ?? "json-file", Config: c.host.logConfig ?? {} },
       ...resourcesWire(r.resources),
     },
     GraphDriver: { Name: c.rootfs ? "rootfs" : "overlay", Data: c.rootfs ? { RootDir: c.rootfs } : {} },

@@ -79,6 +79,8 @@ export interface HostSettings {
   volumesFrom?: string[];
   /** The log driver's options as given (json-file's max-size, max-file). */
   logConfig?: Record<string, string>;
+  /** json-file (default), local (the same files, Docker's local limits) or none (nothing kept). */
+  logDriver?: string;
 }
 
 /** One container as the engine keeps it in bunker.db. */

@@ -230,7 +230,7 @@ export class ContainerService {
   /** Start the container's process; attached clients waiting for it are wired before it runs. */
   private async run(record: ContainerRecord): Promise<void> {
     const config = this.networking ? this.networking.runtimeConfig(record) : record.runtime;
-    const handle = await this.runtime.spawn(record.id, config, { logPath: record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
+    const handle = await this.runtime.spawn(record.id, config, { logPath: record.host.logDriver === "none" ? undefined : record.logPath, containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
     this.store.update(record.id, (r) => {
       r.state = { ...freshState(), status: "running", pid: handle.pid, monitorPid: handle.monitorPid, startedAt: new Date().toISOString() };
       if (probeArgs(r.requested.healthcheck)) r.state.health = { status: "starting", failingStreak: 0, log: [] };
@@ -622,6 +622,7 @@ export class ContainerService {
   /** The container's json-file log (see readLogs); `follow` ends when the container stops. */
   logs(ref: string, opts: Omit<LogOptions, "running">): AsyncGenerator<LogEntry> {
     const record = this.store.find(ref);
+    if (record.host.logDriver === "none") throw new NotImplemented("configured logging driver does not support reading");
     return readLogs(record.logPath, { ...opts, running: () => this.store.tryFind(record.id)?.state.status === "running" });
   }
 
