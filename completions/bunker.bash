@@ -16,8 +16,8 @@ _bunker_describe() {
         _bunker_valued=(--host --log-level -H -l)
         ;;
     bunker/build)
-        _bunker_flags=(--build-arg --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
-        _bunker_valued=(--build-arg --file --iidfile --label --network --platform --tag --target -f -t)
+        _bunker_flags=(--add-host --build-arg --cache-from --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
+        _bunker_valued=(--add-host --build-arg --cache-from --file --iidfile --label --network --platform --tag --target -f -t)
         ;;
     bunker/builder)
         _bunker_subs=(prune)

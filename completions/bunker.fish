@@ -8,7 +8,7 @@ function __bunker_valued --argument-names path
         case 'bunker'
             printf '%s\n' --host --log-level -H -l
         case 'bunker/build'
-            printf '%s\n' --build-arg --file --iidfile --label --network --platform --tag --target -f -t
+            printf '%s\n' --add-host --build-arg --cache-from --file --iidfile --label --network --platform --tag --target -f -t
         case 'bunker/commit'
             printf '%s\n' --author --message -a -m
         case 'bunker/daemon'
@@ -319,7 +319,9 @@ complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configura
 complete -c bunker -n '__bunker_operand bunker 0' -a version -d 'Show the Bunker version information'
 complete -c bunker -n '__bunker_operand bunker 0' -a volume -d 'Manage volumes'
 complete -c bunker -n '__bunker_operand bunker 0' -a wait -d 'Block until one or more containers stop, then print their exit codes'
+complete -c bunker -n '__bunker_flag bunker/build' -l add-host -x -d 'Add a custom host-to-IP mapping (host:ip) (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/build' -l build-arg -x -d 'Set build-time variables (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/build' -l cache-from -x -d 'Images to consider as cache sources (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/build' -s f -l file -r -F -d 'Name of the Dockerfile (default: \'PATH/Dockerfile\'; - for stdin)'
 complete -c bunker -n '__bunker_flag bunker/build' -l force-rm -d 'Always remove intermediate containers'
 complete -c bunker -n '__bunker_flag bunker/build' -s h -l help -d 'Print usage'

@@ -45,6 +45,8 @@ export default command({
     iidfile: { type: "string", description: "Write the image ID to the file", valueHint: "string" },
     quiet: { type: "boolean", alias: "q", description: "Suppress the build output and print image ID on success" },
     network: { type: "string", description: "Set the networking mode for the RUN instructions during build", valueHint: "string" },
+    "add-host": { type: "string", description: "Add a custom host-to-IP mapping (host:ip) (repeatable)", valueHint: "list" },
+    "cache-from": { type: "string", description: "Images to consider as cache sources (repeatable)", valueHint: "list" },
     platform: { type: "string", description: "Set platform if server is multi-platform capable", valueHint: "string" },
     rm: { type: "boolean", description: "Remove intermediate containers after a successful build", default: true },
     "force-rm": { type: "boolean", description: "Always remove intermediate containers" },
@@ -93,6 +95,10 @@ export default command({
     query.set("rm", args.rm === false ? "0" : "1");
     if (args["force-rm"]) query.set("forcerm", "1");
     if (args.network) query.set("networkmode", args.network);
+    const hosts = repeated(rawArgs, "add-host");
+    if (hosts.length) query.set("extrahosts", hosts.join(","));
+    const cacheFrom = repeated(rawArgs, "cache-from");
+    if (cacheFrom.length) query.set("cachefrom", JSON.stringify(cacheFrom));
     if (args.platform) query.set("platform", args.platform);
     const client = await connectDaemon((data as CliData).globals);
     if (!args.quiet) process.stdout.write(`Sending build context to Bunker daemon  ${size(context.tar instanceof Uint8Array ? context.tar.length : context.tar.size)}\n`);

@@ -153,4 +153,37 @@ describe.skipIf(skip)("docker build through the API (legacy builder)", () => {
     expect(after.text).not.toContain("Using cache");
     expect(await runIn("add:1", ["cat", "/opt/x/two.txt"])).toBe("2");
   }, 120_000);
+
+  test("RUN steps get the network: a user network by name (networkmode), extra hosts; stderr comes marked as Docker marks it", async () => {
+    const client = ctx.client;
+    await client.json("POST", "/networks/create", { body: { Name: "bnet" } });
+    const { Id: target } = await client.json<{ Id: string }>("POST", "/containers/create", {
+      query: { name: "bserver" },
+      body: { Image: BB, Cmd: ["sh", "-c", "mkdir -p /www && echo served > /www/index.html && httpd -f -p 8080 -h /www"], HostConfig: { NetworkMode: "bnet" } },
+    });
+    await client.request("POST", `/containers/${target}/start`);
+    const df = `FROM ${BB}\nRUN wget -qO /fetched http://bserver:8080/ && grep -q "extra.test" /etc/hosts && grep -q "other.test" /etc/hosts\nRUN >&2 echo to-stderr\n`;
+    const out = await build({ Dockerfile: df }, { t: "netbuild:1", networkmode: "bnet", extrahosts: ["extra.test:127.0.0.2", "other.test:127.0.0.3"] });
+    expect(out.error).toBeUndefined();
+    expect(out.text).toContain("\x1b[91mto-stderr\n\x1b[0m");
+    expect(await runIn("netbuild:1", ["cat", "/fetched"])).toBe("served\n");
+    const missing = await build({ Dockerfile: df }, { networkmode: "no-such-net" });
+    expect(missing.error ?? missing.text).toContain("network no-such-net not found");
+    await client.request("DELETE", `/containers/${target}`, { query: { force: 1 } });
+    await client.request("DELETE", "/networks/bnet");
+  }, 120_000);
+
+  test("cachefrom: only the named images and their parents count as cache; a missing one is skipped", async () => {
+    const df = `FROM ${BB}\nENV FOO=bar\nRUN touch baz\nRUN touch bax\n`;
+    expect((await build({ Dockerfile: df }, { t: "cf_src:1" })).error).toBeUndefined();
+    const hits = (t: string) => t.match(/ ---> Using cache\n/g)?.length ?? 0;
+    const from = await build({ Dockerfile: df }, { t: "cf_dst:1", cachefrom: JSON.stringify(["cf_src:1"]) });
+    expect(hits(from.text)).toBe(3);
+    const none = await build({ Dockerfile: df }, { t: "cf_dst:2", cachefrom: JSON.stringify(["nosuchtag"]) });
+    expect(none.error).toBeUndefined();
+    expect(hits(none.text)).toBe(0);
+    const info = await ctx.client.json<{ Parent: string; Config: { OnBuild: unknown } }>("GET", "/images/cf_src:1/json");
+    expect(info.Parent).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(info.Config.OnBuild).toBeNull();
+  }, 120_000);
 });

@@ -44,7 +44,13 @@ export function buildRoutes(engine: Engine): Route[] {
         if (version === "2") throw new InvalidArgument("BuildKit is not supported by Bunker: use the legacy builder (DOCKER_BUILDKIT=0)");
         if (ctx.query.get("remote")) throw new InvalidArgument("building from a remote context (git or URL) is not supported: send the context as a tar");
         const networkMode = ctx.query.get("networkmode") || "default";
-        if (!["default", "bridge", "host", "none"].includes(networkMode)) throw new InvalidArgument(`network mode ${JSON.stringify(networkMode)} not supported by the builder`);
+        if (networkMode.startsWith("container:")) throw new InvalidArgument("network mode container: is not supported by the builder");
+        if (!["default", "bridge", "host", "none"].includes(networkMode)) engine.networks.find(networkMode); // a user network: 404 when missing
+        const extraHosts = ctx.query.getAll("extrahosts").flatMap((v) => v.split(",")).filter(Boolean).map((h) => {
+          const i = h.indexOf(":");
+          if (i <= 0) throw new InvalidArgument(`invalid IP address in add-host: ${JSON.stringify(h)}`);
+          return { host: h.slice(0, i), ip: h.slice(i + 1) };
+        });
         const opts: BuildOptions = {
           tags: ctx.query.getAll("t").filter(Boolean),
           dockerfile: ctx.query.get("dockerfile") || "",
@@ -57,6 +63,8 @@ export function buildRoutes(engine: Engine): Route[] {
           remove: ctx.queryBool("rm", true),
           forceRemove: ctx.queryBool("forcerm"),
           networkMode: networkMode === "bridge" ? "default" : networkMode,
+          extraHosts,
+          cacheFrom: jsonQuery<string[]>(ctx, "cachefrom", []).length ? jsonQuery<string[]>(ctx, "cachefrom", []) : undefined,
           platform: ctx.query.get("platform") || undefined,
           registryAuth: registryConfig(ctx.header("x-registry-config")),
         };

@@ -19,6 +19,12 @@ export function imageSummaryWire(i: Image): Record<string, unknown> {
   };
 }
 
+/** Every field of Docker's container config, as image inspect shows it even where the image sets none. */
+const emptyConfig = {
+  Hostname: "", Domainname: "", User: "", AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false, StdinOnce: false,
+  Env: null, Cmd: null, Image: "", Volumes: null, WorkingDir: "", Entrypoint: null, OnBuild: null, Labels: null,
+};
+
 /** GET /images/{name}/json, in Docker's shape. */
 export function imageInspectWire(i: Image, driver: string): Record<string, unknown> {
   const c = i.doc.config;
@@ -35,7 +41,7 @@ export function imageInspectWire(i: Image, driver: string): Record<string, unkno
     Created: i.created,
     DockerVersion: "",
     Author: c.author ?? "",
-    Config: c.config ?? {},
+    Config: { ...emptyConfig, ...c.config },
     Architecture: architecture ?? c.architecture,
     ...(variant ? { Variant: variant } : {}),
     Os: os ?? c.os,

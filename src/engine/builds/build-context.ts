@@ -46,7 +46,11 @@ export class BuildContext {
    * Dockerfile and .dockerignore from COPY when the patterns name them, as Docker does).
    */
   applyIgnore(ignore: DockerIgnore): void {
-    for (const p of [...this.entries.keys()]) if (p !== "" && ignore.matches(p)) this.entries.delete(p);
+    const kept = new Set<string>();
+    for (const p of this.entries.keys()) if (p !== "" && !ignore.matches(p)) kept.add(p);
+    // A directory the patterns exclude stays when something under it is let back in (`!dir/file`).
+    for (const p of [...kept]) for (let d = posix.dirname(p); d !== "." && !kept.has(d); d = posix.dirname(d)) kept.add(d);
+    for (const p of [...this.entries.keys()]) if (p !== "" && !kept.has(p)) this.entries.delete(p);
     this.index = undefined;
   }
 }

@@ -17,8 +17,15 @@ export interface BuildOptions {
   remove: boolean;
   /** Remove it even when it failed (forcerm). */
   forceRemove: boolean;
-  /** "default", "none" or "host". */
+  /** "default" (the bridge), "none", "host", or a user network's name or id. */
   networkMode: string;
+  /**
+   * cachefrom: when given, a cached step counts only if its image is one of these images or an
+   * ancestor of one (Docker's legacy rule); missing references are skipped.
+   */
+  cacheFrom?: string[];
+  /** extrahosts: "host:ip" lines for the RUN containers' /etc/hosts. */
+  extraHosts: { host: string; ip: string }[];
   platform?: string;
   /** Registry credentials by registry host (X-Registry-Config). */
   registryAuth: Record<string, RegistryCredentials>;

@@ -35,6 +35,8 @@ export class Builder {
   private escape = "\\";
   private dockerfile!: Dockerfile;
   private step = 0;
+  /** With cachefrom: the only images a cached step may be (undefined: any). */
+  private cacheSources?: Set<string>;
   private currentStage = 0;
   private totalSteps = 0;
 
@@ -52,6 +54,7 @@ export class Builder {
 
   /** Run the build; returns the final image id (tagged). Throws BuildFailure / InvalidArgument. */
   async build(): Promise<string> {
+    if (this.opts.cacheFrom) this.cacheSources = this.exec.lineage(this.opts.cacheFrom);
     if (this.opts.platform) {
       const want = parsePlatform(this.opts.platform);
       const host = hostPlatform();
@@ -180,7 +183,8 @@ export class Builder {
     const cacheKey = sha256(JSON.stringify([state.imageId ?? "scratch", key]));
     if (!this.opts.noCache) {
       const hit = this.cache.get(cacheKey);
-      const image = hit ? this.exec.imageById(hit) : undefined;
+      const allowed = hit !== undefined && (!this.cacheSources || this.cacheSources.has(hit));
+      const image = hit && allowed ? this.exec.imageById(hit) : undefined;
       if (image) {
         this.say(" ---> Using cache\n");
         state.imageId = image.id;
@@ -261,11 +265,13 @@ export class Builder {
           user: state.config.User ?? "",
           workingDir: state.config.WorkingDir ?? "",
           network,
+          extraHosts: this.opts.extraHosts,
           remove: this.opts.forceRemove ? "always" : this.opts.remove ? "on-success" : "never",
         },
         {
           created: (id) => this.say(` ---> Running in ${shortId(id)}\n`),
-          output: (_s, data) => this.say(data.toString("utf8")),
+          // Docker's legacy builder marks a step's stderr in red (its stream writer's escape codes).
+          output: (stream, data) => this.say(stream === "stderr" ? `\x1b[91m${data.toString("utf8")}\x1b[0m` : data.toString("utf8")),
           removed: (id) => this.say(` ---> Removed intermediate container ${shortId(id)}\n`),
         },
       );

@@ -87,10 +87,11 @@ export class EngineExecutor implements Executor {
         hostname: "", domainname: "", tty: false, openStdin: false, stdinOnce: false, attachStdin: false, attachStdout: true, attachStderr: true, stopSignal: "",
       },
       host: { autoRemove: false, binds: [], tmpfs: {}, networkMode: spec.network, restartPolicy: { name: "no", maximumRetryCount: 0 }, securityOpt: [] },
+      network: { mode: spec.network, endpoints: {}, portBindings: {}, publishAll: false, exposedPorts: [] },
       runtime: {
         args: spec.args, env: spec.env, workingDir: spec.workingDir || undefined, user: spec.user || undefined, tty: false, openStdin: false, readonlyRootfs: false,
         binds: [], tmpfs: [], capAdd: [], capDrop: [], privileged: false, seccomp: "default", noNewPrivileges: false, ulimits: [], init: false,
-        network: spec.network === "host" ? "host" : "private", extraHosts: [], dns: [], dnsSearch: [], dnsOptions: [], stopSignal: "SIGTERM", log: { maxSize: 0, maxFiles: 1 },
+        network: spec.network === "host" ? "host" : "private", extraHosts: spec.extraHosts, dns: [], dnsSearch: [], dnsOptions: [], stopSignal: "SIGTERM", log: { maxSize: 0, maxFiles: 1 },
       },
     });
     io.created(id);
@@ -123,6 +124,23 @@ export class EngineExecutor implements Executor {
     return isEmptyTar(tar) ? null : tar;
   }
 
+  lineage(refs: string[]): Set<string> {
+    const ids = new Set<string>();
+    for (const ref of refs) {
+      let image: Image | undefined;
+      try {
+        image = this.images.find(ref);
+      } catch {
+        continue; // Docker skips a cache source it cannot find
+      }
+      while (image && !ids.has(image.id)) {
+        ids.add(image.id);
+        image = image.doc.parent ? this.images.records.get(image.doc.parent) : undefined;
+      }
+    }
+    return ids;
+  }
+
   async commit(parentId: string | null, change: { defaults: ImageConfig["config"]; history: NonNullable<ImageConfig["history"]>[number]; layer: Uint8Array | null; author?: string }): Promise<BuildImage> {
     const parent = parentId ? this.images.records.get(parentId) : undefined;
     if (parentId && !parent) throw new NotFound(`No such image: ${parentId}`);
@@ -150,7 +168,7 @@ export class EngineExecutor implements Executor {
       rootfs: { type: "layers", diff_ids: diffIds },
       history: [...(base.history ?? []), change.layer ? change.history : { ...change.history, empty_layer: true }],
     };
-    const image = await this.images.record({ config, layers, platform: parent?.platform ?? formatPlatform(host), references: [] });
+    const image = await this.images.record({ config, layers, platform: parent?.platform ?? formatPlatform(host), references: [], ...(parent ? { parent: parent.id } : {}) });
     return asBuildImage(image);
   }
 

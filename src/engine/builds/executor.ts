@@ -13,8 +13,10 @@ export interface RunSpec {
   env: string[];
   user: string;
   workingDir: string;
-  /** "default", "none" or "host". */
+  /** "default" (the bridge), "none", "host", or a user network's name or id. */
   network: string;
+  /** Extra /etc/hosts lines (the build's extrahosts). */
+  extraHosts: { host: string; ip: string }[];
   /** When the container goes away (Docker's rm / forcerm): always, after a success only, never. */
   remove: "always" | "on-success" | "never";
 }
@@ -34,6 +36,8 @@ export interface Executor {
   image(ref: string, opts: { pull: boolean; platform?: string; credentials?: RegistryCredentials }, progress: (event: object) => void): Promise<BuildImage>;
   /** An image by id, when it still exists. */
   imageById(id: string): BuildImage | undefined;
+  /** The ids of the named images and of all their parents (references that name nothing are skipped). */
+  lineage(refs: string[]): Set<string>;
   /** A read-only view of an image's files (scratch when null). */
   filesystem(imageId: string | null): Promise<ImageFs>;
   /** Run a command in a new container from the image; it is removed as `spec.remove` says. */
