@@ -5,7 +5,7 @@ import { UsageError } from "./scan-flags.ts";
  * The manifests of YAML files (`-`: stdin), each checked against the Kubernetes schema; the
  * fields play does not carry out are listed in one warning on stderr.
  */
-export async function readManifestFiles(files: string[]): Promise<Manifest[]> {
+export async function readManifestFiles(files: string[], opts: { warn: boolean }): Promise<Manifest[]> {
   if (!files.length) throw new UsageError("'bunker kube play' requires at least 1 argument: a YAML file, or - for stdin");
   const all: Manifest[] = [];
   const unsupported: string[] = [];
@@ -31,6 +31,6 @@ export async function readManifestFiles(files: string[]): Promise<Manifest[]> {
     }
   }
   if (!all.length) throw new ManifestError("no Kubernetes manifests in the input");
-  if (unsupported.length) console.error(`WARNING: these fields are not supported by bunker kube play and are ignored:\n  ${unsupported.join("\n  ")}`);
+  if (opts.warn && unsupported.length) console.error(`WARNING: these fields are not supported by bunker kube play and are ignored:\n  ${unsupported.join("\n  ")}`);
   return all;
 }

@@ -57,7 +57,7 @@ export default command({
   args,
   variadic: true,
   async run({ args: a, data }) {
-    const manifests = await readManifestFiles((a._ as string[]) ?? []);
+    const manifests = await readManifestFiles((a._ as string[]) ?? [], { warn: !a.down });
     const client = await connectDaemon((data as CliData).globals);
     if (a.down) return kubeDown(client, manifests, { network: a.network, volumes: !!a.force });
     const plan = planPlay(manifests, { network: a.network });

@@ -48,7 +48,8 @@ export function containerToK8s(c: ContainerFacts, image: ImageFacts): ConvertedC
 
   // Entrypoint → command, Cmd → args, when they differ from the image's own.
   const entrypoint = cfg.Entrypoint ?? img.Entrypoint ?? [];
-  const cmd = cfg.Cmd ?? img.Cmd ?? [];
+  // As Docker: an Entrypoint of the container's own drops the image's Cmd.
+  const cmd = cfg.Cmd ?? (cfg.Entrypoint ? [] : img.Cmd ?? []);
   if (!same(entrypoint, img.Entrypoint)) {
     if (entrypoint.length) k.command = [...entrypoint];
     if (cmd.length) k.args = [...cmd];
@@ -124,7 +125,8 @@ export function containerToK8s(c: ContainerFacts, image: ImageFacts): ConvertedC
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(cfg.Labels ?? {})) {
-    if (img.Labels?.[key] === value) continue;
+    // The image's own labels, and the bookkeeping of `kube play`, are not the container's.
+    if (img.Labels?.[key] === value || key.startsWith("io.bunker.kube.")) continue;
     if (isLabelKey(key) && isLabelValue(value)) labels[key] = value;
     else annotations[key] = value;
   }

@@ -26,8 +26,9 @@ export function parseManifests(text: string): Manifest[] {
     index++;
     const err = doc.errors[0];
     if (err) {
-      const line = err.linePos?.[0]?.line;
-      throw new ManifestError(`document ${index}: invalid YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`);
+      const pos = err.linePos?.[0];
+      const what = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      throw new ManifestError(`document ${index}: invalid YAML at line ${pos?.line ?? "?"}, column ${pos?.col ?? "?"}: ${what}`);
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) {
