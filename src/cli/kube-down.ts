@@ -11,7 +11,7 @@ const filters = (labels: string[]) => ({ filters: JSON.stringify({ label: labels
  */
 export async function kubeDown(client: DockerClient, manifests: Manifest[], opts: { network: string; volumes: boolean }): Promise<number> {
   for (const pod of podNames(manifests)) {
-    const members = await client.json<{ Id: string; Labels: Record<string, string> }[]>("GET", "/containers/json", { query: { all: 1, ...filters([`${kubeLabels.pod}=${pod}`]) } });
+    const members = await client.json<{ Id: string; Labels: Record<string, string> }[]>("GET", "/containers/json", { query: { all: 1, ...filters([`${kubeLabels.pod}=${pod}`, kubeLabels.role]) } });
     if (!members.length) continue;
     const ordered = [...members.filter((c) => c.Labels[kubeLabels.role] !== "infra"), ...members.filter((c) => c.Labels[kubeLabels.role] === "infra")];
     for (const c of ordered) await client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } }).catch((err: unknown) => (err instanceof NotFound ? undefined : Promise.reject(err)));

@@ -1,6 +1,6 @@
 import type { DockerClient } from "../client/index.ts";
 import { NotFound } from "../lib/index.ts";
-import { generateManifests, printManifests, type ContainerFacts, type ImageFacts } from "../kube/index.ts";
+import { generateManifests, kubeLabels, printManifests, type ContainerFacts, type ImageFacts } from "../kube/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { UsageError } from "./scan-flags.ts";
@@ -30,7 +30,8 @@ async function containersOf(client: DockerClient, names: string[]): Promise<Cont
       throw err;
     }
     const members = await Promise.all(Object.keys(network.Containers ?? {}).map((id) => client.json<ContainerFacts>("GET", `/containers/${id}/json`)));
-    out.push(...members.sort((a, b) => a.Name.localeCompare(b.Name)));
+    // A pod `kube play` made is on the network through its infra container, which is no container of the pod.
+    out.push(...members.filter((c) => c.Config.Labels?.[kubeLabels.role] !== "infra").sort((a, b) => a.Name.localeCompare(b.Name)));
   }
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.Name) && !!seen.add(c.Name));
@@ -49,6 +50,7 @@ export default command({
     const inputs = await Promise.all(
       containers.map(async (container) => ({
         container,
+        network: container.HostConfig.NetworkMode?.startsWith("container:") ? await client.json<ContainerFacts>("GET", `/containers/${encodeURIComponent(container.HostConfig.NetworkMode.slice(10))}/json`) : undefined,
         image: await client.json<ImageFacts>("GET", `/images/${encodeURIComponent((container as { Image?: string }).Image ?? container.Config.Image)}/json`).catch((err: unknown) => {
           if (err instanceof NotFound) return {};
           throw err;

@@ -15,6 +15,7 @@ export interface ContainerFacts {
     StopTimeout?: number | null;
   };
   HostConfig: {
+    NetworkMode?: string;
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Memory?: number;
     MemoryReservation?: number;

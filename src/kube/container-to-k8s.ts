@@ -1,7 +1,7 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { ContainerFacts, ImageFacts } from "./container-facts.ts";
-import { dnsLabel, isLabelKey, isLabelValue } from "./kube-labels.ts";
+import { dnsLabel, isLabelKey, isLabelValue, kubeLabels } from "./kube-labels.ts";
 import { formatBytes, formatNanoCpus } from "./quantity.ts";
 
 /** One Docker container as a Kubernetes container, the volumes and claims it needs, and its pod metadata. */
@@ -38,8 +38,12 @@ function userOf(user: string | undefined, warnings: string[], who: string): { ru
   return out;
 }
 
-export function containerToK8s(c: ContainerFacts, image: ImageFacts): ConvertedContainer {
-  const name = c.Name.replace(/^\//, "");
+/**
+ * `network`: the container whose network namespace `c` joins (`--network container:`), which
+ * holds the published ports. A container `kube play` made keeps its name inside the pod.
+ */
+export function containerToK8s(c: ContainerFacts, image: ImageFacts, network?: ContainerFacts): ConvertedContainer {
+  const name = c.Config.Labels?.[kubeLabels.container] ?? c.Name.replace(/^\//, "");
   const warnings: string[] = [];
   const cfg = c.Config;
   const host = c.HostConfig;
@@ -65,11 +69,12 @@ export function containerToK8s(c: ContainerFacts, image: ImageFacts): ConvertedC
   if (cfg.OpenStdin) k.stdin = true;
 
   // Ports: every exposed or published one, hostPort when it was fixed.
-  const keys = new Set([...Object.keys(cfg.ExposedPorts ?? {}), ...Object.keys(host.PortBindings ?? {})]);
+  const owner = network ?? c;
+  const keys = new Set([...Object.keys(owner.Config.ExposedPorts ?? {}), ...Object.keys(owner.HostConfig.PortBindings ?? {})]);
   const ports: NonNullable<IContainer["ports"]> = [];
   for (const key of [...keys].sort((a, b) => Number.parseInt(a) - Number.parseInt(b) || a.localeCompare(b))) {
     const [num = "", proto = "tcp"] = key.split("/");
-    const bindings = host.PortBindings?.[key] ?? [];
+    const bindings = owner.HostConfig.PortBindings?.[key] ?? [];
     const base = { containerPort: Number(num), protocol: proto.toUpperCase() as "TCP" | "UDP" | "SCTP" };
     const fixed = bindings.filter((b) => b.HostPort && /^\d+$/.test(b.HostPort));
     if (!fixed.length) ports.push(base);

@@ -74,8 +74,8 @@ function serviceOf(name: string, containers: IContainer[]): Record<string, unkno
  * published ports (whose hostPorts then leave the pod: the Service publishes them). Every
  * document is checked against the Kubernetes schema; a failure there is a bug and throws.
  */
-export function generateManifests(inputs: { container: ContainerFacts; image: ImageFacts }[], opts: GenerateOptions): Generated {
-  const converted = inputs.map((i) => containerToK8s(i.container, i.image));
+export function generateManifests(inputs: { container: ContainerFacts; image: ImageFacts; network?: ContainerFacts }[], opts: GenerateOptions): Generated {
+  const converted = inputs.map((i) => containerToK8s(i.container, i.image, i.network));
   const warnings = converted.flatMap((c) => c.warnings);
   const groups = opts.podName ? [{ name: dnsLabel(opts.podName), parts: converted }] : converted.map((c) => ({ name: c.container.name, parts: [c] }));
   const docs: Record<string, unknown>[] = [];
