@@ -87,7 +87,13 @@ describe.skipIf(!!skipReason)("bunker kube generate and play with the compiled b
     expect(down.stdout).toBe("pod/web removed\nnetwork/bunker-kube removed\n");
     expect(await names()).toEqual([]);
     expect((await bunker(["volume", "ls", "-q"])).stdout).toBe("webdata\n");
-    await bunker(["volume", "rm", "webdata"]);
+    // The volume existed before play, so even --force keeps it; one play made goes with --force.
+    expect((await bunker(["kube", "play", "--start=false", yaml])).stdout).toBe("network/bunker-kube created\npersistentvolumeclaim/webdata created\npod/web created\n");
+    expect((await bunker(["kube", "play", "--down", "--force", yaml])).stdout).toBe("pod/web removed\nnetwork/bunker-kube removed\n");
+    expect((await bunker(["volume", "rm", "webdata"])).code).toBe(0);
+    await bunker(["kube", "play", "--start=false", yaml]);
+    expect((await bunker(["kube", "play", "--down", "--force", yaml])).stdout).toBe("pod/web removed\npersistentvolumeclaim/webdata removed\nnetwork/bunker-kube removed\n");
+    expect((await bunker(["volume", "ls", "-q"])).stdout).toBe("");
   });
 
   test("kubectl-style manifests: Deployment ×2, Service with a named targetPort, ConfigMap as env and file, Secret as env; pods reach each other by name; --down removes exactly that", async () => {
