@@ -30,8 +30,18 @@ async function containersOf(client: DockerClient, names: string[]): Promise<Cont
       throw err;
     }
     const members = await Promise.all(Object.keys(network.Containers ?? {}).map((id) => client.json<ContainerFacts>("GET", `/containers/${id}/json`)));
-    // A pod `kube play` made is on the network through its infra container, which is no container of the pod.
-    out.push(...members.filter((c) => c.Config.Labels?.[kubeLabels.role] !== "infra").sort((a, b) => a.Name.localeCompare(b.Name)));
+    // A pod `kube play` made is on the network through its infra container: its containers stand for it.
+    const expanded: ContainerFacts[] = [];
+    for (const c of members) {
+      const pod = c.Config.Labels?.[kubeLabels.role] === "infra" ? c.Config.Labels[kubeLabels.pod] : undefined;
+      if (!pod) expanded.push(c);
+      else {
+        const filters = JSON.stringify({ label: [`${kubeLabels.pod}=${pod}`, `${kubeLabels.role}=container`] });
+        const ids = await client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1, filters } });
+        expanded.push(...(await Promise.all(ids.map((x) => client.json<ContainerFacts>("GET", `/containers/${x.Id}/json`)))));
+      }
+    }
+    out.push(...expanded.sort((a, b) => a.Name.localeCompare(b.Name)));
   }
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.Name) && !!seen.add(c.Name));

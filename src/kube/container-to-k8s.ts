@@ -12,6 +12,8 @@ export interface ConvertedContainer {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   restartPolicy: "Always" | "OnFailure" | "Never";
+  /** The pod `kube play` made this container for, if it did. */
+  playedPod?: string;
   warnings: string[];
 }
 
@@ -135,5 +137,6 @@ export function containerToK8s(c: ContainerFacts, image: ImageFacts, network?: C
     if (isLabelKey(key) && isLabelValue(value)) labels[key] = value;
     else annotations[key] = value;
   }
-  return { container: k, volumes, claims, labels, annotations, restartPolicy: restartPolicyOf(host.RestartPolicy?.Name), warnings };
+  const playedPod = cfg.Labels?.[kubeLabels.pod] !== undefined && cfg.Labels?.[kubeLabels.role] === "container" ? cfg.Labels[kubeLabels.pod] : undefined;
+  return { container: k, volumes, claims, labels, annotations, restartPolicy: restartPolicyOf(host.RestartPolicy?.Name), playedPod, warnings };
 }

@@ -9,7 +9,7 @@ export interface GenerateOptions {
   type: "pod" | "deployment";
   replicas?: number;
   service?: boolean;
-  /** Put every container into one pod of this name; else one pod per container, named after it. */
+  /** Put every container into one pod of this name; else one pod per container, named after it (a played pod's containers: that pod). */
   podName?: string;
 }
 
@@ -77,7 +77,16 @@ function serviceOf(name: string, containers: IContainer[]): Record<string, unkno
 export function generateManifests(inputs: { container: ContainerFacts; image: ImageFacts; network?: ContainerFacts }[], opts: GenerateOptions): Generated {
   const converted = inputs.map((i) => containerToK8s(i.container, i.image, i.network));
   const warnings = converted.flatMap((c) => c.warnings);
-  const groups = opts.podName ? [{ name: dnsLabel(opts.podName), parts: converted }] : converted.map((c) => ({ name: c.container.name, parts: [c] }));
+  // A pod per container, except that the containers of one pod `kube play` made stay together.
+  const groups: { name: string; parts: ConvertedContainer[] }[] = opts.podName ? [{ name: dnsLabel(opts.podName), parts: converted }] : [];
+  if (!opts.podName) {
+    for (const c of converted) {
+      const name = c.playedPod ?? c.container.name;
+      const group = groups.find((g) => g.name === name);
+      if (group) group.parts.push(c);
+      else groups.push({ name, parts: [c] });
+    }
+  }
   const docs: Record<string, unknown>[] = [];
   const claims = [...new Set(converted.flatMap((c) => c.claims))].sort();
   for (const claim of claims) {

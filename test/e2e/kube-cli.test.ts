@@ -80,7 +80,7 @@ describe.skipIf(!!skipReason)("bunker kube generate and play with the compiled b
     expect(info.HostConfig.NetworkMode).toBe("container:web-infra");
     expect(info.Config.Labels).toMatchObject({ tier: "front", app: "web" });
     // Generating from the played container gives the same pod back.
-    const again = await bunker(["kube", "generate", "--name", "web", "web-web"]);
+    const again = await bunker(["kube", "generate", "web-web"]);
     expect(again.stdout).toBe(gen.stdout);
 
     const down = await bunker(["kube", "play", "--down", yaml]);
@@ -112,6 +112,10 @@ describe.skipIf(!!skipReason)("bunker kube generate and play with the compiled b
       const got = await bunker(["exec", "client-main", "sh", "-c", `for i in $(seq 50); do wget -qO- http://${host}:8080/ && exit 0; sleep 0.1; done; exit 1`]);
       expect(got.stdout).toBe("<h1>configmap page</h1>\n");
     }
+    // The network's played pods generate again: each infra container stands for its pod's containers.
+    const fromNet = parseManifests((await bunker(["kube", "generate", "bunker-kube"])).stdout);
+    expect(fromNet.map((m) => `${m.kind}/${m.name}`)).toEqual(["Pod/client", "Pod/web-1", "Pod/web-2"]);
+    expect((fromNet[1]!.body.spec as any).containers[0]).toMatchObject({ name: "httpd", command: ["httpd", "-f", "-p", "8080", "-h", "/www"], ports: [{ containerPort: 8080, hostPort: port }] });
     const down = await bunker(["kube", "play", "--down", yaml]);
     expect(down.stdout).toBe("pod/web-1 removed\npod/web-2 removed\npod/client removed\nnetwork/bunker-kube removed\n");
     expect(await names()).toEqual(["bystander"]);
