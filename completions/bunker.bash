@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -97,6 +97,19 @@ _bunker_describe() {
     bunker/kill)
         _bunker_flags=(--help --signal -h -s)
         _bunker_valued=(--signal -s)
+        ;;
+    bunker/kube)
+        _bunker_subs=(generate play)
+        _bunker_paths=(bunker/kube/generate bunker/kube/play)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/kube/generate)
+        _bunker_flags=(--help --name --replicas --service --type -h -n -r -s -t)
+        _bunker_valued=(--name --replicas --type -n -r -t)
+        ;;
+    bunker/kube/play)
+        _bunker_flags=(--down --force --help --network --start -h)
+        _bunker_valued=(--network)
         ;;
     bunker/load)
         _bunker_flags=(--help --input --quiet -h -i -q)
@@ -244,6 +257,7 @@ _bunker_value() {
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
     "bunker/export --output" | "bunker/export -o") _bunker_files "$3"; return ;;
     "bunker/import #0") _bunker_files "$3"; return ;;
+    "bunker/kube/generate --type" | "bunker/kube/generate -t") words=(pod deployment) ;;
     "bunker/load --input" | "bunker/load -i") _bunker_files "$3"; return ;;
     "bunker/run --env-file") _bunker_files "$3"; return ;;
     "bunker/run --rootfs") _bunker_files "$3"; return ;;

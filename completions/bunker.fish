@@ -39,6 +39,10 @@ function __bunker_valued --argument-names path
             printf '%s\n' --format --type -f
         case 'bunker/kill'
             printf '%s\n' --signal -s
+        case 'bunker/kube/generate'
+            printf '%s\n' --name --replicas --type -n -r -t
+        case 'bunker/kube/play'
+            printf '%s\n' --network
         case 'bunker/load'
             printf '%s\n' --input -i
         case 'bunker/login'
@@ -111,6 +115,8 @@ function __bunker_child --argument-names path word
             echo bunker/inspect
         case 'bunker kill'
             echo bunker/kill
+        case 'bunker kube'
+            echo bunker/kube
         case 'bunker load'
             echo bunker/load
         case 'bunker login'
@@ -169,6 +175,10 @@ function __bunker_child --argument-names path word
             echo bunker/image/inspect
         case 'bunker/image ls'
             echo bunker/image/ls
+        case 'bunker/kube generate'
+            echo bunker/kube/generate
+        case 'bunker/kube play'
+            echo bunker/kube/play
         case 'bunker/network connect'
             echo bunker/network/connect
         case 'bunker/network create'
@@ -295,6 +305,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a import -d 'Import the conte
 complete -c bunker -n '__bunker_operand bunker 0' -a info -d 'Display system-wide information'
 complete -c bunker -n '__bunker_operand bunker 0' -a inspect -d 'Return low-level information on Bunker objects'
 complete -c bunker -n '__bunker_operand bunker 0' -a kill -d 'Kill one or more running containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a kube -d 'Generate Kubernetes YAML from containers, and play Kubernetes YAML'
 complete -c bunker -n '__bunker_operand bunker 0' -a load -d 'Load an image from a tar archive or STDIN'
 complete -c bunker -n '__bunker_operand bunker 0' -a login -d 'Log in to a registry (credentials kept in ~/.docker/config.json, as docker does)'
 complete -c bunker -n '__bunker_operand bunker 0' -a logout -d 'Log out from a registry'
@@ -407,6 +418,19 @@ complete -c bunker -n '__bunker_flag bunker/inspect' -s h -l help -d 'Print usag
 complete -c bunker -n '__bunker_flag bunker/inspect' -l type -x -d 'Only inspect objects of the given type (container, image, volume)'
 complete -c bunker -n '__bunker_flag bunker/kill' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/kill' -s s -l signal -x -d 'Signal to send to the container'
+complete -c bunker -n '__bunker_flag bunker/kube' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/kube 0' -a generate -d 'Generate Kubernetes YAML (Pod or Deployment, Service, PersistentVolumeClaim) from containers or a network\'s containers'
+complete -c bunker -n '__bunker_operand bunker/kube 0' -a play -d 'Create and run pods from Kubernetes YAML (Pod, Deployment, Service, PersistentVolumeClaim, ConfigMap, Secret)'
+complete -c bunker -n '__bunker_flag bunker/kube/generate' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/kube/generate' -s n -l name -x -d 'Put all the containers into one pod of this name (default: a pod per container, named after it)'
+complete -c bunker -n '__bunker_flag bunker/kube/generate' -s r -l replicas -x -d 'Replicas of a Deployment (with --type deployment)'
+complete -c bunker -n '__bunker_flag bunker/kube/generate' -s s -l service -d 'Add a Service for the published ports'
+complete -c bunker -n '__bunker_flag bunker/kube/generate' -s t -l type -x -a 'pod deployment' -d 'Kind of workload to generate (pod or deployment)'
+complete -c bunker -n '__bunker_flag bunker/kube/play' -l down -d 'Remove the pods (containers, infra containers, emptyDir volumes) the files describe, and the network play created once unused'
+complete -c bunker -n '__bunker_flag bunker/kube/play' -l force -d 'With --down, also remove the volumes of the PersistentVolumeClaims'
+complete -c bunker -n '__bunker_flag bunker/kube/play' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/kube/play' -l network -x -d 'Network the pods join (created when missing, removed by --down when play created it)'
+complete -c bunker -n '__bunker_flag bunker/kube/play' -l start -d 'Start the pods (--start=false only creates them)'
 complete -c bunker -n '__bunker_flag bunker/load' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/load' -s i -l input -r -F -d 'Read from tar archive file, instead of STDIN'
 complete -c bunker -n '__bunker_flag bunker/load' -s q -l quiet -d 'Suppress the load output'

@@ -5,8 +5,7 @@ import { containerFlags, createBody } from "./container-flags.ts";
 import { UsageError } from "./scan-flags.ts";
 import { pumpStream } from "./stream-io.ts";
 import { runFailure } from "./run-failure.ts";
-import { pullWithProgress } from "./pull-stream.ts";
-import { InvalidArgument, NotFound } from "../lib/index.ts";
+import { createPulling } from "./create-pulling.ts";
 
 /** Split the positionals: with --rootfs all of them are the command, else IMAGE [COMMAND...]. */
 function imageAndCommand(args: Record<string, unknown>): { image?: string; command: string[] } {
@@ -50,21 +49,11 @@ export default command({
     const { image, command: cmd } = imageAndCommand(args);
     const client = await connectDaemon((data as CliData).globals);
     const body = createBody(args, rawArgs, image, cmd);
-    const create = () => client.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", { query: { name: args.name }, body });
     let created: { Id: string; Warnings: string[] };
     try {
-      created = await create();
+      created = await createPulling(client, args.name, body);
     } catch (err) {
-      // As docker's CLI: an image that is not here yet is pulled, then the create is tried again.
-      if (!(err instanceof NotFound) || !image || !/^No such image/.test(err.message)) throw runFailure(err);
-      console.error(`Unable to find image '${image}' locally`);
-      const failed = await pullWithProgress(client, image, { out: process.stderr });
-      if (failed) throw runFailure(new InvalidArgument(failed));
-      try {
-        created = await create();
-      } catch (again) {
-        throw runFailure(again);
-      }
+      throw runFailure(err);
     }
     for (const w of created.Warnings ?? []) console.error(`WARNING: ${w}`);
     const id = created.Id;

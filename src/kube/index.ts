@@ -1,0 +1,10 @@
+export { ManifestError } from "./manifest-error.ts";
+export { kubeLabels } from "./kube-labels.ts";
+export { parseManifests, describeManifest, type Manifest } from "./parse-manifests.ts";
+export { validateManifest, supportedKinds } from "./validate-manifest.ts";
+export { unsupportedFields } from "./unsupported-fields.ts";
+export { printManifests } from "./print-manifests.ts";
+export type { ContainerFacts, ImageFacts } from "./container-facts.ts";
+export { generateManifests, type GenerateOptions } from "./generate-manifests.ts";
+export { planPlay, podNames, type PlayPlan, type PlannedPod, type PlannedContainer } from "./play-plan.ts";
+export type { PlannedFile } from "./pod-container-body.ts";
