@@ -49,6 +49,7 @@ export const root = command({
     load: () => import("./load.ts").then((m) => m.default),
     build: () => import("./build.ts").then((m) => m.default),
     builder: () => import("./builder.ts").then((m) => m.default),
+    setup: () => import("./setup.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });
