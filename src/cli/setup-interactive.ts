@@ -1,6 +1,6 @@
 /** `bunker setup` on a terminal (@clack/prompts): each check, each problem's explanation, a confirm per fix. */
 import * as p from "@clack/prompts";
-import { applyFix, gatherSetupFacts, needsRoot, planDaemonConfig, printOnly, renderConfigChanges, runChecks, stepText, type CheckResult, type Fix } from "../setup/index.ts";
+import { applyFix, needsRoot, planDaemonConfig, printOnly, renderConfigChanges, stepText, type CheckResult, type Fix } from "../setup/index.ts";
 
 /** What a fix will do, shown before asking: its commands, files, and daemon.json diff. */
 function describeFix(fix: Fix, uid: number): string {
@@ -32,11 +32,11 @@ function showResult(r: CheckResult): void {
 }
 
 /** Runs the interactive setup; returns the exit status (1 when problems remain). */
-export async function interactiveSetup(uid: number): Promise<number> {
+export async function interactiveSetup(uid: number, checkHost: () => CheckResult[]): Promise<number> {
   p.intro("bunker setup");
   const spin = p.spinner();
   spin.start("Checking this host");
-  let results = runChecks(gatherSetupFacts());
+  let results = checkHost();
   spin.stop("Checked this host");
   const notRun: string[] = [];
   let changed = false;
@@ -66,7 +66,7 @@ export async function interactiveSetup(uid: number): Promise<number> {
       else p.log.error(`${fix.title}: failed\n${said.join("\n")}`);
     }
   }
-  if (changed) results = runChecks(gatherSetupFacts());
+  if (changed) results = checkHost();
   if (notRun.length > 0) p.note(notRun.join("\n"), "Not run (root commands you declined)");
   if (results.find((r) => r.id === "systemd")?.status === "skip") p.log.info("Without systemd units, the CLI starts the daemon when a command needs it.");
   const problems = results.filter((r) => r.status === "problem").map((r) => r.id);

@@ -2,6 +2,15 @@ import { applyFix, gatherSetupFacts, needsRoot, printOnly, runChecks, stepText, 
 import { command } from "./command.ts";
 import { checkLine, summaryLine } from "./setup-report.ts";
 
+/**
+ * The checks' results. BUNKER_SETUP_ROOT (for tests) puts a fake root before every system path
+ * the checks read (/proc/sys, /etc/subuid, /dev/net/tun, cgroupfs, …), as BUNKER_CONFIG_FILE
+ * redirects the config file.
+ */
+export function checkHost(): CheckResult[] {
+  return runChecks(gatherSetupFacts({ root: process.env.BUNKER_SETUP_ROOT || "" }));
+}
+
 /** `--check`: every check on a line; 1 when any problem is found. */
 function report(results: CheckResult[], uid: number): number {
   for (const r of results) console.log(checkLine(r, uid));
@@ -30,7 +39,7 @@ async function applySafe(results: CheckResult[], uid: number): Promise<number> {
   if (applied === 0) console.log("no fix to apply without root");
   if (notRun.length > 0) console.log(`\nThese need root and were not run (run them, or \`bunker setup\` in a terminal):\n${notRun.join("\n")}`);
   console.log("");
-  return report(runChecks(gatherSetupFacts()), uid);
+  return report(checkHost(), uid);
 }
 
 export default command({
@@ -42,10 +51,10 @@ export default command({
   async run({ args }) {
     const uid = process.getuid?.() ?? 0;
     const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
-    if (args.yes) return applySafe(runChecks(gatherSetupFacts()), uid);
+    if (args.yes) return applySafe(checkHost(), uid);
     if (!args.check && !tty) console.error("bunker setup: not a terminal, so only checking (use --check to say so, or --yes to apply the fixes that need no root)");
-    if (args.check || !tty) return report(runChecks(gatherSetupFacts()), uid);
+    if (args.check || !tty) return report(checkHost(), uid);
     const { interactiveSetup } = await import("./setup-interactive.ts");
-    return interactiveSetup(uid);
+    return interactiveSetup(uid, checkHost);
   },
 });

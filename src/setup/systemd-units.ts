@@ -6,7 +6,7 @@
 
 /** Quote one word for an ExecStart= line (systemd's quoting: double quotes, backslash escapes). */
 function unitWord(word: string): string {
-  if (/^[A-Za-z0-9_./:=@+-]+$/.test(word)) return word.replace(/%/g, "%%");
+  if (/^[A-Za-z0-9_./:=@+-]+$/.test(word)) return word;
   return `"${word.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%")}"`;
 }
 
