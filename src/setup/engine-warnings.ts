@@ -9,12 +9,20 @@ import { runChecks } from "./run-checks.ts";
 import type { SetupFacts } from "./setup-facts.ts";
 import { subidNextStart } from "./subid-next-start.ts";
 
+/** Where the engine's own reads go: the real host, unless tests give a fake root and env. */
+export interface EngineFactsSource {
+  root?: string;
+  env?: Record<string, string | undefined>;
+}
+
 /** What the engine knows, as SetupFacts without the client side. */
-export function engineSetupFacts(host: HostFacts, userNamespaceProbe: ProbeResult, snapshotter: SnapshotterChoice, env: Record<string, string | undefined> = process.env): SetupFacts {
+export function engineSetupFacts(host: HostFacts, userNamespaceProbe: ProbeResult, snapshotter: SnapshotterChoice, source: EngineFactsSource = {}): SetupFacts {
+  const root = source.root ?? "";
+  const env = source.env ?? process.env;
   const value = env.XDG_RUNTIME_DIR || undefined;
   let ownerUid: number | undefined;
   try {
-    if (value) ownerUid = statSync(value).uid;
+    if (value) ownerUid = statSync(root + value).uid;
   } catch {
     ownerUid = undefined;
   }
@@ -24,10 +32,10 @@ export function engineSetupFacts(host: HostFacts, userNamespaceProbe: ProbeResul
     gid: process.getgid?.() ?? 0,
     userNamespaceProbe,
     storage: { nativeOverlay: snapshotter.nativeOverlay, nativeOverlayReason: snapshotter.nativeOverlayReason, fuseOverlayfs: snapshotter.fuseOverlayfs, best: snapshotter.nativeOverlay ? "overlay" : snapshotter.fuseOverlayfs ? "fuse-overlayfs" : "vfs" },
-    fuse: deviceFacts("/dev/fuse"),
-    runtimeDir: { value, ownerUid, userDir, userDirExists: existsSync(userDir) },
-    subidNextStart: subidNextStart(),
-    packageManager: packageManager(),
+    fuse: deviceFacts(`${root}/dev/fuse`),
+    runtimeDir: { value, ownerUid, userDir, userDirExists: existsSync(root + userDir) },
+    subidNextStart: subidNextStart(root),
+    packageManager: packageManager(root),
   };
 }
 
@@ -35,8 +43,8 @@ export function engineSetupFacts(host: HostFacts, userNamespaceProbe: ProbeResul
  * The warnings GET /info shows (and so `bunker info`): one line per problem the engine's
  * checks find, the same checks and texts as `bunker setup --check`.
  */
-export function engineWarnings(host: HostFacts, userNamespaceProbe: ProbeResult, snapshotter: SnapshotterChoice): string[] {
-  return runChecks(engineSetupFacts(host, userNamespaceProbe, snapshotter))
+export function engineWarnings(host: HostFacts, userNamespaceProbe: ProbeResult, snapshotter: SnapshotterChoice, source: EngineFactsSource = {}): string[] {
+  return runChecks(engineSetupFacts(host, userNamespaceProbe, snapshotter, source))
     .filter((r) => r.status === "problem")
     .map((r) => warningText(r, host.uid));
 }

@@ -5,7 +5,7 @@ export type { ClientFacts, DeviceFacts, RuntimeDirFacts, SetupFacts, StorageFact
 export { gatherSetupFacts, type CommandRunner, type SetupSource } from "./gather-facts.ts";
 export { clientChecks, engineChecks, runChecks } from "./run-checks.ts";
 export { fixText, shellWord, stepText, warningText } from "./render-step.ts";
-export { engineSetupFacts, engineWarnings } from "./engine-warnings.ts";
+export { engineSetupFacts, engineWarnings, type EngineFactsSource } from "./engine-warnings.ts";
 export { applyFix, planDaemonConfig, type ApplyOptions, type StepRunner } from "./apply-fix.ts";
 export { mergeDaemonConfig, renderConfigChanges, type ConfigChange, type ConfigMerge } from "./daemon-config-merge.ts";
 export { systemdUnits, unitDirectory } from "./systemd-units.ts";

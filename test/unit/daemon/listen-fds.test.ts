@@ -6,7 +6,7 @@ describe("takeListenFd (sd_listen_fds)", () => {
     const env: Record<string, string | undefined> = { LISTEN_FDS: "1", LISTEN_PID: "42", LISTEN_FDNAMES: "bunker.socket", OTHER: "x" };
     expect(takeListenFd(env, 42)).toBe(3);
     expect(env).toEqual({ OTHER: "x" });
-    const other = { LISTEN_FDS: "1", LISTEN_PID: "41" };
+    const other: Record<string, string | undefined> = { LISTEN_FDS: "1", LISTEN_PID: "41" };
     expect(takeListenFd(other, 42)).toBeUndefined();
     expect(other).toEqual({});
   });
