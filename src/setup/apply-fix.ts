@@ -7,8 +7,12 @@ import type { Fix, FixStep } from "./check-result.ts";
 import { mergeDaemonConfig, renderConfigChanges, type ConfigMerge } from "./daemon-config-merge.ts";
 import { stepText } from "./render-step.ts";
 
-/** Runs argv with `input` on stdin (else the terminal's); resolves to the exit status. */
-export type StepRunner = (argv: string[], input?: string) => Promise<number>;
+/**
+ * Runs argv with `input` on stdin; resolves to the exit status and, when `capture`, the output.
+ * Root commands keep the terminal (sudo may ask for a password); others are captured so that
+ * their output lands in setup's own report.
+ */
+export type StepRunner = (argv: string[], input: string | undefined, capture: boolean) => Promise<{ code: number; output?: string }>;
 
 export interface ApplyOptions {
   uid: number;
@@ -19,13 +23,15 @@ export interface ApplyOptions {
   say: (line: string) => void;
 }
 
-const spawnStep: StepRunner = async (argv, input) => {
+const spawnStep: StepRunner = async (argv, input, capture) => {
   const proc = Bun.spawn(argv, {
-    stdin: input === undefined ? "inherit" : new TextEncoder().encode(input),
-    stdout: input === undefined ? "inherit" : "ignore",
-    stderr: "inherit",
+    stdin: input === undefined ? (capture ? "ignore" : "inherit") : new TextEncoder().encode(input),
+    stdout: capture ? "pipe" : input === undefined ? "inherit" : "ignore",
+    stderr: capture ? "pipe" : "inherit",
   });
-  return proc.exited;
+  if (!capture) return { code: await proc.exited };
+  const [out, err, code] = await Promise.all([new Response(proc.stdout as ReadableStream).text(), new Response(proc.stderr as ReadableStream).text(), proc.exited]);
+  return { code, output: `${input === undefined ? out : ""}${err}`.trimEnd() };
 };
 
 function writeAtomically(path: string, content: string, mode: number): void {
@@ -54,7 +60,8 @@ export async function applyFix(fix: Fix, opts: ApplyOptions): Promise<boolean> {
       if (step.kind === "run") {
         const argv = step.root && opts.uid !== 0 ? ["sudo", ...step.argv] : step.argv;
         opts.say(`$ ${stepText(step, opts.uid)}`);
-        const code = await run(argv, step.input);
+        const { code, output } = await run(argv, step.input, !step.root);
+        if (output) for (const line of output.split("\n")) opts.say(`  ${line}`);
         if (code !== 0) {
           opts.say(`failed with exit status ${code}`);
           return false;

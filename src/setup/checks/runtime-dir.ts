@@ -9,7 +9,7 @@ export function checkRuntimeDir(facts: SetupFacts): CheckResult {
   const exportLine = { title: `Use ${r.userDir}`, steps: [{ kind: "print" as const, text: `export XDG_RUNTIME_DIR=${r.userDir}` }], note: "add it to your shell's profile, or log in through a session (ssh, machinectl shell USER@) that sets it" };
   if (r.value === undefined) {
     if (r.userDirExists) {
-      return { id, status: "problem", summary: `XDG_RUNTIME_DIR is not set, although ${r.userDir} exists (a shell from su or sudo?)`, explanation: "The daemon's socket then moves to /tmp/bunker-UID, where the docker CLI and other sessions do not look for it.", fixes: [exportLine] };
+      return { id, status: "problem", summary: `XDG_RUNTIME_DIR is not set, although ${r.userDir} exists (a shell from su or sudo?)`, explanation: `The daemon's socket then moves to /tmp/bunker-${host.uid}, where the docker CLI and other sessions do not look for it.`, fixes: [exportLine] };
     }
     return { id, status: "advice", summary: `XDG_RUNTIME_DIR is not set and ${r.userDir} does not exist (no login session)`, explanation: `Bunker uses a private /tmp/bunker-${host.uid} instead; a login through pam_systemd (or lingering) gives you ${r.userDir}.`, fixes: [] };
   }

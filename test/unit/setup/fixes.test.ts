@@ -65,7 +65,7 @@ describe("applyFix", () => {
   });
 
   test("runs root steps through sudo (not as root), feeds input, and stops at the first failure", async () => {
-    const calls: { argv: string[]; input?: string }[] = [];
+    const calls: { argv: string[]; input?: string; capture: boolean }[] = [];
     const fix: Fix = {
       title: "t",
       steps: [
@@ -75,14 +75,19 @@ describe("applyFix", () => {
         { kind: "run", argv: ["never"], root: false },
       ],
     };
-    const run = async (argv: string[], input?: string) => {
-      calls.push({ argv, input });
-      return argv[0] === "false" ? 1 : 0;
+    const run = async (argv: string[], input: string | undefined, capture: boolean) => {
+      calls.push({ argv, input, capture });
+      return argv[0] === "false" ? { code: 1, output: "false: it failed" } : { code: 0 };
     };
     const said: string[] = [];
     expect(await applyFix(fix, { uid: 1000, overwriteConfig: false, run, say: (l) => said.push(l) })).toBe(false);
-    expect(calls).toEqual([{ argv: ["sudo", "sysctl", "-w", "a=1"], input: undefined }, { argv: ["sudo", "tee", "/etc/sysctl.d/x.conf"], input: "a = 1\n" }, { argv: ["false"], input: undefined }]);
-    expect(said.at(-1)).toBe("failed with exit status 1");
+    // Root commands keep the terminal (sudo may ask for a password); the others' output is captured into the report.
+    expect(calls).toEqual([
+      { argv: ["sudo", "sysctl", "-w", "a=1"], input: undefined, capture: false },
+      { argv: ["sudo", "tee", "/etc/sysctl.d/x.conf"], input: "a = 1\n", capture: false },
+      { argv: ["false"], input: undefined, capture: true },
+    ]);
+    expect(said.slice(-3)).toEqual(["$ false", "  false: it failed", "failed with exit status 1"]);
     calls.length = 0;
     await applyFix({ title: "t", steps: [fix.steps[0]!] }, { uid: 0, overwriteConfig: false, run, say: () => {} });
     expect(calls[0]!.argv).toEqual(["sysctl", "-w", "a=1"]);
