@@ -34,3 +34,16 @@ describe("withFixHint", () => {
     expect(withFixHint("clone: EINVAL", alice)).toBe("clone: EINVAL");
   });
 });
+
+describe("planIdMaps' single-id warning", () => {
+  test("names the subuid line and the usermod command, or the setuid fix for the tools", async () => {
+    const { planIdMaps } = await import("../../../src/runtime/index.ts");
+    const tools = { newuidmap: { path: "/usr/bin/newuidmap", usable: true }, newgidmap: { path: "/usr/bin/newgidmap", usable: true } };
+    const none = planIdMaps({ uid: 1000, rootless: true, username: "alice", subordinateIds: { uids: [], gids: [] }, idMapTools: tools }, 1000);
+    expect(none.warning).toContain('(add the line "alice:100000:65536" to both: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 alice)');
+    expect(none.warning).toEndWith("`bunker setup` offers the fix");
+    const range = [{ start: 100000, count: 65536 }];
+    const noTools = planIdMaps({ uid: 1000, rootless: true, username: "alice", subordinateIds: { uids: range, gids: range }, idMapTools: { ...tools, newuidmap: { usable: false } } }, 1000);
+    expect(noTools.warning).toContain("sudo chmod u+s /usr/bin/newuidmap /usr/bin/newgidmap");
+  });
+});
