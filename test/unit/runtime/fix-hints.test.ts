@@ -29,7 +29,7 @@ describe("withFixHint", () => {
 
   test("unknown causes, and messages that already name the fix, are left alone", () => {
     expect(withFixHint("exec: /bin/nope: No such file or directory", alice)).toBe("exec: /bin/nope: No such file or directory");
-    const done = "--memory cannot be enforced: …; (`bunker setup` offers this fix)";
+    const done = "--memory cannot be enforced: …; `bunker setup` offers this fix";
     expect(withFixHint(done, alice)).toBe(done);
     expect(withFixHint("clone: EINVAL", alice)).toBe("clone: EINVAL");
   });
