@@ -3,13 +3,16 @@ import { fixText, runChecks, type CheckResult, type SetupFacts } from "../../../
 import { FakeHost, ME, OTHER, RUNNER_IS_ROOT, USER, type HostSpec } from "./_fake-host.ts";
 
 let host: FakeHost | undefined;
+const hosts: FakeHost[] = [];
 afterEach(() => {
-  host?.remove();
+  for (const h of hosts.splice(0)) h.remove();
   host = undefined;
 });
 
+/** The facts of a new fake host; `host` is the latest (a test may make several). */
 function factsOf(spec: HostSpec = {}): SetupFacts {
   host = new FakeHost(spec);
+  hosts.push(host);
   return host.facts();
 }
 
