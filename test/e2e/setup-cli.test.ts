@@ -38,18 +38,20 @@ describe("bunker setup --check on this machine", () => {
     expect(out.slice(0, -1).map((l) => l.split(/\s+/)[1])).toEqual(["kernel", "userns", "subids", "idmap-tools", "tun", "fuse", "storage", "cgroups", "runtime-dir", "ports", "ping", "linger", "daemon-config", "systemd", "docker-cli"]);
     for (const l of out.slice(0, -1)) expect(l).toMatch(/^(ok|problem|advice|skip) +[a-z-]+ +\S/);
     const cgroups = out.find((l) => l.split(/\s+/)[1] === "cgroups")!;
-    const version = detectCgroups().version;
-    expect(cgroups).toContain(version === 1 ? "cgroup v1 (legacy hierarchies)" : "cgroup v2");
+    const cg = detectCgroups();
+    expect(cgroups).toContain(cg.version === 1 ? "cgroup v1 (legacy hierarchies)" : "cgroup v2");
+    // ok exactly when every limit controller is delegated, as the runtime itself detects it.
+    expect(cgroups.startsWith(cg.controllers.length === 5 ? "ok " : "problem ")).toBe(true);
     console.log(`this machine: ${cgroups}`);
     const problems = problemIds(r.stdout);
     expect(r.code).toBe(problems.length ? 1 : 0);
     expect(out.at(-1)).toBe(problems.length ? `${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.join(", ")} (bunker setup offers the fixes)` : "no problems found");
     // The daemon.json of the sandbox is missing: setup proposes the storage driver it found best.
     expect(out.find((l) => l.includes(" daemon-config "))).toContain(`${s.configFile} does not name a storage driver`);
-    // A prepared user (CI's bunkerci, bunkerdev here; or root) passes every check.
+    // A prepared user (CI's bunkerci, bunkerdev here; or root) passes every other check.
     const ids = readSubordinateIds({ name: lookupUserName(uid) ?? String(uid), uid });
     const prepared = uid === 0 || (ids.uids.length > 0 && ids.gids.length > 0 && !!process.env.XDG_RUNTIME_DIR);
-    if (prepared) expect(problems).toEqual([]);
+    if (prepared) expect(problems.filter((id) => id !== "cgroups")).toEqual([]);
     else console.log(`skip: this user has no subordinate ids or XDG_RUNTIME_DIR, so problems are expected: ${problems.join(", ")}`);
   }, 60_000);
 
