@@ -10,8 +10,8 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save setup start stats stop tag unpause update version volume wait)
+        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/setup bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
         _bunker_valued=(--host --log-level -H -l)
         ;;
@@ -190,6 +190,9 @@ _bunker_describe() {
     bunker/save)
         _bunker_flags=(--help --output -h -o)
         _bunker_valued=(--output -o)
+        ;;
+    bunker/setup)
+        _bunker_flags=(--check --help --yes -h -y)
         ;;
     bunker/start)
         _bunker_flags=(--attach --help --interactive -a -h -i)

@@ -147,6 +147,8 @@ function __bunker_child --argument-names path word
             echo bunker/run
         case 'bunker save'
             echo bunker/save
+        case 'bunker setup'
+            echo bunker/setup
         case 'bunker start'
             echo bunker/start
         case 'bunker stats'
@@ -321,6 +323,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a rm -d 'Remove one or more c
 complete -c bunker -n '__bunker_operand bunker 0' -a rmi -d 'Remove one or more images'
 complete -c bunker -n '__bunker_operand bunker 0' -a run -d 'Create and run a new container from an image (or a root filesystem with --rootfs)'
 complete -c bunker -n '__bunker_operand bunker 0' -a save -d 'Save one or more images to a tar archive (streamed to STDOUT by default)'
+complete -c bunker -n '__bunker_operand bunker 0' -a setup -d 'Check this host for rootless containers and offer fixes'
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a stats -d 'Display a live stream of container(s) resource usage statistics'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
@@ -557,6 +560,9 @@ complete -c bunker -n '__bunker_flag bunker/run' -l volumes-from -x -d 'Mount vo
 complete -c bunker -n '__bunker_flag bunker/run' -s w -l workdir -r -F -d 'Working directory inside the container'
 complete -c bunker -n '__bunker_flag bunker/save' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/save' -s o -l output -r -F -d 'Write to a file, instead of STDOUT'
+complete -c bunker -n '__bunker_flag bunker/setup' -l check -d 'Only check: one line per check, exit status 1 on a problem'
+complete -c bunker -n '__bunker_flag bunker/setup' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/setup' -s y -l yes -d 'Apply every fix that needs no root, without asking; print the root commands'
 complete -c bunker -n '__bunker_flag bunker/start' -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c bunker -n '__bunker_flag bunker/start' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/start' -s i -l interactive -d 'Attach container\'s STDIN'

@@ -50,6 +50,7 @@ export const root = command({
     build: () => import("./build.ts").then((m) => m.default),
     builder: () => import("./builder.ts").then((m) => m.default),
     kube: () => import("./kube.ts").then((m) => m.default),
+    setup: () => import("./setup.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

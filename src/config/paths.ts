@@ -54,19 +54,31 @@ export function defaultPaths(env: Env = process.env, uid: number = process.getui
  * be a real directory owned by `uid` with no group/other access: anything else under /tmp could
  * be another user's trap, so it is refused rather than used.
  */
-export function ensurePrivateDir(dir: string, uid: number = process.getuid?.() ?? 0): void {
-  mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
+export function ensurePrivateDir(dir: string, uid: number = process.getuid?.() ?? 0, env: Env = process.env): void {
+  const runtimeDir = env.XDG_RUNTIME_DIR;
+  const hint = runtimeDir && (dir === runtimeDir || dir.startsWith(`${runtimeDir}/`)) ? `; ${runtimeDirHint(runtimeDir, uid)}` : "";
   try {
+    mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
     mkdirSync(dir, { mode: 0o700 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM") throw new Forbidden(`cannot create ${dir}: ${(err as Error).message}${hint}`);
+    if (code !== "EEXIST") throw err;
   }
   const st = lstatSync(dir);
   if (!st.isDirectory()) throw new InvalidArgument(`${dir} exists and is not a directory`);
-  if (st.uid !== uid) throw new Forbidden(`refusing to use ${dir}: it belongs to uid ${st.uid}, not ${uid}`);
+  if (st.uid !== uid) throw new Forbidden(`refusing to use ${dir}: it belongs to uid ${st.uid}, not ${uid}${hint}`);
   if ((st.mode & 0o077) !== 0) {
     throw new Forbidden(`refusing to use ${dir}: mode ${(st.mode & 0o777).toString(8)} lets other users in (want 700)`);
   }
+}
+
+/**
+ * What to do when XDG_RUNTIME_DIR is not this user's: `su` and `sudo -u` keep the caller's, and
+ * without a login session (pam_systemd) the user has none.
+ */
+export function runtimeDirHint(runtimeDir: string, uid: number): string {
+  return `XDG_RUNTIME_DIR=${runtimeDir} is not a directory of uid ${uid} (su and sudo keep the caller's); log in as that user (ssh, or machinectl shell USER@), or run "export XDG_RUNTIME_DIR=/run/user/${uid}" when that directory exists, else "unset XDG_RUNTIME_DIR" (Bunker then uses /tmp/bunker-${uid}); \`bunker setup\` checks this`;
 }
 
 /** The runtime files a daemon keeps under its exec root. */

@@ -7,6 +7,7 @@ import { ensurePrivateDir, runtimeFiles, type DaemonConfig, type Paths } from ".
 import { createEngine, type Engine } from "../engine/index.ts";
 import { log } from "../lib/index.ts";
 import { DaemonLock } from "./daemon-lock.ts";
+import { listenOnFd, takeListenFd } from "./listen-fds.ts";
 
 export interface DaemonOptions {
   paths: Paths;
@@ -52,10 +53,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       connections.add(s);
       s.once("close", () => connections.delete(s));
     });
-    rmSync(paths.socket, { force: true }); // a stale socket of a dead daemon: we hold the lock now
-    await listen(server, paths.socket);
-    chmodSync(paths.socket, 0o600);
-    log.info("daemon listening", { socket: paths.socket, pid: process.pid, storage: engine.system.snapshotter.name });
+    // Socket activation: systemd owns the socket file and passed the listening socket.
+    const inheritedFd = takeListenFd();
+    const acceptor = inheritedFd === undefined ? undefined : await listenOnFd(server, inheritedFd);
+    if (!acceptor) {
+      rmSync(paths.socket, { force: true }); // a stale socket of a dead daemon: we hold the lock now
+      await listen(server, paths.socket);
+      chmodSync(paths.socket, 0o600);
+    }
+    log.info("daemon listening", { socket: acceptor ? `fd ${inheritedFd} from systemd` : paths.socket, pid: process.pid, storage: engine.system.snapshotter.name });
     let stopping: Promise<void> | undefined;
     const srv = server;
     return {
@@ -65,11 +71,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         (stopping ??= (async () => {
           log.info("daemon shutting down");
           const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+          const acceptorClosed = new Promise<void>((resolve) => (acceptor ? acceptor.close(() => resolve()) : resolve()));
           for (const s of connections) s.destroy();
           log.debug("connections destroyed", { n: connections.size });
-          await closed;
+          await Promise.all([closed, acceptorClosed]);
           log.debug("server closed");
-          rmSync(paths.socket, { force: true });
+          if (!acceptor) rmSync(paths.socket, { force: true });
           engine.close();
           lock.release();
         })()),

@@ -4,6 +4,7 @@ import { release } from "node:os";
 import type { DaemonConfig, Paths } from "../config/index.ts";
 import { apiVersion, buildTime, bunkerVersion, getLogLevel, gitCommit, minApiVersion } from "../lib/index.ts";
 import { collectHostFacts, type HostFacts } from "../runtime/index.ts";
+import { engineWarnings } from "../setup/index.ts";
 import type { SnapshotterChoice } from "../store/index.ts";
 import { helperAbiVersion, probeUserNamespace, type ProbeResult } from "../sys/index.ts";
 
@@ -88,17 +89,8 @@ export class SystemService {
 
   info(): EngineInfo {
     const host = collectHostFacts();
-    const warnings = [...host.cgroups.warnings];
-    if (host.rootless) {
-      if (!this.userNamespaceProbe.ok) warnings.push(`user namespaces do not work for this user: ${this.userNamespaceProbe.reason}`);
-      if (host.subordinateIds.uids.length === 0 || host.subordinateIds.gids.length === 0) {
-        warnings.push(`no subordinate ids for ${host.username ?? host.uid} in /etc/subuid and /etc/subgid: containers get a single-id map (run: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${host.username ?? "$USER"})`);
-      }
-      for (const tool of [host.idMapTools.newuidmap, host.idMapTools.newgidmap]) {
-        if (!tool.usable) warnings.push(`${tool.path ?? "newuidmap/newgidmap"} cannot be used: ${tool.reason ?? "not found"} (install the uidmap package)`);
-      }
-    }
-    if (this.snapshotter.name === "vfs") warnings.push(`storage falls back to vfs (full copies): ${this.snapshotter.nativeOverlayReason ?? "overlay is not available"}`);
+    // The same checks and texts as `bunker setup --check`: one line per problem, with its fix.
+    const warnings = engineWarnings(host, this.userNamespaceProbe, this.snapshotter);
     return {
       id: this.id,
       serverVersion: bunkerVersion,

@@ -103,19 +103,38 @@ function architecture(): string {
   return machine || (UNAME_OF_ARCH[os.arch()] ?? os.arch());
 }
 
-function pingGroupRange(): [number, number] | null {
-  const parts = readText("/proc/sys/net/ipv4/ping_group_range")?.trim().split(/\s+/).map(Number);
+function pingGroupRange(root: string): [number, number] | null {
+  const parts = readText(`${root}/proc/sys/net/ipv4/ping_group_range`)?.trim().split(/\s+/).map(Number);
   if (parts?.length !== 2 || parts.some((n) => !Number.isInteger(n))) return null;
   return [parts[0] as number, parts[1] as number];
 }
 
+/**
+ * Where collectHostFacts() reads from. Every field has the real host as its default; tests and
+ * `bunker setup` checks point `root` at a fake tree (proc/sys/…, etc/subuid, etc/passwd,
+ * dev/net/tun, proc/self/mountinfo and cgroup, sys/fs/cgroup/…) and `pathEnv` at fake tools.
+ */
+export interface HostFactsSource {
+  /** Prefix before every absolute path read ("" = the real root). */
+  root?: string;
+  uid?: number;
+  /** The PATH searched for newuidmap/newgidmap (default: $PATH, then /usr/bin, /usr/sbin, /bin under root). */
+  pathEnv?: string;
+  /** The getcap program (null: none); default: searched on the PATH. */
+  getcap?: string | null;
+  kernelRelease?: string;
+}
+
 /** Reads the host facts. Synchronous: files, os, and at most two getcap runs. */
-export function collectHostFacts(): HostFacts {
-  const uid = process.getuid?.() ?? 0;
-  const username = lookupUserName(uid) ?? null;
-  const osRelease = readText("/etc/os-release") ?? readText("/usr/lib/os-release") ?? "";
+export function collectHostFacts(source: HostFactsSource = {}): HostFacts {
+  const root = source.root ?? "";
+  const uid = source.uid ?? process.getuid?.() ?? 0;
+  const passwd = root ? (readText(`${root}/etc/passwd`) ?? "") : undefined;
+  const username = lookupUserName(uid, passwd) ?? null;
+  const osRelease = readText(`${root}/etc/os-release`) ?? readText(`${root}/usr/lib/os-release`) ?? "";
+  const toolOptions = root ? { extraDirs: ["/usr/bin", "/usr/sbin", "/bin"].map((d) => root + d), getcap: source.getcap } : { getcap: source.getcap };
   return {
-    kernelRelease: os.release(),
+    kernelRelease: source.kernelRelease ?? os.release(),
     operatingSystem: prettyName(osRelease) ?? "Linux",
     architecture: architecture(),
     cpus: typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length,
@@ -125,15 +144,19 @@ export function collectHostFacts(): HostFacts {
     username,
     rootless: uid !== 0,
     userNamespaces: {
-      maxUserNamespaces: readInteger("/proc/sys/user/max_user_namespaces"),
-      unprivilegedUsernsClone: readFlag("/proc/sys/kernel/unprivileged_userns_clone"),
-      apparmorRestricts: readFlag("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+      maxUserNamespaces: readInteger(`${root}/proc/sys/user/max_user_namespaces`),
+      unprivilegedUsernsClone: readFlag(`${root}/proc/sys/kernel/unprivileged_userns_clone`),
+      apparmorRestricts: readFlag(`${root}/proc/sys/kernel/apparmor_restrict_unprivileged_userns`),
     },
-    subordinateIds: readSubordinateIds({ name: username ?? String(uid), uid }),
-    idMapTools: findIdMapTools(),
-    cgroups: detectCgroups({ uid, username: username ?? undefined }),
-    unprivilegedPortStart: readInteger("/proc/sys/net/ipv4/ip_unprivileged_port_start"),
-    pingGroupRange: pingGroupRange(),
-    tun: probeTun(),
+    subordinateIds: readSubordinateIds({ name: username ?? String(uid), uid }, { subuid: `${root}/etc/subuid`, subgid: `${root}/etc/subgid` }),
+    idMapTools: findIdMapTools(source.pathEnv ?? process.env.PATH ?? "", toolOptions),
+    cgroups: detectCgroups({
+      uid,
+      username: username ?? undefined,
+      ...(root ? { fsRoot: root, mountinfo: readText(`${root}/proc/self/mountinfo`) ?? "", selfCgroup: readText(`${root}/proc/self/cgroup`) ?? "" } : {}),
+    }),
+    unprivilegedPortStart: readInteger(`${root}/proc/sys/net/ipv4/ip_unprivileged_port_start`),
+    pingGroupRange: pingGroupRange(root),
+    tun: probeTun(`${root}/dev/net/tun`),
   };
 }

@@ -29,7 +29,9 @@ export const importTable: Readonly<Record<string, Allowed>> = {
   // "any subsystem's index.ts": read as every subsystem below the engine. api/, daemon/, client/
   // and cli/ are the outer layers built on top of it (api and daemon import engine), so the
   // engine importing them would be a cycle.
-  engine: { value: ["lib", "config", "sys", "image", "store", "runtime", "net", "build"] },
+  // setup/: the host checks and their fixes; the engine shows its problems in GET /info.
+  setup: { value: ["lib", "config", "sys", "store", "runtime"] },
+  engine: { value: ["lib", "config", "sys", "image", "store", "runtime", "net", "build", "setup"] },
   api: { value: ["engine", "lib"] },
   daemon: { value: ["api", "engine", "config", "lib"] },
   client: { value: ["lib"], typeOnly: ["api"] },
@@ -52,6 +54,14 @@ export const deviations: readonly { from: string; to: string; reason: string }[]
       "`bunker build` applies .dockerignore while it packs the context, as the docker CLI does (ignored trees are " +
       "never read or sent); the matcher is build/'s pure DockerIgnore, the same one the daemon uses; proposed as a " +
       "DESIGN.md change (cli: client, config, build, lib)",
+  },
+  {
+    from: "cli",
+    to: "setup",
+    reason:
+      "`bunker setup` judges the host it runs on, before any daemon may start (the daemon failing is what it " +
+      "diagnoses), so it runs setup/'s checks and fixes in the CLI process; proposed as a DESIGN.md change " +
+      "(cli: client, config, setup, lib)",
   },
 ];
 

@@ -215,13 +215,22 @@ describe("import checker", () => {
     expect(rules("src/lib/x.ts", `import { h } from "../../test/helpers/temp-dirs.ts";`)).toEqual(["outside-src"]);
   });
 
-  test("the daemon → sys and cli → build deviations are written down with their reasons, and only those", () => {
+  test("the daemon → sys, cli → build and cli → setup deviations are written down with their reasons, and only those", () => {
     expect(rules("src/daemon/lock.ts", `import { lockFile } from "../sys/index.ts";`)).toEqual([]);
     expect(rules("src/daemon/x.ts", `import { s } from "../store/index.ts";`)).toEqual(["import-table"]);
-    expect(deviations.map((d) => `${d.from}->${d.to}`)).toEqual(["daemon->sys", "cli->build"]);
+    expect(deviations.map((d) => `${d.from}->${d.to}`)).toEqual(["daemon->sys", "cli->build", "cli->setup"]);
     expect(deviations[0]!.reason).toContain("flock");
     expect(deviations[1]!.reason).toContain(".dockerignore");
+    expect(deviations[2]!.reason).toContain("bunker setup");
     expect(importTable.daemon!.value).not.toContain("sys");
+  });
+
+  test("setup/ holds the host checks: the engine and (by deviation) the CLI use it; it reaches below the engine only", () => {
+    expect(rules("src/engine/system.ts", `import { engineWarnings } from "../setup/index.ts";`)).toEqual([]);
+    expect(rules("src/cli/setup.ts", `import { runChecks } from "../setup/index.ts";`)).toEqual([]);
+    expect(rules("src/setup/x.ts", `import { collectHostFacts } from "../runtime/index.ts";\nimport { chooseSnapshotter } from "../store/index.ts";`)).toEqual([]);
+    expect(rules("src/setup/x.ts", `import { createEngine } from "../engine/index.ts";`)).toEqual(["import-table"]);
+    expect(rules("src/api/x.ts", `import { runChecks } from "../setup/index.ts";`)).toEqual(["import-table"]);
   });
 
   test("all violations are reported together", () => {

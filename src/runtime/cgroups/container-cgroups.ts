@@ -45,7 +45,7 @@ export class ContainerCgroups {
       const why = this.driver
         ? `the ${controller} cgroup controller is not delegated to this user`
         : `no cgroup is delegated to this user (cgroup v${this.facts.version})`;
-      const message = `${setting} cannot be enforced: ${why}; ${howToDelegate(this.facts, controller, this.opts.uid ?? process.getuid?.() ?? 0)}`;
+      const message = `${setting} cannot be enforced: ${why}; ${howToDelegate(this.facts, controller, this.opts.uid ?? process.getuid?.() ?? 0)}; \`bunker setup\` offers this fix`;
       if (this.opts.unenforced === "warn") warnings.push(`${message}. Running without this limit, as the daemon config asks.`);
       else throw new InvalidArgument(message);
     }

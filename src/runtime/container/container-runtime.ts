@@ -16,6 +16,14 @@ import { StartFailure } from "./process-runtime.ts";
 import { buildSpec } from "./spec-builder.ts";
 import { ContainerCgroups, type UnenforcedLimits } from "../cgroups/container-cgroups.ts";
 import { lookupUser } from "./user-lookup.ts";
+import { withFixHint, type HintUser } from "../fix-hints.ts";
+import { lookupUserName } from "../idmap/user-name.ts";
+
+/** This process's user, for the fixes errors name. */
+function hintUser(): HintUser {
+  const uid = process.getuid?.() ?? 0;
+  return { uid, username: lookupUserName(uid) ?? null };
+}
 
 export interface SpawnOptions {
   /** Persistent per-container dir (etc files). */
@@ -67,7 +75,7 @@ export class ContainerRuntime {
     if (typeof config.network === "object" && !(Number.isInteger(config.network.joinPid) && config.network.joinPid > 0)) throw new InvalidArgument(`cannot join the network of pid ${config.network.joinPid}`);
     if (interfaces.length > 0) {
       const tun = probeTun();
-      if (!tun.ok) throw new SystemError(tun.reason);
+      if (!tun.ok) throw new SystemError(withFixHint(tun.reason, hintUser()));
     }
     lookupUser(rootLayers(config), config.user, config.groupAdd);
     effectiveCapabilities({ add: config.capAdd, drop: config.capDrop, privileged: config.privileged });
@@ -107,7 +115,7 @@ export class ContainerRuntime {
    */
   async addInterface(id: string, pid: number, iface: NetInterface): Promise<string> {
     const tun = probeTun();
-    if (!tun.ok) throw new SystemError(tun.reason);
+    if (!tun.ok) throw new SystemError(withFixHint(tun.reason, hintUser()));
     let index = 0;
     while (existsSync(this.netSocketPath(id, index))) index++;
     const socketPath = this.netSocketPath(id, index);
@@ -197,7 +205,11 @@ export class ContainerRuntime {
     const pidFile = join(this.execRoot, "userns.pid");
     let pid = readPidFile(pidFile);
     if (!pid || !isUsernsHolder(pid)) {
-      pid = startUsernsHolder(this.monitorExe(), { newuidmap: plan.newuidmap, newgidmap: plan.newgidmap, uidMap: plan.uidMap, gidMap: plan.gidMap });
+      try {
+        pid = startUsernsHolder(this.monitorExe(), { newuidmap: plan.newuidmap, newgidmap: plan.newgidmap, uidMap: plan.uidMap, gidMap: plan.gidMap });
+      } catch (err) {
+        throw new SystemError(withFixHint((err as Error).message, hintUser()), { cause: err });
+      }
       writeFileSync(pidFile, `${pid}\n`, { mode: 0o600 });
       log.info("shared user namespace ready", { holder: pid });
     }
@@ -237,7 +249,7 @@ export class ContainerRuntime {
     return Object.assign(conn, {
       start: () =>
         start().catch((err: unknown) => {
-          if (err instanceof MonitorStartError) throw new StartFailure(err.message, err.exitCode);
+          if (err instanceof MonitorStartError) throw new StartFailure(withFixHint(err.message, hintUser()), err.exitCode);
           throw err;
         }),
     });
@@ -270,7 +282,7 @@ function spawnOrFail(spec: Buffer, monitorExe: string): { monitorPid: number; pi
     return spawnProcess(spec, monitorExe);
   } catch (err) {
     const code = (err as { exitCode?: number }).exitCode;
-    if (typeof code === "number" && code >= 125) throw new StartFailure((err as Error).message, code);
+    if (typeof code === "number" && code >= 125) throw new StartFailure(withFixHint((err as Error).message, hintUser()), code);
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import type { HostFacts } from "../host-facts.ts";
+import { fixHints } from "../fix-hints.ts";
 
 export interface IdMapLine {
   inside: number;
@@ -38,11 +39,14 @@ export function planIdMaps(host: Pick<HostFacts, "uid" | "rootless" | "subordina
       newgidmap: newgidmap.path,
     };
   }
-  const why = !uids || !gids ? `no subordinate ids for ${host.username ?? host.uid} in /etc/subuid and /etc/subgid` : "newuidmap/newgidmap are missing or not setuid (install the uidmap package)";
+  const user = { username: host.username, uid: host.uid };
+  const why = !uids || !gids
+    ? `no subordinate ids for ${host.username ?? host.uid} in /etc/subuid and /etc/subgid (add the line "${fixHints.subidLine(user)}" to both: ${fixHints.subidCommand(user)})`
+    : `newuidmap/newgidmap are missing or not setuid (install the uidmap package, or ${fixHints.setuidCommand("/usr/bin/newuidmap /usr/bin/newgidmap")})`;
   return {
     userns: true,
     uidMap: [{ inside: 0, outside: host.uid, count: 1 }],
     gidMap: [{ inside: 0, outside: gid, count: 1 }],
-    warning: `${why}: mapping a single id (container root = you); other users inside the container will not work`,
+    warning: `${why}: mapping a single id (container root = you); other users inside the container will not work; \`bunker setup\` offers the fix`,
   };
 }

@@ -69,6 +69,17 @@ describe("ensurePrivateDir", () => {
     expect(() => ensurePrivateDir(dir, uid + 1)).toThrow(/belongs to uid/);
   });
 
+  test("under another user's XDG_RUNTIME_DIR (su keeps the caller's), the refusal names the fix", () => {
+    const runtimeDir = join(base, "run-user");
+    mkdirSync(join(runtimeDir, "bunker"), { recursive: true, mode: 0o700 });
+    const env = { XDG_RUNTIME_DIR: runtimeDir };
+    expect(() => ensurePrivateDir(join(runtimeDir, "bunker"), uid + 1, env)).toThrow(
+      `XDG_RUNTIME_DIR=${runtimeDir} is not a directory of uid ${uid + 1} (su and sudo keep the caller's); log in as that user (ssh, or machinectl shell USER@), or run "export XDG_RUNTIME_DIR=/run/user/${uid + 1}"`,
+    );
+    // Elsewhere the message stays as it was.
+    expect(() => ensurePrivateDir(join(runtimeDir, "bunker"), uid + 1, {})).not.toThrow(/XDG_RUNTIME_DIR/);
+  });
+
   test("refuses a symlink planted in its place", () => {
     const target = join(base, "target");
     mkdirSync(target, { mode: 0o700 });

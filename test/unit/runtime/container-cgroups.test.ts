@@ -90,7 +90,7 @@ describe("container cgroups without delegation", () => {
 
   test("limits are refused, naming the v1 subtree to hand over; containers without limits still run", () => {
     const cg = new ContainerCgroups(facts, { uid: 1234 });
-    expect(() => cg.check({ pidsLimit: 20 })).toThrow("--pids-limit cannot be enforced: no cgroup is delegated to this user (cgroup v1); as root, hand over a subtree of that hierarchy: `mkdir -p /sys/fs/cgroup/pids/bunker/1234 && chown -R 1234 /sys/fs/cgroup/pids/bunker/1234`");
+    expect(() => cg.check({ pidsLimit: 20 })).toThrow("--pids-limit cannot be enforced: no cgroup is delegated to this user (cgroup v1); as root, hand over a subtree of that hierarchy: `mkdir -p /sys/fs/cgroup/pids/bunker/1234 && chown -R 1234 /sys/fs/cgroup/pids/bunker/1234` (as pam_cgfs does); `bunker setup` offers this fix");
     expect(cg.check({})).toEqual([]);
     expect(cg.check({ pidsLimit: -1, memory: 0 })).toEqual([]);
     expect(cg.create("x", {})).toEqual([]);
