@@ -1,14 +1,13 @@
 import { InvalidArgument } from "./errors.ts";
+import { parseGoDuration } from "./go-duration.ts";
 
-const durationUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.ParseDuration ("10m", "1h30m", "1.5s", "-2h"), in milliseconds; undefined if it is not one. */
-export function parseGoDuration(value: string): number | undefined {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(value);
-  if (!m) return value === "0" ? 0 : undefined;
-  let total = 0;
-  for (const part of value.slice(m[1]!.length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * durationUnits[part[2]!]!;
-  return m[1] === "-" ? -total : total;
+/** A Go duration in milliseconds, or undefined when the text is not one. */
+function durationMs(value: string): number | undefined {
+  try {
+    return parseGoDuration(value) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 const dateForm = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?)?([zZ]|[+-]\d\d:\d\d)?$/;
@@ -29,7 +28,7 @@ function formatNanos(ns: bigint): string {
  * "seconds.nanoseconds", and a Unix timestamp ("1700000000", "1700000000.5") passes unchanged.
  */
 export function dockerTimestamp(value: string, reference = new Date()): string {
-  const d = parseGoDuration(value);
+  const d = durationMs(value);
   if (d !== undefined && value !== "0") return String(Math.floor((reference.getTime() - d) / 1000));
   const m = dateForm.exec(value);
   if (m) {
