@@ -70,13 +70,14 @@ export function buildRoutes(engine: Engine): Route[] {
         };
         engine.builds.checkTags(opts.tags); // a bad tag is a 400 before any work
         const body = await contextBuffer.read(ctx.req);
-        const res = ctx.startStream("application/json");
+        // The stream starts with the first message: an error before it is a plain error status.
+        let res: ReturnType<typeof ctx.startStream> | undefined;
         try {
-          await engine.builds.build(opts, body.bytes, (m) => res.write(JSON.stringify(m) + "\r\n"));
+          await engine.builds.build(opts, body.bytes, (m) => (res ??= ctx.startStream("application/json")).write(JSON.stringify(m) + "\r\n"));
         } finally {
           body.release();
         }
-        res.end();
+        (res ?? ctx.startStream("application/json")).end();
         return undefined;
       },
     },

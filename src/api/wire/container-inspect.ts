@@ -40,7 +40,8 @@ export function inspectWire(c: ContainerRecord, dnsNamesOf: DnsNamesOf): Record<
       FinishedAt: s.finishedAt || zeroTime,
       ...(c.requested.healthcheck && s.health ? { Health: healthStateWire(s.health) } : {}),
     },
-    Image: c.requested.image,
+    // Docker's top-level Image is the image's id; the name asked for is Config.Image.
+    Image: c.imageId ?? "",
     ResolvConfPath: `${dir}/resolv.conf`,
     HostnamePath: `${dir}/hostname`,
     HostsPath: `${dir}/hosts`,

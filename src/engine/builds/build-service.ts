@@ -34,11 +34,18 @@ export class BuildService {
   /**
    * Build from a context tar. Progress and the result go to `emit` as Docker's JSON messages;
    * a failure ends with `{"errorDetail": {...}, "error": "..."}` (and nothing is tagged). With
-   * `quiet`, only the image id (or, on failure, the whole output and the error) is sent.
+   * `quiet`, only the image id (or, on failure, the whole output and the error) is sent. A failure
+   * before anything was sent (an unreadable context, a Dockerfile that does not parse) is thrown
+   * instead, so the API answers it with an error status, as Docker does.
    */
   async build(opts: BuildOptions, body: AsyncIterable<Uint8Array> | Uint8Array, emit: BuildEmit): Promise<string | undefined> {
     const held: object[] = [];
-    const out: BuildEmit = opts.quiet ? (m) => ("aux" in m ? emit(m) : held.push(m)) : emit;
+    let sent = false;
+    const send: BuildEmit = (m) => {
+      sent = true;
+      emit(m);
+    };
+    const out: BuildEmit = opts.quiet ? (m) => ("aux" in m ? send(m) : held.push(m)) : send;
     try {
       const context = await readBuildContext(body);
       const builder = new Builder(this.executor, { get: (k) => this.cache.get(k)?.imageId, put: (k, id) => this.cache.put(k, id) }, opts, context, out);
@@ -46,6 +53,7 @@ export class BuildService {
       if (opts.quiet) emit({ stream: `${id}\n` });
       return id;
     } catch (err) {
+      if (!sent && !opts.quiet) throw err;
       for (const m of held) emit(m);
       const message = messageOf(err);
       log.debug("build failed", { error: message });
