@@ -7,6 +7,7 @@ import { ensurePrivateDir, runtimeFiles, type DaemonConfig, type Paths } from ".
 import { createEngine, type Engine } from "../engine/index.ts";
 import { log } from "../lib/index.ts";
 import { DaemonLock } from "./daemon-lock.ts";
+import { planListeners, type ListenAddress } from "./listen-addresses.ts";
 
 export interface DaemonOptions {
   paths: Paths;
@@ -15,21 +16,34 @@ export interface DaemonOptions {
   extraRoutes?: (engine: Engine) => Route[];
 }
 
-/** A running daemon: the API on its socket, holding the lock, until stop(). */
+/** A running daemon: the API on its socket(s), holding the lock, until stop(). */
 export interface RunningDaemon {
+  /** The (first) unix socket. */
   socket: string;
+  /** Every address served: unix:///…, tcp://… */
+  hosts: string[];
   engine: Engine;
   stop(): Promise<void>;
 }
 
-function listen(server: Server, socket: string): Promise<void> {
+function listen(server: Server, address: ListenAddress): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const fail = (err: Error) => reject(new Error(`cannot listen on ${address.url}: ${err.message}`));
+    server.once("error", fail);
+    if (address.kind === "tcp") {
+      server.listen(address.port, address.host, () => {
+        server.off("error", fail);
+        resolve();
+      });
+      return;
+    }
     // The socket is created 0600 from the start: no window where another user could connect.
+    rmSync(address.path, { force: true }); // a stale socket of a dead daemon: we hold the lock now
     const previous = process.umask(0o177);
-    server.listen(socket, () => {
+    server.listen(address.path, () => {
       process.umask(previous);
-      server.off("error", reject);
+      server.off("error", fail);
+      chmodSync(address.path, 0o600);
       resolve();
     });
   });
@@ -42,40 +56,47 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   if (uid !== 0 && !process.env.XDG_RUNTIME_DIR && !process.env.BUNKER_EXEC_ROOT) ensurePrivateDir(dirname(paths.execRoot), uid);
   ensurePrivateDir(paths.execRoot, uid);
   const files = runtimeFiles(paths.execRoot);
+  const plan = planListeners(config, paths.socket);
   const lock = DaemonLock.acquire(files.lock, files.pid);
-  let server: Server | undefined;
+  const servers: Server[] = [];
+  let engine: Engine | undefined;
   try {
-    const engine = await createEngine({ paths, config });
-    server = createApiServer([...apiRoutes(engine), ...(opts.extraRoutes?.(engine) ?? [])]);
+    engine = await createEngine({ paths, config });
+    const routes = [...apiRoutes(engine), ...(opts.extraRoutes?.(engine) ?? [])];
     const connections = new Set<Socket>();
-    server.on("connection", (s: Socket) => {
-      connections.add(s);
-      s.once("close", () => connections.delete(s));
-    });
-    rmSync(paths.socket, { force: true }); // a stale socket of a dead daemon: we hold the lock now
-    await listen(server, paths.socket);
-    chmodSync(paths.socket, 0o600);
-    log.info("daemon listening", { socket: paths.socket, pid: process.pid, storage: engine.system.snapshotter.name });
+    for (const address of plan.addresses) {
+      const server = createApiServer(routes, address.kind === "tcp" ? plan.tls : undefined);
+      servers.push(server);
+      server.on("connection", (s: Socket) => {
+        connections.add(s);
+        s.once("close", () => connections.delete(s));
+      });
+      await listen(server, address);
+    }
+    const sockets = plan.addresses.flatMap((a) => (a.kind === "unix" ? [a.path] : []));
+    const hosts = plan.addresses.map((a) => a.url);
+    log.info("daemon listening", { hosts: hosts.join(" "), pid: process.pid, storage: engine.system.snapshotter.name });
     let stopping: Promise<void> | undefined;
-    const srv = server;
     return {
-      socket: paths.socket,
+      socket: sockets[0]!,
+      hosts,
       engine,
       stop: () =>
         (stopping ??= (async () => {
           log.info("daemon shutting down");
-          const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+          const closed = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
           for (const s of connections) s.destroy();
           log.debug("connections destroyed", { n: connections.size });
-          await closed;
+          await Promise.all(closed);
           log.debug("server closed");
-          rmSync(paths.socket, { force: true });
-          engine.close();
+          for (const socket of sockets) rmSync(socket, { force: true });
+          engine!.close();
           lock.release();
         })()),
     };
   } catch (err) {
-    server?.close();
+    for (const srv of servers) srv.close();
+    engine?.close();
     lock.release();
     throw err;
   }
