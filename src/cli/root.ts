@@ -5,7 +5,7 @@ import { logLevels } from "../lib/index.ts";
 export const root = command({
   meta: { name: "bunker", description: "A rootless, Docker-compatible container engine" },
   args: {
-    host: { type: "string", alias: "H", description: "Daemon to connect to: unix:///path, tcp://HOST:PORT, ssh://[USER@]HOST[:PORT] (also BUNKER_HOST)", valueHint: "address" },
+    host: { type: "string", alias: "H", description: "Daemon to connect to: unix:///path, tcp://HOST:PORT, ssh://[USER@]HOST[:PORT] (also BUNKER_HOST)", valueHint: "unix:///path" },
     context: { type: "string", alias: "c", description: "Name of the context to use (also BUNKER_CONTEXT; see 'bunker context use')", valueHint: "string" },
     tls: { type: "boolean", description: "Use TLS; implied by --tlsverify" },
     tlsverify: { type: "boolean", description: "Use TLS and verify the remote (also BUNKER_TLS_VERIFY)" },
