@@ -1,6 +1,6 @@
 import { parseHost, type Host } from "../client/index.ts";
 import { defaultPaths } from "../config/index.ts";
-import { isLogLevel } from "../lib/index.ts";
+import { InvalidArgument, isLogLevel } from "../lib/index.ts";
 import type { GlobalOptions } from "./command.ts";
 import { parseCommandArgs } from "./dispatch.ts";
 import { root } from "./root.ts";
@@ -22,14 +22,23 @@ export async function parseGlobals(rootTokens: string[]): Promise<GlobalOptions 
   try {
     target = resolveTarget(flags);
   } catch (err) {
-    // A missing context fails the verbs that talk to a daemon, not `context ls/use/rm`.
-    if (!(err instanceof UsageError)) throw err;
+    // A missing context (or an unreadable config.json) fails the verbs that talk to a daemon,
+    // not `context ls/use/rm`, which are how to repair it.
+    if (!(err instanceof UsageError || err instanceof InvalidArgument)) throw err;
     targetError = err.message;
+  }
+  let context = target?.context;
+  if (!context) {
+    try {
+      context = contextName(flags, process.env, new ContextStore());
+    } catch {
+      context = flags.context || process.env.BUNKER_CONTEXT || "default";
+    }
   }
   return {
     host: target?.source === "default" ? undefined : target?.host,
     hostSource: target?.source,
-    context: target?.context ?? contextName(flags, process.env, new ContextStore()),
+    context,
     targetError,
     debug: args.debug === true,
     logLevel: level as GlobalOptions["logLevel"],

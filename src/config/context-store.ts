@@ -32,6 +32,14 @@ export interface ContextRecord {
   tlsPath: string;
 }
 
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidArgument(`invalid configuration file ${file}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
 
 /** Docker's rule for context names; "default" is the built-in one. */
@@ -61,7 +69,7 @@ export class ContextStore {
   private record(metaDir: string): ContextRecord | undefined {
     const file = join(metaDir, "meta.json");
     if (!existsSync(file)) return undefined;
-    const meta = parseWith(MetaJson, JSON.parse(readFileSync(file, "utf8")), `invalid context file ${file}`);
+    const meta = parseWith(MetaJson, parseJson(readFileSync(file, "utf8"), file), `invalid context file ${file}`);
     const tlsPath = join(this.dir, "contexts", "tls", this.id(meta.Name));
     const tls: ContextRecord["tls"] = {};
     for (const f of tlsFileNames) if (existsSync(join(tlsPath, "docker", f))) tls[f] = join(tlsPath, "docker", f);
@@ -125,7 +133,7 @@ export class ContextStore {
   private readConfig(): v.InferOutput<typeof CliConfigJson> {
     const file = join(this.dir, "config.json");
     if (!existsSync(file)) return {};
-    return parseWith(CliConfigJson, JSON.parse(readFileSync(file, "utf8")), `invalid configuration file ${file}`);
+    return parseWith(CliConfigJson, parseJson(readFileSync(file, "utf8"), file), `invalid configuration file ${file}`);
   }
 
   /** The context chosen with `context use` (undefined: the default one). */

@@ -96,6 +96,9 @@ describe.skipIf(!!skipReason)("a daemon on TCP with mutual TLS", () => {
     const noCert = await runBunker("binary", ["-H", `tcp://127.0.0.1:${port}`, "--tlsverify", "--tlscacert", certs.ca, "--tlscert", join(cliConfig, "none.pem"), "ps"], clientEnv());
     expect(noCert.code).toBe(1);
     expect(noCert.stderr).toContain("none.pem");
+    // --tls without --tlsverify: the client still shows its certificate but does not check the daemon's.
+    const unverified = await runBunker("binary", ["-H", `tcp://127.0.0.1:${port}`, "--tls", "--tlscert", certs.clientCert, "--tlskey", certs.clientKey, "ps", "-q"], clientEnv());
+    expect(unverified.code).toBe(0);
     // The client checks the daemon too: a CA that did not sign the server's certificate.
     const wrongCa = await runBunker("binary", [...tlsFlags(certs.clientCert, certs.clientKey, certs.otherCa), "ps"], clientEnv());
     expect(wrongCa.code).toBe(1);
