@@ -66,20 +66,25 @@ class UnixTransport implements Transport {
 }
 
 class TcpTransport implements Transport {
+  private pem?: ReturnType<typeof tlsOptions>;
   constructor(private readonly host: Extract<Host, { kind: "tcp" }>) {}
+  /** The TLS files, read once per client. */
+  private tls(tls: TlsSettings) {
+    return (this.pem ??= tlsOptions(tls));
+  }
   private get address() {
     return this.host.hostname.includes(":") ? `[${this.host.hostname}]` : this.host.hostname;
   }
   async target() {
     const { tls, port } = this.host;
     if (!tls) return { origin: `http://${this.address}:${port}`, options: {} };
-    return { origin: `https://${this.address}:${port}`, options: { tls: tlsOptions(tls) } };
+    return { origin: `https://${this.address}:${port}`, options: { tls: this.tls(tls) } };
   }
   dial() {
     const { hostname, port, tls } = this.host;
     if (!tls) return connected(netConnect({ host: hostname, port, allowHalfOpen: true }), "connect");
     const servername = hostname.includes(":") || /^[\d.]+$/.test(hostname) ? undefined : hostname;
-    return connected(tlsConnect({ host: hostname, port, servername, allowHalfOpen: true, ...tlsOptions(tls) } as Parameters<typeof tlsConnect>[0]), "secureConnect");
+    return connected(tlsConnect({ host: hostname, port, servername, allowHalfOpen: true, ...this.tls(tls) } as Parameters<typeof tlsConnect>[0]), "secureConnect");
   }
   async explain(err: unknown) {
     const code = (err as { code?: string }).code ?? "";

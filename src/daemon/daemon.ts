@@ -1,11 +1,12 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { dirname } from "node:path";
 import { apiRoutes, createApiServer, type Route } from "../api/index.ts";
 import { ensurePrivateDir, runtimeFiles, type DaemonConfig, type Paths } from "../config/index.ts";
 import { createEngine, type Engine } from "../engine/index.ts";
-import { log } from "../lib/index.ts";
+import { Conflict, log } from "../lib/index.ts";
 import { DaemonLock } from "./daemon-lock.ts";
 import { planListeners, type ListenAddress } from "./listen-addresses.ts";
 
@@ -26,7 +27,28 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
-function listen(server: Server, address: ListenAddress): Promise<void> {
+/** Whether something answers on a unix socket path (then it is not a stale one to remove). */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect({ path });
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+}
+
+async function listen(server: Server, address: ListenAddress, ownSocket: string): Promise<void> {
+  // Our own socket's path is ours (we hold the lock); another path given with -H may be a
+  // live daemon's, and is replaced only when nothing answers there.
+  if (address.kind === "unix" && address.path !== ownSocket && existsSync(address.path) && (await answers(address.path))) {
+    throw new Conflict(`cannot listen on ${address.url}: another process is serving that socket`);
+  }
+  return listenNow(server, address);
+}
+
+function listenNow(server: Server, address: ListenAddress): Promise<void> {
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => reject(new Error(`cannot listen on ${address.url}: ${err.message}`));
     server.once("error", fail);
@@ -71,7 +93,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         connections.add(s);
         s.once("close", () => connections.delete(s));
       });
-      await listen(server, address);
+      await listen(server, address, paths.socket);
     }
     const sockets = plan.addresses.flatMap((a) => (a.kind === "unix" ? [a.path] : []));
     const hosts = plan.addresses.map((a) => a.url);

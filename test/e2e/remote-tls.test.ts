@@ -178,6 +178,16 @@ describe.skipIf(!!skipReason)("the daemon refuses TCP without TLS client verific
       expect(await new DockerClient(parseHost(`unix://${d.paths.socket}`)).ping()).toBe(true);
       const plain = new DockerClient(parseHost(`tcp://127.0.0.1:${p}`));
       expect(await plain.ping()).toBe(false);
+      // Another daemon asked to serve this one's socket refuses rather than steal it.
+      const other = tempBunkerDirs("bk-steal-");
+      try {
+        const steal = await runBunker("binary", ["daemon", "-H", `unix://${d.paths.socket}`], other.env);
+        expect(steal.code).toBe(1);
+        expect(steal.stderr).toContain("another process is serving that socket");
+        expect(await new DockerClient(parseHost(`unix://${d.paths.socket}`)).ping()).toBe(true);
+      } finally {
+        other.cleanup();
+      }
     } finally {
       proc.kill("SIGTERM");
       await proc.exited;
