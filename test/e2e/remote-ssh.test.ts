@@ -12,6 +12,19 @@ import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
 const sshd = "/usr/sbin/sshd";
 const ssh = Bun.which("ssh") ?? Bun.which("ssh", { PATH: "/usr/bin:/bin" });
 const sshKeygen = Bun.which("ssh-keygen") ?? Bun.which("ssh-keygen", { PATH: "/usr/bin:/bin" });
+/** A non-root sshd can only log in as its own user: the test's user, from /etc/passwd. */
+const user = lookupUserName(process.getuid!()) ?? "root";
+
+/** Why sshd could not log this user in, if it could not: no login shell, or (root's sshd reads /etc/shadow) a locked password. */
+function loginProblem(): string {
+  const entry = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${user}:`));
+  const shell = entry?.split(":")[6] ?? "";
+  if (/(nologin|false)$/.test(shell)) return `${user} has no login shell (${shell})`;
+  if (process.getuid!() !== 0) return "";
+  const shadow = readFileSync("/etc/shadow", "utf8").split("\n").find((l) => l.startsWith(`${user}:`));
+  return shadow?.split(":")[1]?.startsWith("!") ? `sshd (UsePAM no) refuses ${user}: the account is locked in /etc/shadow` : "";
+}
+
 const skipReason = !existsSync(sshd)
   ? "openssh-server is not installed (/usr/sbin/sshd)"
   : !ssh || !sshKeygen
@@ -20,11 +33,9 @@ const skipReason = !existsSync(sshd)
       ? "busybox-static is not installed"
       : !existsSync(compiledBinary)
         ? `${compiledBinary} is not built`
-        : "";
+        : loginProblem();
 if (skipReason) console.log(`skip: ssh:// tests: ${skipReason}`);
 
-/** A non-root sshd can only log in as its own user: the test's user, from /etc/passwd. */
-const user = lookupUserName(process.getuid!()) ?? "root";
 /** The "remote" machine's daemon: only the sshd session knows its dirs (through SetEnv). */
 const dirs = tempBunkerDirs("bk-ssh-");
 const sshDir = mkdtempSync("/tmp/bk-sshd-");
