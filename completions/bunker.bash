@@ -10,10 +10,10 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(build builder commit completion daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save setup start stats stop tag unpause update version volume wait)
-        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/setup bunker/start bunker/stats bunker/stop bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
-        _bunker_flags=(--debug --help --host --log-level --version -D -H -h -l -v)
-        _bunker_valued=(--host --log-level -H -l)
+        _bunker_subs=(build builder commit completion context daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save setup start stats stop system tag unpause update version volume wait)
+        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/context bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/setup bunker/start bunker/stats bunker/stop bunker/system bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_flags=(--context --debug --help --host --log-level --tls --tlscacert --tlscert --tlskey --tlsverify --version -D -H -c -h -l -v)
+        _bunker_valued=(--context --host --log-level --tlscacert --tlscert --tlskey -H -c -l)
         ;;
     bunker/build)
         _bunker_flags=(--add-host --build-arg --cache-from --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
@@ -34,11 +34,37 @@ _bunker_describe() {
     bunker/completion)
         _bunker_flags=(--help -h)
         ;;
+    bunker/context)
+        _bunker_subs=(create inspect list ls remove rm show use)
+        _bunker_paths=(bunker/context/create bunker/context/inspect bunker/context/ls bunker/context/ls bunker/context/rm bunker/context/rm bunker/context/show bunker/context/use)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/context/create)
+        _bunker_flags=(--description --docker --help --host -h)
+        _bunker_valued=(--description --docker --host)
+        ;;
+    bunker/context/inspect)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
+        ;;
+    bunker/context/ls)
+        _bunker_flags=(--format --help --quiet -h -q)
+        _bunker_valued=(--format)
+        ;;
+    bunker/context/rm)
+        _bunker_flags=(--force --help -f -h)
+        ;;
+    bunker/context/show)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/context/use)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/daemon)
         _bunker_subs=(stop)
         _bunker_paths=(bunker/daemon/stop)
-        _bunker_flags=(--config-file --data-root --help -h)
-        _bunker_valued=(--config-file --data-root)
+        _bunker_flags=(--config-file --data-root --help --host --tls --tlscacert --tlscert --tlskey --tlsverify -H -h)
+        _bunker_valued=(--config-file --data-root --host --tlscacert --tlscert --tlskey -H)
         ;;
     bunker/daemon/stop)
         _bunker_flags=(--help --time -h -t)
@@ -205,6 +231,14 @@ _bunker_describe() {
         _bunker_flags=(--help --signal --time -h -s -t)
         _bunker_valued=(--signal --time -s -t)
         ;;
+    bunker/system)
+        _bunker_subs=(dial-stdio)
+        _bunker_paths=(bunker/system/dial-stdio)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/system/dial-stdio)
+        _bunker_flags=(--help -h)
+        ;;
     bunker/tag)
         _bunker_flags=(--help -h)
         ;;
@@ -251,12 +285,18 @@ _bunker_value() {
     case "$1 $2" in
     "bunker --host" | "bunker -H") _bunker_files "$3"; return ;;
     "bunker --log-level" | "bunker -l") words=(debug info warn error fatal) ;;
+    "bunker --tlscacert") _bunker_files "$3"; return ;;
+    "bunker --tlscert") _bunker_files "$3"; return ;;
+    "bunker --tlskey") _bunker_files "$3"; return ;;
     "bunker/build --file" | "bunker/build -f") _bunker_files "$3"; return ;;
     "bunker/build --iidfile") _bunker_files "$3"; return ;;
     "bunker/build #0") _bunker_files "$3"; return ;;
     "bunker/completion #0") words=(bash fish zsh) ;;
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
+    "bunker/daemon --tlscacert") _bunker_files "$3"; return ;;
+    "bunker/daemon --tlscert") _bunker_files "$3"; return ;;
+    "bunker/daemon --tlskey") _bunker_files "$3"; return ;;
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
     "bunker/export --output" | "bunker/export -o") _bunker_files "$3"; return ;;
     "bunker/import #0") _bunker_files "$3"; return ;;

@@ -6,13 +6,19 @@
 function __bunker_valued --argument-names path
     switch $path
         case 'bunker'
-            printf '%s\n' --host --log-level -H -l
+            printf '%s\n' --context --host --log-level --tlscacert --tlscert --tlskey -H -c -l
         case 'bunker/build'
             printf '%s\n' --add-host --build-arg --cache-from --file --iidfile --label --network --platform --tag --target -f -t
         case 'bunker/commit'
             printf '%s\n' --author --message -a -m
+        case 'bunker/context/create'
+            printf '%s\n' --description --docker --host
+        case 'bunker/context/inspect'
+            printf '%s\n' --format -f
+        case 'bunker/context/ls'
+            printf '%s\n' --format
         case 'bunker/daemon'
-            printf '%s\n' --config-file --data-root
+            printf '%s\n' --config-file --data-root --host --tlscacert --tlscert --tlskey -H
         case 'bunker/daemon/stop'
             printf '%s\n' --time -t
         case 'bunker/events'
@@ -93,6 +99,8 @@ function __bunker_child --argument-names path word
             echo bunker/commit
         case 'bunker completion'
             echo bunker/completion
+        case 'bunker context'
+            echo bunker/context
         case 'bunker daemon'
             echo bunker/daemon
         case 'bunker events'
@@ -155,6 +163,8 @@ function __bunker_child --argument-names path word
             echo bunker/stats
         case 'bunker stop'
             echo bunker/stop
+        case 'bunker system'
+            echo bunker/system
         case 'bunker tag'
             echo bunker/tag
         case 'bunker unpause'
@@ -169,6 +179,22 @@ function __bunker_child --argument-names path word
             echo bunker/wait
         case 'bunker/builder prune'
             echo bunker/builder/prune
+        case 'bunker/context create'
+            echo bunker/context/create
+        case 'bunker/context inspect'
+            echo bunker/context/inspect
+        case 'bunker/context ls'
+            echo bunker/context/ls
+        case 'bunker/context list'
+            echo bunker/context/ls
+        case 'bunker/context rm'
+            echo bunker/context/rm
+        case 'bunker/context remove'
+            echo bunker/context/rm
+        case 'bunker/context show'
+            echo bunker/context/show
+        case 'bunker/context use'
+            echo bunker/context/use
         case 'bunker/daemon stop'
             echo bunker/daemon/stop
         case 'bunker/image history'
@@ -199,6 +225,8 @@ function __bunker_child --argument-names path word
             echo bunker/network/rm
         case 'bunker/network remove'
             echo bunker/network/rm
+        case 'bunker/system dial-stdio'
+            echo bunker/system/dial-stdio
         case 'bunker/volume create'
             echo bunker/volume/create
         case 'bunker/volume inspect'
@@ -287,15 +315,22 @@ function __bunker_operand --argument-names path n
 end
 
 complete -c bunker -f
+complete -c bunker -n '__bunker_flag bunker' -s c -l context -x -d 'Name of the context to use (also BUNKER_CONTEXT; see \'bunker context use\')'
 complete -c bunker -n '__bunker_flag bunker' -s D -l debug -d 'Enable debug output'
 complete -c bunker -n '__bunker_flag bunker' -s h -l help -d 'Print usage'
-complete -c bunker -n '__bunker_flag bunker' -s H -l host -r -F -d 'Daemon socket to connect to (also BUNKER_HOST)'
+complete -c bunker -n '__bunker_flag bunker' -s H -l host -r -F -d 'Daemon to connect to: unix:///path, tcp://HOST:PORT, ssh://[USER@]HOST[:PORT] (also BUNKER_HOST)'
 complete -c bunker -n '__bunker_flag bunker' -s l -l log-level -x -a 'debug info warn error fatal' -d 'Set the logging level'
+complete -c bunker -n '__bunker_flag bunker' -l tls -d 'Use TLS; implied by --tlsverify'
+complete -c bunker -n '__bunker_flag bunker' -l tlscacert -r -F -d 'Trust certs signed only by this CA (default ~/.docker/ca.pem, or in BUNKER_CERT_PATH)'
+complete -c bunker -n '__bunker_flag bunker' -l tlscert -r -F -d 'Path to TLS certificate file (default ~/.docker/cert.pem)'
+complete -c bunker -n '__bunker_flag bunker' -l tlskey -r -F -d 'Path to TLS key file (default ~/.docker/key.pem)'
+complete -c bunker -n '__bunker_flag bunker' -l tlsverify -d 'Use TLS and verify the remote (also BUNKER_TLS_VERIFY)'
 complete -c bunker -n '__bunker_flag bunker' -s v -l version -d 'Print version information and quit'
 complete -c bunker -n '__bunker_operand bunker 0' -a build -d 'Build an image from a Dockerfile'
 complete -c bunker -n '__bunker_operand bunker 0' -a builder -d 'Manage builds'
 complete -c bunker -n '__bunker_operand bunker 0' -a commit -d 'Create a new image from a container\'s changes'
 complete -c bunker -n '__bunker_operand bunker 0' -a completion -d 'Print the shell completion script for bash, fish or zsh'
+complete -c bunker -n '__bunker_operand bunker 0' -a context -d 'Manage contexts (named daemons to talk to)'
 complete -c bunker -n '__bunker_operand bunker 0' -a daemon -d 'Run the Bunker daemon in the foreground (the CLI starts it on demand)'
 complete -c bunker -n '__bunker_operand bunker 0' -a events -d 'Get real time events from the server'
 complete -c bunker -n '__bunker_operand bunker 0' -a exec -d 'Execute a command in a running container'
@@ -327,6 +362,7 @@ complete -c bunker -n '__bunker_operand bunker 0' -a setup -d 'Check this host f
 complete -c bunker -n '__bunker_operand bunker 0' -a start -d 'Start one or more stopped containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a stats -d 'Display a live stream of container(s) resource usage statistics'
 complete -c bunker -n '__bunker_operand bunker 0' -a stop -d 'Stop one or more running containers'
+complete -c bunker -n '__bunker_operand bunker 0' -a system -d 'Manage Bunker'
 complete -c bunker -n '__bunker_operand bunker 0' -a tag -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
 complete -c bunker -n '__bunker_operand bunker 0' -a unpause -d 'Unpause all processes within one or more containers'
 complete -c bunker -n '__bunker_operand bunker 0' -a update -d 'Update configuration of one or more containers'
@@ -360,9 +396,37 @@ complete -c bunker -n '__bunker_flag bunker/commit' -s h -l help -d 'Print usage
 complete -c bunker -n '__bunker_flag bunker/commit' -s m -l message -x -d 'Commit message'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_operand bunker/completion 0' -a 'bash fish zsh' -d 'Shell to complete for'
+complete -c bunker -n '__bunker_flag bunker/context' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a create -d 'Create a context'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a inspect -d 'Display detailed information on one or more contexts'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a ls -d 'List contexts'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a list -d 'List contexts'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a rm -d 'Remove one or more contexts'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a remove -d 'Remove one or more contexts'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a show -d 'Print the name of the current context'
+complete -c bunker -n '__bunker_operand bunker/context 0' -a use -d 'Set the current context'
+complete -c bunker -n '__bunker_flag bunker/context/create' -l description -x -d 'Description of the context'
+complete -c bunker -n '__bunker_flag bunker/context/create' -l docker -x -d 'set the docker endpoint: host=ADDRESS,ca=FILE,cert=FILE,key=FILE,skip-tls-verify=BOOL'
+complete -c bunker -n '__bunker_flag bunker/context/create' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/context/create' -l host -x -d 'The daemon\'s address (short for --docker host=ADDRESS)'
+complete -c bunker -n '__bunker_flag bunker/context/inspect' -s f -l format -x -d 'Format output using a custom template: \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/context/inspect' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/context/ls' -l format -x -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\' or a Go template'
+complete -c bunker -n '__bunker_flag bunker/context/ls' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/context/ls' -s q -l quiet -d 'Only show context names'
+complete -c bunker -n '__bunker_flag bunker/context/rm' -s f -l force -d 'Force the removal of a context in use'
+complete -c bunker -n '__bunker_flag bunker/context/rm' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/context/show' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/context/use' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/daemon' -l config-file -r -F -d 'Daemon configuration file (default $XDG_CONFIG_HOME/bunker/daemon.json)'
 complete -c bunker -n '__bunker_flag bunker/daemon' -l data-root -r -F -d 'Root directory of persistent state (default $XDG_DATA_HOME/bunker)'
 complete -c bunker -n '__bunker_flag bunker/daemon' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_flag bunker/daemon' -s H -l host -x -d 'Address to serve, repeatable: unix:///path, tcp://ADDR:PORT (TCP needs --tlsverify)'
+complete -c bunker -n '__bunker_flag bunker/daemon' -l tls -d 'Use TLS; implied by --tlsverify'
+complete -c bunker -n '__bunker_flag bunker/daemon' -l tlscacert -r -F -d 'Trust client certs signed only by this CA (default ~/.docker/ca.pem)'
+complete -c bunker -n '__bunker_flag bunker/daemon' -l tlscert -r -F -d 'Path to the server\'s TLS certificate (default ~/.docker/cert.pem)'
+complete -c bunker -n '__bunker_flag bunker/daemon' -l tlskey -r -F -d 'Path to the server\'s TLS key (default ~/.docker/key.pem)'
+complete -c bunker -n '__bunker_flag bunker/daemon' -l tlsverify -d 'Use TLS and verify clients\' certificates (required for tcp:// hosts)'
 complete -c bunker -n '__bunker_operand bunker/daemon 0' -a stop -d 'Stop the running daemon and wait until it has exited'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/daemon/stop' -s t -l time -x -d 'Seconds to wait before giving up'
@@ -574,6 +638,9 @@ complete -c bunker -n '__bunker_flag bunker/stats' -l no-trunc -d 'Do not trunca
 complete -c bunker -n '__bunker_flag bunker/stop' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/stop' -s s -l signal -x -d 'Signal to send to the container'
 complete -c bunker -n '__bunker_flag bunker/stop' -s t -l time -x -d 'Seconds to wait before killing the container'
+complete -c bunker -n '__bunker_flag bunker/system' -s h -l help -d 'Print usage'
+complete -c bunker -n '__bunker_operand bunker/system 0' -a dial-stdio -d 'Proxy the stdio stream to the daemon connection (what -H ssh:// runs on the remote host)'
+complete -c bunker -n '__bunker_flag bunker/system/dial-stdio' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/tag' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/unpause' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/update' -l blkio-weight -x -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable'

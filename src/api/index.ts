@@ -1,4 +1,4 @@
-export { createApiServer, splitVersion, standardHeaders } from "./server.ts";
+export { createApiServer, splitVersion, standardHeaders, type ApiTls } from "./server.ts";
 export { apiRoutes } from "./routes/index.ts";
 export type { Route, Handler, Reply } from "./router.ts";
 export type { ApiContext, Hijacked } from "./context.ts";

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Socket } from "node:net";
 import { InvalidArgument, NotFound, apiVersion, bunkerVersion, log, messageOf, minApiVersion, statusOf } from "../lib/index.ts";
 import { ApiContext } from "./context.ts";
@@ -77,8 +78,19 @@ function writeError(ctx: { res?: ServerResponse; socket: Socket }, err: unknown)
   socket.end(head + body);
 }
 
-/** The Docker Engine API over HTTP/1.1: plain requests, and upgraded (hijacked) ones for streams. */
-export function createApiServer(routes: Route[]): Server {
+/** PEM texts for a TLS listener that accepts only clients with a certificate signed by `ca`. */
+export interface ApiTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/**
+ * The Docker Engine API over HTTP/1.1: plain requests, and upgraded (hijacked) ones for streams.
+ * With `tls`, over TLS with mutual authentication: a client without a certificate signed by
+ * `tls.ca` is refused during the handshake.
+ */
+export function createApiServer(routes: Route[], tls?: ApiTls): Server {
   const router = new Router(routes);
 
   async function dispatch(req: IncomingMessage, res: ServerResponse | undefined, socket: Socket): Promise<void> {
@@ -97,7 +109,10 @@ export function createApiServer(routes: Route[]): Server {
     }
   }
 
-  const server = createServer((req, res) => void dispatch(req, res, req.socket));
+  const handler = (req: IncomingMessage, res: ServerResponse) => void dispatch(req, res, req.socket);
+  const server = tls
+    ? (createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: true }, handler) as unknown as Server)
+    : createServer(handler);
   server.on("upgrade", (req: IncomingMessage, socket: Socket) => void dispatch(req, undefined, socket));
   server.on("clientError", (err, socket: Socket) => {
     if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ message: `bad request: ${messageOf(err)}` })}\n`);

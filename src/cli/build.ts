@@ -102,7 +102,7 @@ export default command({
     if (args.platform) query.set("platform", args.platform);
     const client = await connectDaemon((data as CliData).globals);
     if (!args.quiet) process.stdout.write(`Sending build context to Bunker daemon  ${size(context.tar instanceof Uint8Array ? context.tar.length : context.tar.size)}\n`);
-    const res = await fetch(`http://bunker/v1.44/build?${query}`, { method: "POST", body: context.tar instanceof Uint8Array ? context.tar : context.tar.stream(), headers: { "Content-Type": "application/x-tar", ...(context.tar instanceof Uint8Array ? {} : { "Content-Length": String(context.tar.size) }) }, unix: client.host.path } as RequestInit);
+    const res = await client.fetch(`/build?${query}`, { method: "POST", body: context.tar instanceof Uint8Array ? context.tar : context.tar.stream(), headers: { "Content-Type": "application/x-tar", ...(context.tar instanceof Uint8Array ? {} : { "Content-Length": String(context.tar.size) }) } });
     if (res.status >= 400) {
       const text = await res.text();
       let message = text;

@@ -47,10 +47,29 @@ async function startDaemon(client: DockerClient, globals: GlobalOptions): Promis
   throw new ConnectError(`Cannot start the Bunker daemon (${why}). The end of its log, ${logFile}:\n${logTail(logFile)}`);
 }
 
-/** A client for the daemon, starting the daemon first when it is this user's own and not running. */
+const opened = new Set<DockerClient>();
+
+/** Close every client connectDaemon made (ends an ssh transport's processes before the CLI exits). */
+export async function closeClients(): Promise<void> {
+  await Promise.all([...opened].map((c) => c.close()));
+  opened.clear();
+}
+
+/**
+ * A client for the daemon, starting the daemon first when it is this user's own local socket and
+ * not running. Another host (tcp://, ssh://, another socket) is never started: the reason it
+ * cannot be reached (TLS, ssh's own message) is what the user sees.
+ */
 export async function connectDaemon(globals: GlobalOptions): Promise<DockerClient> {
   const host: Host = hostOf(globals);
   const client = new DockerClient(host);
+  opened.add(client);
+  if (host.kind !== "unix") {
+    // ssh logs in on the first request: give it time, and let its reason through.
+    const res = await client.request("GET", "/_ping", { timeoutMs: 60_000 });
+    await res.text();
+    return client;
+  }
   if (await client.ping()) return client;
   const ownSocket = host.path === defaultPaths().socket;
   if (!ownSocket || process.env.BUNKER_NO_AUTOSTART === "1") {

@@ -20,7 +20,7 @@ export default command({
     if (hasTag) query.set("tag", ref!.slice(colon + 1));
     if (args.message) query.set("message", args.message);
     const body = args.file === "-" ? await Bun.stdin.bytes() : Bun.file(args.file);
-    const res = await fetch(`http://bunker/v1.44/images/create?${query}`, { method: "POST", body, unix: client.host.path } as RequestInit);
+    const res = await client.fetch(`/images/create?${query}`, { method: "POST", body });
     const text = (await res.text()).trim();
     const parsed = JSON.parse(text.split(/\r?\n/).at(-1) ?? "{}") as { status?: string; message?: string; error?: string };
     if (res.status >= 400 || parsed.error) {

@@ -7,6 +7,7 @@ import { parseGlobals } from "./globals.ts";
 import { root } from "./root.ts";
 import { UsageError } from "./scan-flags.ts";
 import { RunFailure } from "./run-failure.ts";
+import { closeClients } from "./connect.ts";
 import { bunkerVersion, gitCommit } from "../lib/index.ts";
 
 export { root } from "./root.ts";
@@ -31,8 +32,12 @@ export async function main(argv: string[], runDaemon: DaemonRunner): Promise<num
       else console.log(await renderHelp(inv.cmd, inv.path));
       return 0;
     }
-    const result = await runInvocation(inv, { globals, runDaemon });
-    return typeof result === "number" ? result : 0;
+    try {
+      const result = await runInvocation(inv, { globals, runDaemon });
+      return typeof result === "number" ? result : 0;
+    } finally {
+      await closeClients();
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`bunker: ${err.message}`);

@@ -31,7 +31,7 @@ async function putFiles(client: DockerClient, id: string, files: PlannedContaine
     const data = new TextEncoder().encode(f.data);
     tar.add({ name: parts.join("/"), type: "file", mode: f.mode, mtime, size: data.length }, data);
   }
-  const res = await fetch(`http://bunker/v${apiVersion}/containers/${id}/archive?path=/`, { method: "PUT", body: tar.bytes(), headers: { "Content-Type": "application/x-tar" }, unix: client.host.path } as RequestInit);
+  const res = await client.fetch(`/containers/${id}/archive`, { method: "PUT", query: { path: "/" }, body: tar.bytes(), headers: { "Content-Type": "application/x-tar" } });
   if (res.status >= 400) throw new Error(`writing ConfigMap/Secret files into ${id.slice(0, 12)}: ${(await res.text()).trim()}`);
 }
 

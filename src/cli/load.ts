@@ -10,7 +10,7 @@ export default command({
   async run({ args, data }) {
     const client = await connectDaemon((data as CliData).globals);
     const body = args.input ? Bun.file(args.input) : await Bun.stdin.bytes();
-    const res = await fetch(`http://bunker/v1.44/images/load`, { method: "POST", body, unix: client.host.path, headers: { "Content-Type": "application/x-tar" } } as RequestInit);
+    const res = await client.fetch("/images/load", { method: "POST", body, headers: { "Content-Type": "application/x-tar" } });
     const text = await res.text();
     if (res.status >= 400) {
       console.error(`Error response from daemon: ${(JSON.parse(text) as { message: string }).message}`);

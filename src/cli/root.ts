@@ -5,7 +5,13 @@ import { logLevels } from "../lib/index.ts";
 export const root = command({
   meta: { name: "bunker", description: "A rootless, Docker-compatible container engine" },
   args: {
-    host: { type: "string", alias: "H", description: "Daemon socket to connect to (also BUNKER_HOST)", valueHint: "unix:///path" },
+    host: { type: "string", alias: "H", description: "Daemon to connect to: unix:///path, tcp://HOST:PORT, ssh://[USER@]HOST[:PORT] (also BUNKER_HOST)", valueHint: "unix:///path" },
+    context: { type: "string", alias: "c", description: "Name of the context to use (also BUNKER_CONTEXT; see 'bunker context use')", valueHint: "string" },
+    tls: { type: "boolean", description: "Use TLS; implied by --tlsverify" },
+    tlsverify: { type: "boolean", description: "Use TLS and verify the remote (also BUNKER_TLS_VERIFY)" },
+    tlscacert: { type: "string", description: "Trust certs signed only by this CA (default ~/.docker/ca.pem, or in BUNKER_CERT_PATH)", valueHint: "path" },
+    tlscert: { type: "string", description: "Path to TLS certificate file (default ~/.docker/cert.pem)", valueHint: "path" },
+    tlskey: { type: "string", description: "Path to TLS key file (default ~/.docker/key.pem)", valueHint: "path" },
     debug: { type: "boolean", alias: "D", description: "Enable debug output" },
     "log-level": { type: "enum", alias: "l", options: [...logLevels], description: "Set the logging level" },
     version: { type: "boolean", alias: "v", description: "Print version information and quit" },
@@ -51,6 +57,8 @@ export const root = command({
     builder: () => import("./builder.ts").then((m) => m.default),
     kube: () => import("./kube.ts").then((m) => m.default),
     setup: () => import("./setup.ts").then((m) => m.default),
+    context: () => import("./context.ts").then((m) => m.default),
+    system: () => import("./system.ts").then((m) => m.default),
     completion: () => import("./completion.ts").then((m) => m.default),
   },
 });

@@ -1,6 +1,7 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { Unavailable, apiVersion, errorFromStatus } from "../lib/index.ts";
 import type { Host } from "./host.ts";
+import { transportFor, type Transport } from "./transport.ts";
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -13,15 +14,42 @@ export interface RequestOptions {
 /** A failure to reach the daemon at all (as opposed to an error the daemon answered). */
 export class ConnectError extends Unavailable {}
 
-/** HTTP over the daemon's socket, speaking the Docker Engine API at Bunker's version. */
+/** HTTP to the daemon (unix socket, TCP with or without TLS, ssh), speaking the Docker Engine API at Bunker's version. */
 export class DockerClient {
-  constructor(readonly host: Host) {}
+  readonly transport: Transport;
 
-  private url(path: string, query?: RequestOptions["query"]): string {
+  constructor(readonly host: Host) {
+    this.transport = transportFor(host);
+  }
+
+  private path(path: string, query?: RequestOptions["query"]): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
     const qs = params.toString();
-    return `http://bunker/v${apiVersion}${path}${qs ? `?${qs}` : ""}`;
+    return `/v${apiVersion}${path}${qs ? `?${qs}` : ""}`;
+  }
+
+  private async connectError(err: unknown): Promise<ConnectError> {
+    return new ConnectError(`Cannot connect to the Bunker daemon at ${this.host.url}: ${await this.transport.explain(err)}`, { cause: err });
+  }
+
+  /**
+   * fetch() of an API path (with its /v1.xx prefix added) through the transport, the answer
+   * as it comes (any status): for streamed bodies (import, load, build). Only a failure to
+   * reach the daemon throws, as a ConnectError.
+   */
+  async fetch(path: string, init: RequestInit & { query?: RequestOptions["query"] }): Promise<Response> {
+    try {
+      const { origin, options } = await this.transport.target();
+      return await fetch(origin + this.path(path, init.query), { ...init, ...options } as RequestInit);
+    } catch (err) {
+      throw await this.connectError(err);
+    }
+  }
+
+  /** Release the transport (an ssh proxy and its processes). */
+  async close(): Promise<void> {
+    await this.transport.close();
   }
 
   /** Send a request; a non-2xx answer becomes the matching error class with the daemon's message. */
@@ -32,18 +60,7 @@ export class DockerClient {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(opts.body);
     }
-    let res: Response;
-    try {
-      res = await fetch(this.url(path, opts.query), {
-        method,
-        headers,
-        body,
-        unix: this.host.path,
-        signal: opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined,
-      } as RequestInit);
-    } catch (err) {
-      throw new ConnectError(`Cannot connect to the Bunker daemon at ${this.host.url}: ${(err as Error).message}`, { cause: err });
-    }
+    const res = await this.fetch(path, { method, headers, body, query: opts.query, signal: opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined });
     if (res.status >= 400) {
       const text = await res.text();
       let message = text.trim();
@@ -76,17 +93,25 @@ export class DockerClient {
    * Open a hijacked connection: send the request with `Connection: Upgrade`, expect
    * `101 UPGRADED`, and hand back the raw socket (plus any bytes that followed the headers).
    */
-  hijack(method: string, path: string, body?: unknown): Promise<{ socket: Socket; head: Buffer; headers: Record<string, string> }> {
+  async hijack(method: string, path: string, body?: unknown): Promise<{ socket: Socket; head: Buffer; headers: Record<string, string> }> {
+    let socket: Socket;
+    try {
+      socket = await this.transport.dial();
+    } catch (err) {
+      throw await this.connectError(err);
+    }
     return new Promise((resolve, reject) => {
-      const socket = connect({ path: this.host.path, allowHalfOpen: true });
       const payload = body === undefined ? "" : JSON.stringify(body);
       let buffered = Buffer.alloc(0);
       const fail = (err: Error) => {
         socket.destroy();
         reject(err);
       };
-      socket.once("error", (err) => fail(new ConnectError(`Cannot connect to the Bunker daemon at ${this.host.url}: ${err.message}`)));
-      socket.once("connect", () => {
+      const onError = (err: Error) => void this.connectError(err).then(fail);
+      const onClose = () => void this.connectError(new Error("the connection closed before the daemon answered")).then(fail);
+      socket.once("error", onError);
+      socket.once("close", onClose);
+      {
         const lines = [
           `${method} /v${apiVersion}${path} HTTP/1.1`,
           "Host: bunker",
@@ -97,12 +122,14 @@ export class DockerClient {
           "",
         ];
         socket.write(lines.join("\r\n") + payload);
-      });
+      }
       const onData = (chunk: Buffer) => {
         buffered = Buffer.concat([buffered, chunk]);
         const end = buffered.indexOf("\r\n\r\n");
         if (end < 0) return;
         socket.off("data", onData);
+        socket.off("error", onError);
+        socket.off("close", onClose);
         socket.pause();
         const [statusLine = "", ...headerLines] = buffered.subarray(0, end).toString("latin1").split("\r\n");
         const headers: Record<string, string> = {};

@@ -28,10 +28,29 @@ const DaemonJson = v.strictObject({
   "default-address-pools": v.optional(
     v.array(v.strictObject({ base: cidr, size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(32)) })),
   ),
+  /** Where the API listens: unix:///path, tcp://ADDR:PORT (TCP only with tlsverify), as Docker's. */
+  hosts: v.optional(v.array(v.pipe(v.string(), v.regex(/^(unix:\/\/\/|\/|tcp:\/\/)/, "must be unix:///path or tcp://ADDR:PORT")))),
+  tls: v.optional(v.boolean()),
+  tlsverify: v.optional(v.boolean()),
+  tlscacert: v.optional(absolutePath),
+  tlscert: v.optional(absolutePath),
+  tlskey: v.optional(absolutePath),
 });
+
+/** TLS for the daemon's TCP hosts, with Docker's key names (files; defaults filled in by the daemon). */
+export interface DaemonTls {
+  tls?: boolean;
+  tlsverify?: boolean;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
+}
 
 /** The daemon's settings, as the rest of Bunker sees them (camelCase, defaults applied). */
 export interface DaemonConfig {
+  /** API addresses (empty: this user's socket). */
+  hosts: string[];
+  tls: DaemonTls;
   dataRoot?: string;
   logLevel: LogLevel;
   registryMirrors: string[];
@@ -62,6 +81,8 @@ export function parseDaemonConfig(text: string, file = "daemon.json"): DaemonCon
   const c = parseWith(DaemonJson, raw, `invalid configuration file ${file}`);
   const driver = c["storage-driver"];
   return {
+    hosts: c.hosts ?? [],
+    tls: { tls: c.tls, tlsverify: c.tlsverify, tlscacert: c.tlscacert, tlscert: c.tlscert, tlskey: c.tlskey },
     dataRoot: c["data-root"],
     logLevel: c["log-level"] ?? (c.debug ? "debug" : "info"),
     registryMirrors: c["registry-mirrors"] ?? [],

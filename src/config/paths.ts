@@ -89,3 +89,13 @@ export function runtimeFiles(execRoot: string) {
     log: join(execRoot, "bunker.log"),
   };
 }
+
+/**
+ * The CLI's own configuration directory (contexts, config.json with the current context):
+ * $BUNKER_CONFIG, else $XDG_CONFIG_HOME/bunker, else ~/.config/bunker, for root too (it is the
+ * client's, like ~/.docker, not the daemon's /etc/bunker).
+ */
+export function cliConfigDir(env: Env = process.env): string {
+  if (env.BUNKER_CONFIG) return env.BUNKER_CONFIG;
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "bunker");
+}

@@ -246,9 +246,9 @@ describe("bash", () => {
   });
 
   test("completes each command's own flags", () => {
-    expect(bashComplete("bunker -")).toEqual(["--debug", "--help", "--host", "--log-level", "--version", "-D", "-H", "-h", "-l", "-v"]);
+    expect(bashComplete("bunker -")).toEqual(["--context", "--debug", "--help", "--host", "--log-level", "--tls", "--tlscacert", "--tlscert", "--tlskey", "--tlsverify", "--version", "-D", "-H", "-c", "-h", "-l", "-v"]);
     expect(bashComplete("bunker --l")).toEqual(["--log-level"]);
-    expect(bashComplete("bunker daemon -")).toEqual(["--config-file", "--data-root", "--help", "-h"]);
+    expect(bashComplete("bunker daemon -")).toEqual(["--config-file", "--data-root", "--help", "--host", "--tls", "--tlscacert", "--tlscert", "--tlskey", "--tlsverify", "-H", "-h"]);
     expect(bashComplete("bunker daemon --config-file x stop -")).toEqual(["--help", "--time", "-h", "-t"]);
     expect(bashComplete("bunker daemon stop -- -")).toEqual([]);
   });
@@ -332,7 +332,7 @@ describe("zsh", () => {
     expect(zshComplete("bunker ")).toEqual(topCommands);
     expect(zshComplete("bunker dae")).toEqual(["daemon"]);
     expect(zshComplete("bunker daemon ")).toEqual(["stop"]);
-    expect(zshComplete("bunker daemon -").sort()).toEqual(["--config-file", "--data-root", "--help", "-h"]);
+    expect(zshComplete("bunker daemon -").sort()).toEqual(["--config-file", "--data-root", "--help", "--host", "--tls", "--tlscacert", "--tlscert", "--tlskey", "--tlsverify", "-H", "-h"]);
     expect(zshComplete("bunker -l info daemon stop -").sort()).toEqual(["--help", "--time", "-h", "-t"]);
     expect(zshComplete("bunker --log-level ")).toEqual(["debug", "info", "warn", "error", "fatal"]);
     expect(zshComplete("bunker --log-level=w")).toEqual(["warn"]);
@@ -368,10 +368,17 @@ describe("fish", () => {
     expect(fishComplete("bunker dae")).toEqual(["daemon\tRun the Bunker daemon in the foreground (the CLI starts it on demand)"]);
     expect(fishComplete("bunker daemon ")).toEqual(["stop\tStop the running daemon and wait until it has exited"]);
     expect(fishComplete("bunker daemon -")).toEqual([
+      "-H\tAddress to serve, repeatable: unix:///path, tcp://ADDR:PORT (TCP needs --tlsverify)",
       "-h\tPrint usage",
       "--config-file\tDaemon configuration file (default $XDG_CONFIG_HOME/bunker/daemon.json)",
       "--data-root\tRoot directory of persistent state (default $XDG_DATA_HOME/bunker)",
       "--help\tPrint usage",
+      "--host\tAddress to serve, repeatable: unix:///path, tcp://ADDR:PORT (TCP needs --tlsverify)",
+      "--tls\tUse TLS; implied by --tlsverify",
+      "--tlscacert\tTrust client certs signed only by this CA (default ~/.docker/ca.pem)",
+      "--tlscert\tPath to the server's TLS certificate (default ~/.docker/cert.pem)",
+      "--tlskey\tPath to the server's TLS key (default ~/.docker/key.pem)",
+      "--tlsverify\tUse TLS and verify clients' certificates (required for tcp:// hosts)",
     ]);
     expect(fishComplete("bunker -l info daemon stop --")).toEqual(["--help\tPrint usage", "--time\tSeconds to wait before giving up"]);
     expect(fishComplete("bunker --log-level ").map((l) => l.split("\t")[0])).toEqual(["debug", "error", "fatal", "info", "warn"]);

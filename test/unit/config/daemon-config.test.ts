@@ -7,6 +7,8 @@ import { InvalidArgument } from "../../../src/lib/index.ts";
 describe("daemon.json", () => {
   test("an empty file means the defaults", () => {
     expect(parseDaemonConfig("{}")).toEqual({
+      hosts: [],
+      tls: {},
       dataRoot: undefined,
       logLevel: "info",
       registryMirrors: [],
@@ -15,6 +17,14 @@ describe("daemon.json", () => {
       unenforcedLimits: "refuse",
       network: { bip: undefined, mtu: 65520, dns: [], hostGatewayIp: undefined, hostLoopback: true, dnsSearch: [], dnsOptions: [], defaultAddressPools: [] },
     });
+  });
+
+  test("hosts and TLS with Docker's keys; a host that is neither unix nor tcp is refused", () => {
+    const c = parseDaemonConfig(JSON.stringify({ hosts: ["unix:///tmp/x.sock", "tcp://127.0.0.1:2376"], tlsverify: true, tlscacert: "/c/ca.pem", tlscert: "/c/cert.pem", tlskey: "/c/key.pem" }));
+    expect(c.hosts).toEqual(["unix:///tmp/x.sock", "tcp://127.0.0.1:2376"]);
+    expect(c.tls).toEqual({ tls: undefined, tlsverify: true, tlscacert: "/c/ca.pem", tlscert: "/c/cert.pem", tlskey: "/c/key.pem" });
+    expect(() => parseDaemonConfig(JSON.stringify({ hosts: ["ssh://box"] }))).toThrow(/"hosts.0": must be unix:\/\/\/path or tcp:\/\/ADDR:PORT/);
+    expect(() => parseDaemonConfig(JSON.stringify({ tlscert: "cert.pem" }))).toThrow(/"tlscert": must be an absolute path/);
   });
 
   test("Docker's keys are read into camelCase settings", () => {
