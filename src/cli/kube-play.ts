@@ -1,5 +1,5 @@
 import type { DockerClient } from "../client/index.ts";
-import { apiVersion, NotFound } from "../lib/index.ts";
+import { NotFound } from "../lib/index.ts";
 import { kubeLabels, planPlay, type PlannedContainer } from "../kube/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
