@@ -28,8 +28,8 @@ _bunker_describe() {
         _bunker_flags=(--all --force --help -a -f -h)
         ;;
     bunker/commit)
-        _bunker_flags=(--author --help --message -a -h -m)
-        _bunker_valued=(--author --message -a -m)
+        _bunker_flags=(--author --change --help --message -a -c -h -m)
+        _bunker_valued=(--author --change --message -a -c -m)
         ;;
     bunker/completion)
         _bunker_flags=(--help -h)
@@ -109,8 +109,8 @@ _bunker_describe() {
         _bunker_valued=(--filter --format -f)
         ;;
     bunker/import)
-        _bunker_flags=(--help --message -h -m)
-        _bunker_valued=(--message -m)
+        _bunker_flags=(--change --help --message -c -h -m)
+        _bunker_valued=(--change --message -c -m)
         ;;
     bunker/info)
         _bunker_flags=(--format --help -f -h)

@@ -10,7 +10,7 @@ function __bunker_valued --argument-names path
         case 'bunker/build'
             printf '%s\n' --add-host --build-arg --cache-from --file --iidfile --label --network --platform --tag --target -f -t
         case 'bunker/commit'
-            printf '%s\n' --author --message -a -m
+            printf '%s\n' --author --change --message -a -c -m
         case 'bunker/context/create'
             printf '%s\n' --description --docker --host
         case 'bunker/context/inspect'
@@ -38,7 +38,7 @@ function __bunker_valued --argument-names path
         case 'bunker/images'
             printf '%s\n' --filter --format -f
         case 'bunker/import'
-            printf '%s\n' --message -m
+            printf '%s\n' --change --message -c -m
         case 'bunker/info'
             printf '%s\n' --format -f
         case 'bunker/inspect'
@@ -392,6 +392,7 @@ complete -c bunker -n '__bunker_flag bunker/builder/prune' -s a -l all -d 'Remov
 complete -c bunker -n '__bunker_flag bunker/builder/prune' -s f -l force -d 'Do not prompt for confirmation'
 complete -c bunker -n '__bunker_flag bunker/builder/prune' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/commit' -s a -l author -x -d 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")'
+complete -c bunker -n '__bunker_flag bunker/commit' -s c -l change -x -d 'Apply Dockerfile instruction to the created image (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/commit' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/commit' -s m -l message -x -d 'Commit message'
 complete -c bunker -n '__bunker_flag bunker/completion' -s h -l help -d 'Print usage'
@@ -475,6 +476,7 @@ complete -c bunker -n '__bunker_flag bunker/images' -l format -x -d 'Format outp
 complete -c bunker -n '__bunker_flag bunker/images' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/images' -l no-trunc -d 'Don\'t truncate output'
 complete -c bunker -n '__bunker_flag bunker/images' -s q -l quiet -d 'Only show image IDs'
+complete -c bunker -n '__bunker_flag bunker/import' -s c -l change -x -d 'Apply Dockerfile instruction to the created image (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/import' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/import' -s m -l message -x -d 'Set commit message for imported image'
 complete -c bunker -n '__bunker_operand bunker/import 0' -F -d 'file|- (a tar, plain or gzipped)'

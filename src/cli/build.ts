@@ -3,21 +3,7 @@ import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { buildContextTar } from "./build-context-tar.ts";
 import { TarWriter } from "./tar-writer.ts";
-import { UsageError } from "./scan-flags.ts";
-
-/** Every value of a repeatable flag, anywhere on the command line (`-t a --tag=b`). */
-function repeated(raw: string[], long: string, short?: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i]!;
-    if (t === "--") break;
-    if (t === `--${long}` || (short && t === `-${short}`)) {
-      if (raw[i + 1] !== undefined) out.push(raw[++i]!);
-    } else if (t.startsWith(`--${long}=`)) out.push(t.slice(long.length + 3));
-    else if (short && t.startsWith(`-${short}`) && t.length > 2 && !t.startsWith("--")) out.push(t.slice(2));
-  }
-  return out;
-}
+import { repeatedFlag as repeated, UsageError } from "./scan-flags.ts";
 
 function size(n: number): string {
   const units = ["B", "kB", "MB", "GB"];

@@ -133,3 +133,17 @@ export function flagValues(tokens: string[], args: ArgsDef, name: string): strin
   }
   return values;
 }
+
+/** Every value of a repeatable flag, anywhere on the command line (`-t a --tag=b`). */
+export function repeatedFlag(raw: string[], long: string, short?: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    if (t === "--") break;
+    if (t === `--${long}` || (short && t === `-${short}`)) {
+      if (raw[i + 1] !== undefined) out.push(raw[++i]!);
+    } else if (t.startsWith(`--${long}=`)) out.push(t.slice(long.length + 3));
+    else if (short && t.startsWith(`-${short}`) && t.length > 2 && !t.startsWith("--")) out.push(t.slice(2));
+  }
+  return out;
+}

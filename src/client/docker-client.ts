@@ -4,7 +4,8 @@ import type { Host } from "./host.ts";
 import { transportFor, type Transport } from "./transport.ts";
 
 export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
+  /** Query parameters; a list is sent as the parameter repeated. */
+  query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
   /** Abort after this many milliseconds (default: no limit). */
@@ -24,7 +25,10 @@ export class DockerClient {
 
   private path(path: string, query?: RequestOptions["query"]): string {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (Array.isArray(value)) for (const v of value) params.append(key, v);
+      else if (value !== undefined) params.set(key, String(value));
+    }
     const qs = params.toString();
     return `/v${apiVersion}${path}${qs ? `?${qs}` : ""}`;
   }

@@ -43,6 +43,7 @@ export type { NetworkRecord, Endpoint, PortBinding, NetworkRequest, ContainerNet
 export { checkNetworkFilters, type NetworkFilters } from "./networks/network-filters.ts";
 export { BuildService } from "./builds/build-service.ts";
 export { dropMountStubs } from "./builds/layer-differ.ts";
+export { applyConfigChanges } from "./builds/config-changes.ts";
 export type { BuildEmit, BuildOptions } from "./builds/build-options.ts";
 export { archivePath, containerPath, extractInto, statPath, type PathStat } from "./containers/archive.ts";
 /** Registry credentials from the X-Registry-Auth header, for the API to hand to pulls and pushes. */

@@ -301,6 +301,13 @@ describe.skipIf(skip)("images through the API", () => {
     const owned = await run(`${registry.host}/busybox:latest`, ["sh", "-c", "touch /owned && chown 5:6 /owned && chmod 600 /owned"]);
     await client.json("POST", "/commit", { query: { container: owned.id, repo: "committed", tag: "owned" } });
     expect((await run("committed:owned", ["stat", "-c", "%u:%g:%a", "/owned"])).out).toBe("5:6:600\n");
+    // --change: Dockerfile instructions on the new image's config; a non-config one is refused.
+    await client.json("POST", "/commit", { query: { container: owned.id, repo: "committed", tag: "changed", changes: ["EXPOSE 8000", 'CMD ["cat", "/owned"]', "ENV MODE=prod"] } });
+    const changedInfo = await client.json<{ Config: { ExposedPorts: Record<string, object>; Cmd: string[]; Env: string[] } }>("GET", "/images/committed:changed/json");
+    expect(changedInfo.Config.ExposedPorts).toEqual({ "8000/tcp": {} });
+    expect(changedInfo.Config.Cmd).toEqual(["cat", "/owned"]);
+    expect(changedInfo.Config.Env).toContain("MODE=prod");
+    await expect(client.json("POST", "/commit", { query: { container: owned.id, changes: ["RUN rm -rf /"] } })).rejects.toThrow("RUN is not a valid change command");
     const history = await client.json<{ Id: string; CreatedBy: string; Comment: string; Tags: string[] | null; Size: number }[]>("GET", "/images/committed:1/history");
     expect(history.map((h) => [h.Id === imageId, h.CreatedBy, h.Comment, h.Tags])).toEqual([
       [true, "sh -c echo saved > /saved && rm /bin/true", "test", ["committed:1"]],
@@ -353,11 +360,12 @@ describe.skipIf(skip)("images through the API", () => {
 
   test("import: a root filesystem tarball becomes a runnable one-layer image", async () => {
     const tarred = Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-czf", "-", "."]);
-    const res = await fetch("http://x/v1.44/images/create?fromSrc=-&repo=imported&tag=2", { method: "POST", body: tarred.stdout, unix: ctx.dirs.paths.socket } as RequestInit);
+    const res = await fetch(`http://x/v1.44/images/create?fromSrc=-&repo=imported&tag=2&changes=${encodeURIComponent("USER nobody")}&changes=${encodeURIComponent('CMD ["echo", "by-default"]')}`, { method: "POST", body: tarred.stdout, unix: ctx.dirs.paths.socket } as RequestInit);
     const status = JSON.parse((await res.text()).trim()).status as string;
     expect(status).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const info = await client.json<{ Id: string; RootFS: { Layers: string[] }; Os: string }>("GET", "/images/imported:2/json");
+    const info = await client.json<{ Id: string; RootFS: { Layers: string[] }; Os: string; Config: { User: string; Cmd: string[] } }>("GET", "/images/imported:2/json");
     expect(info.Id).toBe(status);
+    expect(info.Config).toMatchObject({ User: "nobody", Cmd: ["echo", "by-default"] });
     expect(info.RootFS.Layers).toHaveLength(1);
     const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: "imported:2", Cmd: ["echo", "from-import"] } });
     await client.request("POST", `/containers/${Id}/start`);

@@ -1,5 +1,5 @@
 import type { Engine } from "../../engine/index.ts";
-import { decodeRegistryAuth, listImages } from "../../engine/index.ts";
+import { applyConfigChanges, decodeRegistryAuth, listImages } from "../../engine/index.ts";
 import { BunkerError, InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
@@ -35,7 +35,9 @@ export function imageRoutes(engine: Engine): Route[] {
           // docker import: the request body is the root filesystem tarball.
           const repo = ctx.query.get("repo");
           const tag = ctx.query.get("tag");
-          const image = await images.import(ctx.req, { reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined, message: ctx.query.get("message") ?? undefined });
+          const changes = ctx.query.getAll("changes").filter(Boolean);
+          applyConfigChanges({}, changes); // a bad change is a 400 before the upload is read
+          const image = await images.import(ctx.req, { reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined, message: ctx.query.get("message") ?? undefined, adjust: (c) => applyConfigChanges(c, changes) });
           const res = ctx.startStream("application/json");
           res.end(JSON.stringify({ status: image.id }) + "\r\n");
           return undefined;
@@ -118,6 +120,7 @@ export function imageRoutes(engine: Engine): Route[] {
           reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined,
           comment: ctx.query.get("comment") ?? undefined,
           author: ctx.query.get("author") ?? undefined,
+          changes: ctx.query.getAll("changes").filter(Boolean),
         });
         return { status: 201, json: { Id: id } };
       },

@@ -6,3 +6,4 @@ export { EngineExecutor } from "./engine-executor.ts";
 export { Builder, type StepCache } from "./builder.ts";
 export { readBuildContext, BuildContext, type ContextEntry } from "./build-context.ts";
 export { BuildFailure } from "./build-failure.ts";
+export { applyConfigChanges } from "./config-changes.ts";

@@ -22,6 +22,7 @@ import { validateRestartPolicy } from "./restart-policy.ts";
 import { liveRestore } from "./live-restore.ts";
 import { RestartScheduler } from "./restart-scheduler.ts";
 import { HealthChecker, probeArgs, type ProbeRunner } from "./health-checker.ts";
+import { applyConfigChanges } from "../builds/config-changes.ts";
 
 export interface CreateInput {
   name?: string;
@@ -506,12 +507,14 @@ export class ContainerService {
   }
 
   /** docker commit: the container's changes as a new image (tagged `reference` when given). */
-  async commit(ref: string, opts: { reference?: string; comment?: string; author?: string }): Promise<string> {
+  async commit(ref: string, opts: { reference?: string; comment?: string; author?: string; changes?: string[] }): Promise<string> {
     const record = this.store.find(ref);
     if (!record.imageId) throw new NotImplemented("commit works on containers made from an image (not --rootfs) so far");
     const base = this.images.records.get(record.imageId);
     if (!base) throw new NotFound(`No such image: ${record.imageId}`);
     const r = record.runtime;
+    const { changes = [], ...named } = opts;
+    applyConfigChanges({}, changes); // a bad change is refused before any work
     const image = await this.images.commit(base, {
       snapshotKey: record.id,
       cmd: record.requested.cmd ?? r.args,
@@ -523,7 +526,8 @@ export class ContainerService {
       createdBy: r.args.join(" "),
       containerId: record.id,
       containerImage: record.requested.image,
-      ...opts,
+      ...named,
+      adjust: (config) => applyConfigChanges(config, changes),
     });
     this.emit(record, "commit", { comment: opts.comment ?? "", imageID: image.id, imageRef: opts.reference ?? "" });
     return image.id;

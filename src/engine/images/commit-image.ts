@@ -1,4 +1,4 @@
-import { classify, computeDigest, MediaType, canonicalString, parseReference, withDefaultTag, type ImageConfig } from "../../image/index.ts";
+import { classify, computeDigest, MediaType, canonicalString, parseReference, withDefaultTag, type ContainerDefaults, type ImageConfig } from "../../image/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Image } from "./image-doc.ts";
 import type { LayerChainDeps } from "./layer-chain.ts";
@@ -21,6 +21,8 @@ export interface CommitInput {
   reference?: string;
   comment?: string;
   author?: string;
+  /** Last touches to the new image's config (commit --change). */
+  adjust?: (config: ContainerDefaults) => ContainerDefaults;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function commitImage(deps: LayerChainDeps, base: Image, input: Comm
     ...parent,
     created: now,
     ...(input.author ? { author: input.author } : {}),
-    config: {
+    config: (input.adjust ?? ((c) => c))({
       ...(parent.config ?? {}),
       Env: input.env,
       Cmd: input.cmd,
@@ -50,7 +52,7 @@ export async function commitImage(deps: LayerChainDeps, base: Image, input: Comm
       WorkingDir: input.workingDir,
       User: input.user,
       Labels: input.labels,
-    },
+    }),
     ...(input.containerId ? { container: input.containerId, container_config: { ...(parent.config ?? {}), Image: input.containerImage ?? base.id } } : {}),
     rootfs: { type: "layers", diff_ids: [...parent.rootfs.diff_ids, diffId] },
     history: [...(parent.history ?? []), { created: now, created_by: input.createdBy, ...(input.comment ? { comment: input.comment } : {}) }],

@@ -95,7 +95,7 @@ export class ImageService {
   }
 
   /** docker import: a rootfs tarball as a one-layer image (see importImage). */
-  async import(input: Readable, opts: { reference?: string; message?: string }): Promise<Image> {
+  async import(input: Readable, opts: { reference?: string; message?: string; adjust?: CommitInput["adjust"] }): Promise<Image> {
     const image = await importImage({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, opts);
     this.emit("import", image.id, image.id, image);
     return image;

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { canonicalString, computeDigest, formatPlatform, hostPlatform, MediaType, parseReference, withDefaultTag, type ImageConfig } from "../../image/index.ts";
+import { canonicalString, computeDigest, formatPlatform, hostPlatform, MediaType, parseReference, withDefaultTag, type ContainerDefaults, type ImageConfig } from "../../image/index.ts";
 import type { Image } from "./image-doc.ts";
 import type { LayerChainDeps } from "./layer-chain.ts";
 import { recordImage } from "./record-image.ts";
@@ -8,7 +8,7 @@ import { recordImage } from "./record-image.ts";
  * docker import: a root filesystem tarball (plain or gzipped) becomes a one-layer image for the
  * host platform, tagged `reference` when given.
  */
-export async function importImage(deps: LayerChainDeps, input: Readable, opts: { reference?: string; message?: string }): Promise<Image> {
+export async function importImage(deps: LayerChainDeps, input: Readable, opts: { reference?: string; message?: string; adjust?: (config: ContainerDefaults) => ContainerDefaults }): Promise<Image> {
   const chunks: Buffer[] = [];
   for await (const c of input) chunks.push(c as Buffer);
   const raw = new Uint8Array(Buffer.concat(chunks));
@@ -23,7 +23,7 @@ export async function importImage(deps: LayerChainDeps, input: Readable, opts: {
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
     created: now,
-    config: {},
+    config: opts.adjust ? opts.adjust({}) : {},
     rootfs: { type: "layers", diff_ids: [computeDigest(tar)] },
     history: [{ created: now, created_by: "", comment: opts.message || "Imported from -" }],
   } as ImageConfig;
