@@ -23,9 +23,11 @@ async function runRm(i: number): Promise<{ id: string; out: string; err: string;
   socket.on("data", (d: Buffer) => chunks.push(d));
   socket.resume();
   const ended = new Promise((r) => socket.once("end", r));
-  const waited = client.json<{ StatusCode: number }>("POST", `/containers/${id}/wait`, { query: { condition: "removed" } });
+  // The wait is registered once its headers are back (the daemon flushes them at once); only
+  // then may the container start, or a fast exit and removal could come before it.
+  const waiting = await client.request("POST", `/containers/${id}/wait`, { query: { condition: "removed" } });
   await client.request("POST", `/containers/${id}/start`);
-  const [{ StatusCode }] = await Promise.all([waited, ended]);
+  const [{ StatusCode }] = await Promise.all([waiting.json() as Promise<{ StatusCode: number }>, ended]);
   const { stdout, stderr } = demux(Buffer.concat(chunks));
   return { id, out: stdout, err: stderr, code: StatusCode };
 }

@@ -263,7 +263,9 @@ export class ContainerService {
       throw err;
     }
     this.emitStarted(record);
-    this.startHealth(this.store.find(record.id));
+    // A fast exit (and --rm) may have ended the run, or the record, by now.
+    const now = this.store.tryFind(record.id);
+    if (now?.state.status === "running") this.startHealth(now);
     log.info("container started", { id: shortId(record.id), pid: handle.pid });
   }
 
