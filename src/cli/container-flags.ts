@@ -34,6 +34,7 @@ export const containerFlags = {
   network: { type: "string", alias: "net", description: "Connect a container to a network (bridge, host, none, container:<name|id>, or a network's name)", valueHint: "network" },
   "network-alias": { type: "string", description: "Add network-scoped alias for the container (repeatable)", valueHint: "list" },
   ip: { type: "string", description: "IPv4 address (e.g., 172.30.100.104)", valueHint: "string" },
+  "mac-address": { type: "string", description: "Container MAC address (e.g., 92:d0:c6:0a:29:33)", valueHint: "string" },
   publish: { type: "string", alias: "p", description: "Publish a container's port(s) to the host: [ip:][hostPort:]containerPort[/proto] (repeatable)", valueHint: "list" },
   "publish-all": { type: "boolean", alias: "P", description: "Publish all exposed ports to random ports" },
   expose: { type: "string", description: "Expose a port or a range of ports (repeatable)", valueHint: "list" },
@@ -142,7 +143,8 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
   const network = (args.network as string | undefined) ?? "default";
   const aliases = all("network-alias");
   const ip = args.ip as string | undefined;
-  const endpoint = aliases.length || ip ? { Aliases: aliases.length ? aliases : undefined, IPAMConfig: ip ? { IPv4Address: ip } : undefined } : {};
+  const mac = args["mac-address"] as string | undefined;
+  const endpoint = aliases.length || ip || mac ? { Aliases: aliases.length ? aliases : undefined, IPAMConfig: ip ? { IPv4Address: ip } : undefined, MacAddress: mac } : {};
   return {
     Image: image,
     Rootfs: rootfs ? resolve(rootfs) : undefined,
@@ -164,7 +166,7 @@ export function createBody(args: Record<string, unknown>, raw: string[], image: 
     StopTimeout: stopTimeout === undefined ? undefined : Number(stopTimeout),
     Healthcheck: healthcheck,
     ExposedPorts: ports.exposed,
-    NetworkingConfig: network === "default" && !aliases.length && !ip ? undefined : { EndpointsConfig: { [network === "default" ? "bridge" : network]: endpoint } },
+    NetworkingConfig: network === "default" && !aliases.length && !ip && !mac ? undefined : { EndpointsConfig: { [network === "default" ? "bridge" : network]: endpoint } },
     HostConfig: {
       AutoRemove: !!args.rm,
       Binds: binds,

@@ -39,7 +39,7 @@ export type { ResourceService, StatsSample } from "./containers/resource-service
 export { VolumeService, type Volume } from "./volumes/volume-service.ts";
 export { NetworkService, type NetworkView, type NetworkCreateInput } from "./networks/network-service.ts";
 export { ContainerNetworking } from "./networks/container-networking.ts";
-export type { NetworkRecord, Endpoint, PortBinding, NetworkRequest, ContainerNetworkState } from "./networks/network-record.ts";
+export type { NetworkRecord, Endpoint, EndpointRequest, PortBinding, NetworkRequest, ContainerNetworkState } from "./networks/network-record.ts";
 export { checkNetworkFilters, type NetworkFilters } from "./networks/network-filters.ts";
 export { BuildService } from "./builds/build-service.ts";
 export { dropMountStubs } from "./builds/layer-differ.ts";

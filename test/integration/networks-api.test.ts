@@ -97,6 +97,18 @@ describe("networks through the API", () => {
   describe.skipIf(!busyboxPath)("containers on networks", () => {
     const create = async (body: Record<string, unknown>, name?: string) => (await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs!.dir, Cmd: ["true"], ...body } })).Id;
 
+    test("an endpoint's own MAC address (top-level MacAddress or EndpointsConfig), link-local IPs and driver options are kept and shown back", async () => {
+      const a = await create({ MacAddress: "02:42:AC:11:00:0A" });
+      const info = await client.json<any>("GET", `/containers/${a}/json`);
+      expect(info.NetworkSettings.MacAddress).toBe("02:42:ac:11:00:0a");
+      expect(info.NetworkSettings.Networks.bridge.MacAddress).toBe("02:42:ac:11:00:0a");
+      const b = await create({ HostConfig: { NetworkMode: "bridge" }, NetworkingConfig: { EndpointsConfig: { bridge: { MacAddress: "92:d0:c6:0a:29:33", IPAMConfig: { LinkLocalIPs: ["169.254.8.8"] }, DriverOpts: { "com.example.setting": "on" } } } } });
+      const ep = (await client.json<any>("GET", `/containers/${b}/json`)).NetworkSettings.Networks.bridge;
+      expect(ep).toMatchObject({ MacAddress: "92:d0:c6:0a:29:33", IPAMConfig: { LinkLocalIPs: ["169.254.8.8"] }, DriverOpts: { "com.example.setting": "on" } });
+      expect(await call("POST", "/containers/create", { Rootfs: rootfs!.dir, Cmd: ["true"], MacAddress: "not-a-mac" })).toMatchObject({ status: 400, json: { message: "invalid MAC address: not-a-mac" } });
+      for (const id of [a, b]) await client.request("DELETE", `/containers/${id}`);
+    });
+
     test("addresses come from the network in order, kept in inspect with Docker's MAC, freed by rm", async () => {
       await client.request("POST", "/networks/create", { body: { Name: "ipam", IPAM: { Config: [{ Subnet: "10.88.0.0/24" }] } } });
       const a = await create({ HostConfig: { NetworkMode: "ipam" }, NetworkingConfig: { EndpointsConfig: { ipam: { Aliases: ["db"] } } } }, "ipam-a");

@@ -1,3 +1,4 @@
+import { endpointRequest } from "../wire/endpoint-config.ts";
 import * as v from "valibot";
 import { checkNetworkFilters, type Engine } from "../../engine/index.ts";
 import { InvalidArgument, parseWith } from "../../lib/index.ts";
@@ -70,7 +71,7 @@ export function networkRoutes(engine: Engine): Route[] {
       handler: async (ctx) => {
         const body = await ctx.json(NetworkConnectBody);
         const e = body.EndpointConfig;
-        await engine.networking.connect(ctx.params.id!, body.Container, { aliases: e?.Aliases ?? [], ...(e?.IPAMConfig?.IPv4Address ? { ipv4Address: e.IPAMConfig.IPv4Address } : {}) });
+        await engine.networking.connect(ctx.params.id!, body.Container, endpointRequest(e));
         return { status: 200, text: "" };
       },
     },

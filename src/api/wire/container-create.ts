@@ -1,8 +1,9 @@
 import { ResourceFields, resourcesFrom } from "./resources.ts";
 import { HealthcheckBody, healthFrom } from "./healthcheck.ts";
+import { EndpointConfigBody, endpointRequest } from "./endpoint-config.ts";
 import * as v from "valibot";
 import { InvalidArgument } from "../../lib/index.ts";
-import type { CreateInput } from "../../engine/index.ts";
+import type { CreateInput, EndpointRequest } from "../../engine/index.ts";
 
 const strings = v.nullish(v.array(v.string()));
 const stringOrStrings = v.nullish(v.union([v.string(), v.array(v.string())]));
@@ -28,17 +29,14 @@ export const CreateBody = v.object({
   StopTimeout: v.nullish(v.number()),
   Healthcheck: HealthcheckBody,
   ExposedPorts: v.nullish(v.record(v.string(), v.unknown())),
+  /** Deprecated in Docker's API for the endpoint's MacAddress, still sent by older clients. */
+  MacAddress: v.nullish(v.string()),
   NetworkingConfig: v.nullish(
     v.object({
       EndpointsConfig: v.nullish(
         v.record(
           v.string(),
-          v.nullish(
-            v.object({
-              Aliases: strings,
-              IPAMConfig: v.nullish(v.object({ IPv4Address: v.nullish(v.string()) })),
-            }),
-          ),
+          v.nullish(EndpointConfigBody),
         ),
       ),
     }),
@@ -125,6 +123,16 @@ function securityOptions(opts: string[]): { seccomp: CreateInput["runtime"]["sec
 }
 
 /** The engine's create input from Docker's create body. */
+/** NetworkingConfig.EndpointsConfig for the engine; the old top-level MacAddress goes to the container's own network. */
+function endpointsOf(body: CreateBody, networkMode: string): Record<string, EndpointRequest> {
+  const out: Record<string, EndpointRequest> = Object.fromEntries(Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {}).map(([net, e]) => [net, endpointRequest(e)]));
+  if (body.MacAddress) {
+    const key = Object.keys(out).find((k) => k === networkMode || (networkMode === "default" && k === "bridge")) ?? networkMode;
+    out[key] = { ...(out[key] ?? { aliases: [] }), macAddress: out[key]?.macAddress ?? body.MacAddress };
+  }
+  return out;
+}
+
 export function createInput(name: string | undefined, body: CreateBody): CreateInput {
   const hc = body.HostConfig ?? {};
   const entrypoint = asList(body.Entrypoint);
@@ -192,9 +200,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
     },
     network: {
       mode: networkMode,
-      endpoints: Object.fromEntries(
-        Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {}).map(([net, e]) => [net, { aliases: e?.Aliases ?? [], ...(e?.IPAMConfig?.IPv4Address ? { ipv4Address: e.IPAMConfig.IPv4Address } : {}) }]),
-      ),
+      endpoints: endpointsOf(body, networkMode),
       portBindings: Object.fromEntries(Object.entries(hc.PortBindings ?? {}).map(([port, list]) => [port, (list ?? []).map((b) => ({ hostIp: b.HostIp ?? "", hostPort: b.HostPort ?? "" }))])),
       publishAll: !!hc.PublishAllPorts,
       exposedPorts: [...new Set([...Object.keys(body.ExposedPorts ?? {}), ...Object.keys(hc.PortBindings ?? {})])],

@@ -3,11 +3,11 @@ import type { ContainerRecord, Endpoint } from "../../engine/index.ts";
 /** Inspect's per-network entry: Docker's EndpointSettings. */
 export function endpointWire(e: Endpoint, dnsNames: string[] | null): Record<string, unknown> {
   return {
-    IPAMConfig: e.requestedIpv4 ? { IPv4Address: e.requestedIpv4 } : null,
+    IPAMConfig: e.requestedIpv4 || e.linkLocalIps ? { ...(e.requestedIpv4 ? { IPv4Address: e.requestedIpv4 } : {}), ...(e.linkLocalIps ? { LinkLocalIPs: e.linkLocalIps } : {}) } : null,
     Links: null,
     Aliases: e.aliases.length ? e.aliases : null,
     MacAddress: e.mac,
-    DriverOpts: null,
+    DriverOpts: e.driverOpts ?? null,
     NetworkID: e.networkId,
     EndpointID: e.endpointId,
     Gateway: e.gateway,

@@ -1,3 +1,4 @@
+import { EndpointConfigBody } from "./endpoint-config.ts";
 import * as v from "valibot";
 import type { NetworkView } from "../../engine/index.ts";
 
@@ -25,12 +26,7 @@ export const NetworkCreateBody = v.object({
 /** POST /networks/{id}/connect */
 export const NetworkConnectBody = v.object({
   Container: v.string(),
-  EndpointConfig: v.nullish(
-    v.object({
-      Aliases: v.nullish(v.array(v.string())),
-      IPAMConfig: v.nullish(v.object({ IPv4Address: v.nullish(v.string()) })),
-    }),
-  ),
+  EndpointConfig: v.nullish(EndpointConfigBody),
 });
 
 /** POST /networks/{id}/disconnect */

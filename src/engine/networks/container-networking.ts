@@ -4,7 +4,7 @@ import { Conflict, Forbidden, InvalidArgument, NotImplemented, log, shortId } fr
 import type { ContainerConfig, ContainerRuntime, NetInterface, ProcessHandle } from "../../runtime/index.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
 import type { ContainerStore } from "../containers/container-store.ts";
-import type { ContainerNetworkState, Endpoint, NetworkRecord, NetworkRequest, PortBinding } from "./network-record.ts";
+import type { ContainerNetworkState, Endpoint, EndpointRequest, NetworkRecord, NetworkRequest, PortBinding } from "./network-record.ts";
 import type { NetworkPlane } from "./network-plane.ts";
 import type { NetworkService } from "./network-service.ts";
 import { checkPorts, portWishes } from "./port-bindings.ts";
@@ -52,12 +52,12 @@ export class ContainerNetworking {
       const other = this.store.find(mode.slice("container:".length));
       if (other.id === container.id) throw new InvalidArgument("cannot join own network");
       if (publishes) throw new InvalidArgument("conflicting options: port publishing and the container type network mode");
-      if (Object.values(request.endpoints).some((e) => e.aliases.length || e.ipv4Address)) throw new InvalidArgument("conflicting options: networking config and container network mode");
+      if (Object.values(request.endpoints).some((e) => e.aliases.length || e.ipv4Address || e.macAddress)) throw new InvalidArgument("conflicting options: networking config and container network mode");
       return state;
     }
     const primary = this.networks.find(mode);
     if (publishes && primary.driver !== "bridge") warnings.push(`Published ports are discarded when using ${primary.name} network mode`);
-    const wanted = new Map<string, { aliases: string[]; ipv4Address?: string }>();
+    const wanted = new Map<string, EndpointRequest>();
     wanted.set(primary.id, { aliases: [] });
     for (const [ref, cfg] of Object.entries(request.endpoints)) {
       const n = this.networks.find(ContainerNetworking.modeName(ref));
@@ -76,10 +76,10 @@ export class ContainerNetworking {
     return state;
   }
 
-  private endpointFor(n: NetworkRecord, cfg: { aliases: string[]; ipv4Address?: string }, reserved: Set<string>): Endpoint {
+  private endpointFor(n: NetworkRecord, cfg: EndpointRequest, reserved: Set<string>): Endpoint {
     if (n.builtin && cfg.aliases.length) throw new InvalidArgument("network-scoped alias is supported only for containers in user defined networks");
     if (!n.ipam) return { networkId: n.id, endpointId: "", ipv4: "", prefixLength: 0, gateway: "", mac: "", aliases: [] };
-    return this.networks.allocate(n, { ipv4Address: cfg.ipv4Address, aliases: cfg.aliases, reserved });
+    return this.networks.allocate(n, { ...cfg, reserved });
   }
 
   /** Endpoints that get a TAP device, in interface order (eth0 first). */
@@ -211,7 +211,7 @@ export class ContainerNetworking {
   }
 
   /** docker network connect. */
-  async connect(networkRef: string, containerRef: string, cfg: { aliases: string[]; ipv4Address?: string }): Promise<void> {
+  async connect(networkRef: string, containerRef: string, cfg: EndpointRequest): Promise<void> {
     const n = this.networks.find(networkRef);
     const record = this.store.find(containerRef);
     const state = record.network;

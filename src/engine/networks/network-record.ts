@@ -29,6 +29,20 @@ export interface Endpoint {
   socketPath?: string;
   /** The address asked for (--ip), shown back as IPAMConfig. */
   requestedIpv4?: string;
+  /** Link-local addresses asked for (IPAMConfig.LinkLocalIPs), shown back. */
+  linkLocalIps?: string[];
+  /** The endpoint's driver options as given (shown back as DriverOpts). */
+  driverOpts?: Record<string, string>;
+}
+
+/** What a container asks of one network: NetworkingConfig.EndpointsConfig[net], or connect's EndpointConfig. */
+export interface EndpointRequest {
+  aliases: string[];
+  ipv4Address?: string;
+  /** A MAC address of its own (--mac-address); else one derived from the IP, as Docker's. */
+  macAddress?: string;
+  linkLocalIps?: string[];
+  driverOpts?: Record<string, string>;
 }
 
 /** A published port: `hostPort` 0 until the daemon bound one (random when not asked for). */
@@ -44,7 +58,7 @@ export interface NetworkRequest {
   /** bridge (default), none, host, container:<ref>, or a network's name or id. */
   mode: string;
   /** NetworkingConfig.EndpointsConfig by network name or id. */
-  endpoints: Record<string, { aliases: string[]; ipv4Address?: string }>;
+  endpoints: Record<string, EndpointRequest>;
   /** "80/tcp" → the host side(s) asked for ("" = any address / a random port). */
   portBindings: Record<string, { hostIp: string; hostPort: string }[]>;
   publishAll: boolean;

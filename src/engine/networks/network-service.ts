@@ -3,7 +3,7 @@ import { Conflict, Forbidden, InvalidArgument, NotFound, NotImplemented, newId }
 import type { MetadataDb } from "../../store/index.ts";
 import { dockerDefaultPools, pickSubnet } from "./address-pools.ts";
 import { formatIp, formatSubnet, inSubnet, macOf, nextFreeAddress, overlaps, parseIp, parseSubnet, tryParseIp } from "./ipv4.ts";
-import type { ContainerNetworkState, Endpoint, NetworkRecord } from "./network-record.ts";
+import type { ContainerNetworkState, Endpoint, EndpointRequest, NetworkRecord } from "./network-record.ts";
 import { matchesNetworkFilters, type NetworkFilters } from "./network-filters.ts";
 
 /** A container as the network side sees it. */
@@ -178,7 +178,7 @@ export class NetworkService {
    * outside the subnet), else the next free one. `reserved` holds addresses handed out in the
    * same request but not saved yet.
    */
-  allocate(network: NetworkRecord, opts: { ipv4Address?: string; aliases?: string[]; reserved?: Set<string> }): Endpoint {
+  allocate(network: NetworkRecord, opts: Partial<EndpointRequest> & { reserved?: Set<string> }): Endpoint {
     if (!network.ipam) throw new InvalidArgument(`network ${network.name} gives no addresses`);
     const subnet = parseSubnet(network.ipam.subnet);
     const gateway = parseIp(network.ipam.gateway);
@@ -188,6 +188,7 @@ export class NetworkService {
       const ip = tryParseIp(r);
       if (ip !== undefined) used.add(ip);
     }
+    if (opts.macAddress !== undefined && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(opts.macAddress)) throw new InvalidArgument(`invalid MAC address: ${opts.macAddress}`);
     let ip: number | undefined;
     if (opts.ipv4Address) {
       if (network.builtin) throw new InvalidArgument("user specified IP address is supported on user defined networks only");
@@ -204,9 +205,11 @@ export class NetworkService {
       ipv4: formatIp(ip),
       prefixLength: subnet.prefix,
       gateway: network.ipam.gateway,
-      mac: macOf(ip),
+      mac: opts.macAddress?.toLowerCase() ?? macOf(ip),
       aliases: opts.aliases ?? [],
       ...(opts.ipv4Address ? { requestedIpv4: opts.ipv4Address } : {}),
+      ...(opts.linkLocalIps?.length ? { linkLocalIps: opts.linkLocalIps } : {}),
+      ...(opts.driverOpts && Object.keys(opts.driverOpts).length ? { driverOpts: opts.driverOpts } : {}),
     };
   }
 }
