@@ -162,8 +162,8 @@ _bunker_describe() {
         _bunker_valued=(--alias --ip)
         ;;
     bunker/network/create)
-        _bunker_flags=(--attachable --driver --gateway --help --internal --label --opt --subnet -d -h -o)
-        _bunker_valued=(--driver --gateway --label --opt --subnet -d -o)
+        _bunker_flags=(--attachable --driver --gateway --help --internal --ip-range --label --opt --subnet -d -h -o)
+        _bunker_valued=(--driver --gateway --ip-range --label --opt --subnet -d -o)
         ;;
     bunker/network/disconnect)
         _bunker_flags=(--force --help -f -h)
@@ -209,8 +209,8 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/run)
-        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --help --hostname --init --interactive --ip --label --log-driver --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --no-healthcheck --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --volumes-from --workdir -P -c -d -e -h -h -i -l -m -p -t -u -v -w)
-        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --help --hostname --init --interactive --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --no-healthcheck --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --volumes-from --workdir -P -c -d -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w)
         _bunker_stops=1
         ;;
     bunker/save)

@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/network/connect'
             printf '%s\n' --alias --ip
         case 'bunker/network/create'
-            printf '%s\n' --driver --gateway --label --opt --subnet -d -o
+            printf '%s\n' --driver --gateway --ip-range --label --opt --subnet -d -o
         case 'bunker/network/ls'
             printf '%s\n' --filter -f
         case 'bunker/network/prune'
@@ -68,7 +68,7 @@ function __bunker_valued --argument-names path
         case 'bunker/pull'
             printf '%s\n' --platform
         case 'bunker/run'
-            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
+            printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/save'
             printf '%s\n' --output -o
         case 'bunker/stats'
@@ -532,6 +532,7 @@ complete -c bunker -n '__bunker_flag bunker/network/create' -s d -l driver -x -d
 complete -c bunker -n '__bunker_flag bunker/network/create' -l gateway -x -d 'IPv4 Gateway for the master subnet'
 complete -c bunker -n '__bunker_flag bunker/network/create' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/network/create' -l internal -d 'Restrict external access to the network'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l ip-range -x -d 'Allocate container ip from a sub-range'
 complete -c bunker -n '__bunker_flag bunker/network/create' -l label -x -d 'Set metadata on a network (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/network/create' -s o -l opt -x -d 'Set driver specific options (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/network/create' -l subnet -x -d 'Subnet in CIDR format that represents a network segment'
@@ -599,6 +600,7 @@ complete -c bunker -n '__bunker_flag bunker/run' -l ip -x -d 'IPv4 address (e.g.
 complete -c bunker -n '__bunker_flag bunker/run' -s l -l label -x -d 'Set meta data on a container (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-driver -x -d 'Logging driver for the container: json-file, local or none'
 complete -c bunker -n '__bunker_flag bunker/run' -l log-opt -x -d 'Log driver options: max-size, max-file (repeatable)'
+complete -c bunker -n '__bunker_flag bunker/run' -l mac-address -x -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)'
 complete -c bunker -n '__bunker_flag bunker/run' -s m -l memory -x -d 'Memory limit'
 complete -c bunker -n '__bunker_flag bunker/run' -l memory-reservation -x -d 'Memory soft limit'
 complete -c bunker -n '__bunker_flag bunker/run' -l memory-swap -x -d 'Swap limit equal to memory plus swap: \'-1\' to enable unlimited swap'

@@ -97,6 +97,19 @@ describe("networks through the API", () => {
   describe.skipIf(!busyboxPath)("containers on networks", () => {
     const create = async (body: Record<string, unknown>, name?: string) => (await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs!.dir, Cmd: ["true"], ...body } })).Id;
 
+    test("--ip-range: automatic addresses come from the range, an explicit one may be anywhere in the subnet", async () => {
+      const made = await call("POST", "/networks/create", { Name: "ranged", IPAM: { Config: [{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1" }] } });
+      expect(made.status).toBe(201);
+      expect((await client.json<any>("GET", "/networks/ranged")).IPAM.Config).toEqual([{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1" }]);
+      const a = await create({ HostConfig: { NetworkMode: "ranged" } });
+      const b = await create({ HostConfig: { NetworkMode: "ranged" }, NetworkingConfig: { EndpointsConfig: { ranged: { IPAMConfig: { IPv4Address: "10.89.0.7" } } } } });
+      expect((await client.json<any>("GET", `/containers/${a}/json`)).NetworkSettings.Networks.ranged.IPAddress).toBe("10.89.0.128");
+      expect((await client.json<any>("GET", `/containers/${b}/json`)).NetworkSettings.Networks.ranged.IPAddress).toBe("10.89.0.7");
+      expect(await call("POST", "/networks/create", { Name: "badrange", IPAM: { Config: [{ Subnet: "10.90.0.0/24", IPRange: "10.91.0.0/25" }] } })).toMatchObject({ status: 400, json: { message: "invalid pool request: ip-range 10.91.0.0/25 is not in subnet 10.90.0.0/24" } });
+      for (const id of [a, b]) await client.request("DELETE", `/containers/${id}`);
+      await client.request("DELETE", "/networks/ranged");
+    });
+
     test("an endpoint's own MAC address (top-level MacAddress or EndpointsConfig), link-local IPs and driver options are kept and shown back", async () => {
       const a = await create({ MacAddress: "02:42:AC:11:00:0A" });
       const info = await client.json<any>("GET", `/containers/${a}/json`);

@@ -34,7 +34,6 @@ export function networkRoutes(engine: Engine): Route[] {
         const body = await ctx.json(NetworkCreateBody);
         if (body.EnableIPv6) throw new InvalidArgument("IPv6 networks are not supported yet");
         if (body.IPAM?.Driver && body.IPAM.Driver !== "default") throw new InvalidArgument(`IPAM driver ${body.IPAM.Driver} is not supported (default only)`);
-        if (body.IPAM?.Config?.some((c) => c.IPRange)) throw new InvalidArgument("--ip-range is not supported yet");
         const result = networks.create({
           name: body.Name,
           driver: body.Driver ?? undefined,
@@ -42,7 +41,7 @@ export function networkRoutes(engine: Engine): Route[] {
           attachable: !!body.Attachable,
           labels: body.Labels ?? {},
           options: body.Options ?? {},
-          ipam: (body.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? undefined, gateway: c.Gateway ?? undefined })),
+          ipam: (body.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? undefined, gateway: c.Gateway ?? undefined, ipRange: c.IPRange ?? undefined })),
         });
         return { status: 201, json: { Id: result.id, Warning: result.warning } };
       },

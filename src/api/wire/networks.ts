@@ -41,7 +41,7 @@ export function networkWire(n: NetworkView, withContainers: boolean): Record<str
     Scope: "local",
     Driver: n.driver,
     EnableIPv6: false,
-    IPAM: { Driver: "default", Options: null, Config: n.ipam ? [{ Subnet: n.ipam.subnet, Gateway: n.ipam.gateway }] : [] },
+    IPAM: { Driver: "default", Options: null, Config: n.ipam ? [{ Subnet: n.ipam.subnet, ...(n.ipam.ipRange ? { IPRange: n.ipam.ipRange } : {}), Gateway: n.ipam.gateway }] : [] },
     Internal: n.internal,
     Attachable: n.attachable,
     Ingress: false,

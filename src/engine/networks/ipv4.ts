@@ -64,12 +64,13 @@ export function macOf(ip: number): string {
  * The first address of `subnet` that is not in `used`, skipping the network and broadcast
  * addresses; undefined when the subnet is full.
  */
-export function nextFreeAddress(subnet: Subnet, used: Set<number>): number | undefined {
+export function nextFreeAddress(subnet: Subnet, used: Set<number>, range?: Subnet): number | undefined {
   const size = subnetSize(subnet);
   const first = size > 2 ? 1 : 0;
   const last = size > 2 ? size - 2 : size - 1;
   for (let i = first; i <= last; i++) {
     const ip = subnet.base + i;
+    if (range && !inSubnet(range, ip)) continue;
     if (!used.has(ip)) return ip;
   }
   return undefined;

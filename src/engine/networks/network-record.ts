@@ -12,7 +12,8 @@ export interface NetworkRecord {
   labels: Record<string, string>;
   options: Record<string, string>;
   /** IPv4 subnet (CIDR) and gateway; absent for host and none. */
-  ipam?: { subnet: string; gateway: string };
+  /** ipRange: the part of the subnet that automatic addresses come from (--ip-range); absent: all of it. */
+  ipam?: { subnet: string; gateway: string; ipRange?: string };
 }
 
 /** A container's place on a network, kept in its record while the container exists. */

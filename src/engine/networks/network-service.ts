@@ -20,7 +20,7 @@ export interface NetworkCreateInput {
   attachable?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-  ipam?: { subnet?: string; gateway?: string }[];
+  ipam?: { subnet?: string; gateway?: string; ipRange?: string }[];
 }
 
 /** A network with the containers on it, for inspect. */
@@ -136,6 +136,13 @@ export class NetworkService {
       gateway = parseIp(wanted.gateway, "gateway address");
       if (!inSubnet(subnet, gateway)) throw new InvalidArgument(`invalid pool request: gateway ${wanted.gateway} is not in subnet ${formatSubnet(subnet)}`);
     }
+    let ipRange: string | undefined;
+    if (wanted.ipRange) {
+      if (!wanted.subnet) throw new InvalidArgument("every ip-range or gateway must have a corresponding subnet");
+      const range = parseSubnet(wanted.ipRange);
+      if (range.prefix < subnet.prefix || !inSubnet(subnet, range.base)) throw new InvalidArgument(`invalid pool request: ip-range ${wanted.ipRange} is not in subnet ${formatSubnet(subnet)}`);
+      ipRange = formatSubnet(range);
+    }
     const record: NetworkRecord = {
       id: newId(),
       name,
@@ -146,7 +153,7 @@ export class NetworkService {
       attachable: !!input.attachable,
       labels: input.labels ?? {},
       options: input.options ?? {},
-      ipam: { subnet: formatSubnet(subnet), gateway: formatIp(gateway) },
+      ipam: { subnet: formatSubnet(subnet), gateway: formatIp(gateway), ...(ipRange ? { ipRange } : {}) },
     };
     this.db.put("networks", record);
     this.events?.emit("network", "create", record.id, { name, type: "bridge" });
@@ -196,7 +203,7 @@ export class NetworkService {
       if (!inSubnet(subnet, ip)) throw new InvalidArgument(`no configured subnet contains IP address ${opts.ipv4Address}`);
       if (used.has(ip)) throw new Conflict(`Address already in use: ${opts.ipv4Address} on network ${network.name}`);
     } else {
-      ip = nextFreeAddress(subnet, used);
+      ip = nextFreeAddress(subnet, used, network.ipam.ipRange ? parseSubnet(network.ipam.ipRange) : undefined);
       if (ip === undefined) throw new Conflict(`no available IPv4 addresses on this network's address pools: ${network.name} (${network.id})`);
     }
     return {
