@@ -275,6 +275,22 @@ describe.skipIf(skip)("containers through the API", () => {
     await client.request("DELETE", `/containers/${id}`);
   });
 
+  test("namespace modes and runtimes Bunker does not offer are refused by name; inspect shows what each container has", async () => {
+    for (const [hc, message] of [
+      [{ PidMode: "host" }, 'PidMode "host" is not supported by Bunker'],
+      [{ UTSMode: "host" }, 'UTSMode "host" is not supported by Bunker'],
+      [{ IpcMode: "host" }, 'IpcMode "host" is not supported by Bunker'],
+      [{ Runtime: "kata" }, 'Runtime "kata" is not supported by Bunker'],
+      [{ VolumeDriver: "nfs" }, 'VolumeDriver "nfs" is not supported by Bunker'],
+    ] as const) {
+      await expect(create({ Cmd: ["true"], HostConfig: hc })).rejects.toThrow(message);
+    }
+    const id = await create({ Cmd: ["true"], HostConfig: { IpcMode: "private", Runtime: "runc" } });
+    const info = await client.json<{ HostConfig: Record<string, unknown> }>("GET", `/containers/${id}/json`);
+    expect(info.HostConfig).toMatchObject({ PidMode: "", UTSMode: "", IpcMode: "private", Runtime: "bunker", VolumeDriver: "" });
+    await client.request("DELETE", `/containers/${id}`);
+  });
+
   test("log driver none keeps nothing: logs is a 501 with Docker's message; local keeps logs", async () => {
     const none = await create({ Cmd: ["echo", "unseen"], HostConfig: { LogConfig: { Type: "none" } } });
     await client.request("POST", `/containers/${none}/start`);

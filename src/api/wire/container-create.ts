@@ -60,6 +60,12 @@ export const CreateBody = v.object({
       Init: v.nullish(v.boolean()),
       AutoRemove: v.nullish(v.boolean()),
       NetworkMode: v.nullish(v.string()),
+      PidMode: v.nullish(v.string()),
+      UTSMode: v.nullish(v.string()),
+      IpcMode: v.nullish(v.string()),
+      Runtime: v.nullish(v.string()),
+      Isolation: v.nullish(v.string()),
+      VolumeDriver: v.nullish(v.string()),
       PortBindings: v.nullish(v.record(v.string(), v.nullish(v.array(v.object({ HostIp: v.nullish(v.string()), HostPort: v.nullish(v.string()) }))))),
       PublishAllPorts: v.nullish(v.boolean()),
       ExtraHosts: strings,
@@ -123,6 +129,24 @@ function securityOptions(opts: string[]): { seccomp: CreateInput["runtime"]["sec
 }
 
 /** The engine's create input from Docker's create body. */
+/**
+ * Every container gets its own pid, UTS and IPC namespaces, Bunker's runtime and the local
+ * volume driver; other settings are refused by name rather than dropped.
+ */
+function refuseUnsupportedModes(hc: NonNullable<CreateBody["HostConfig"]>): void {
+  const modes: [string, string | null | undefined, string[]][] = [
+    ["PidMode", hc.PidMode, ["", "private"]],
+    ["UTSMode", hc.UTSMode, ["", "private"]],
+    ["IpcMode", hc.IpcMode, ["", "private", "shareable"]],
+    ["Isolation", hc.Isolation, ["", "default"]],
+    ["Runtime", hc.Runtime, ["", "runc", "bunker"]],
+    ["VolumeDriver", hc.VolumeDriver, ["", "local"]],
+  ];
+  for (const [name, value, ok] of modes) {
+    if (value && !ok.includes(value)) throw new InvalidArgument(`${name} ${JSON.stringify(value)} is not supported by Bunker (supported: ${ok.filter(Boolean).join(", ")})`);
+  }
+}
+
 /** NetworkingConfig.EndpointsConfig for the engine; the old top-level MacAddress goes to the container's own network. */
 function endpointsOf(body: CreateBody, networkMode: string): Record<string, EndpointRequest> {
   const out: Record<string, EndpointRequest> = Object.fromEntries(Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {}).map(([net, e]) => [net, endpointRequest(e)]));
@@ -147,6 +171,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
     else throw new InvalidArgument(`mount type ${m.Type} is not supported yet`);
   }
   const networkMode = hc.NetworkMode || "default";
+  refuseUnsupportedModes(hc);
   const logConfig = hc.LogConfig?.Config ?? {};
   const driver = hc.LogConfig?.Type;
   if (driver && !["json-file", "local", "journald", "syslog", "none", "fluentd", "gelf", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"].includes(driver)) throw new InvalidArgument(`logger: no log driver named '${driver}' is registered`);
