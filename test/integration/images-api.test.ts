@@ -386,6 +386,18 @@ describe.skipIf(skip)("images through the API", () => {
     const snapshots = join(ctx.dirs.paths.dataRoot, "snapshots");
     expect(readdirSync(snapshots).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
     expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).flatMap((i) => i.RepoTags)).not.toContain(`${registry.host}/layered:bad`);
+    // A blob the registry lost: the layers unpacking meanwhile are dropped, nothing stays half-made.
+    await pushLayers(registry.host, "layered", "lost", [busyboxTar, await layer("eins"), await layer("zwei"), await layer("drei")], ["sh"]);
+    const accept = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+    const lostManifest = (await (await fetch(`http://${registry.host}/v2/layered/manifests/lost`, { headers: { Accept: accept } })).json()) as { layers: { digest: string }[] };
+    const gone = lostManifest.layers[2]!.digest;
+    expect((await fetch(`http://${registry.host}/v2/layered/blobs/${gone}`, { method: "DELETE" })).status).toBe(202);
+    const before = readdirSync(snapshots).sort();
+    const lost = await pull(`${registry.host}/layered:lost`);
+    expect(String(lost.lines.at(-1)!.error)).toMatch(/blob unknown|not found|404/i);
+    expect(readdirSync(snapshots).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
+    expect(readdirSync(snapshots).sort()).toEqual(before);
+    expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).flatMap((i) => i.RepoTags)).not.toContain(`${registry.host}/layered:lost`);
     expect((await pull(`${registry.host}/layered:good`)).lines.find((l) => l.error)).toBeUndefined();
     const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/layered:good` } });
     await client.request("POST", `/containers/${Id}/start`);

@@ -18,13 +18,20 @@ export interface LayerChainDeps {
  * there (same chain id) is reused; a new one is unpacked from its blob and its diff_id checked
  * against the image config's before it is committed. Returns the layer records, bottom first.
  */
-export async function ensureLayers(deps: LayerChainDeps, blobs: string[], diffIds: string[], onLayer?: (blob: string, event: "Extracting" | "Pull complete") => void): Promise<LayerRecord[]> {
+export async function ensureLayers(
+  deps: LayerChainDeps,
+  blobs: string[],
+  diffIds: string[],
+  onLayer?: (blob: string, event: "Extracting" | "Pull complete") => void,
+  /** Resolves when layer i's blob is in the content store (a pull unpacks while it still downloads). */
+  blobReady: (i: number) => Promise<void> = () => Promise.resolve(),
+): Promise<LayerRecord[]> {
   if (blobs.length !== diffIds.length) throw new InvalidArgument(`image config lists ${diffIds.length} layers but there are ${blobs.length}`);
   const chain = ImageRecords.chainIds(diffIds);
   const missing = chain.map((c, i) => (deps.records.getLayer(c) ? -1 : i)).filter((i) => i >= 0);
   // On overlay a layer's directory holds only its own files: several unpack at once (in their
   // own processes), beside the snapshots, and are then moved into them bottom up.
-  const staged = deps.snapshotter.name !== "vfs" && missing.length > 1 ? await stageLayers(deps, blobs, diffIds, missing, onLayer) : undefined;
+  const staged = deps.snapshotter.name !== "vfs" && missing.length > 1 ? await stageLayers(deps, blobs, diffIds, missing, onLayer, blobReady) : undefined;
   const layers: LayerRecord[] = [];
   try {
     for (let i = 0; i < blobs.length; i++) {
@@ -34,7 +41,10 @@ export async function ensureLayers(deps: LayerChainDeps, blobs: string[], diffId
         layers.push(existing);
         continue;
       }
-      if (!staged) onLayer?.(blobs[i]!, "Extracting");
+      if (!staged) {
+        await blobReady(i);
+        onLayer?.(blobs[i]!, "Extracting");
+      }
       const snap = await deps.snapshotter.prepare(chainId, chain.slice(0, i).reverse());
       try {
         let result: { diffId: string; size: number };
@@ -67,7 +77,8 @@ async function stageLayers(
   blobs: string[],
   diffIds: string[],
   missing: number[],
-  onLayer?: (blob: string, event: "Extracting" | "Pull complete") => void,
+  onLayer: ((blob: string, event: "Extracting" | "Pull complete") => void) | undefined,
+  blobReady: (i: number) => Promise<void>,
 ): Promise<{ root: string; layers: Map<number, { dir: string; result: { diffId: string; size: number } }> }> {
   mkdirSync(deps.snapshotter.root, { recursive: true, mode: 0o700 });
   const root = join(deps.snapshotter.root, `.tmp-stage-${randomBytes(8).toString("hex")}`);
@@ -79,6 +90,8 @@ async function stageLayers(
     const worker = async () => {
       for (let k = next++; k < missing.length && !stop; k = next++) {
         const i = missing[k]!;
+        await blobReady(i);
+        if (stop) return;
         onLayer?.(blobs[i]!, "Extracting");
         const dir = join(root, String(i));
         try {

@@ -76,17 +76,38 @@ export async function pullImage(deps: PullDeps, refText: string, opts: { platfor
   const chain = ImageRecords.chainIds(diffIds);
   const missing = manifest.layers.filter((_, i) => !deps.records.getLayer(chain[i]!));
   for (const l of manifest.layers) emit({ status: missing.includes(l) ? "Pulling fs layer" : "Already exists", progressDetail: {}, id: short(l.digest) });
-  await inParallel(missing, 3, async (l) => {
+  // Each layer unpacks as soon as its blob is in (three downloads and three unpacks at a time).
+  const downloaded = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void }>();
+  for (const l of missing) {
+    if (downloaded.has(l.digest)) continue;
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => undefined); // also reported through `downloads` below
+    downloaded.set(l.digest, { promise, resolve, reject });
+  }
+  const downloads = inParallel([...new Map(missing.map((l) => [l.digest, l])).values()], 3, async (l) => {
     let last = 0;
-    await fetchBlob(deps, repo, l, opts.credentials, (current) => {
-      if (current - last >= 512 * 1024 || current === l.size) {
-        last = current;
-        emit({ status: "Downloading", progressDetail: { current, total: l.size }, id: short(l.digest) });
-      }
-    });
+    try {
+      await fetchBlob(deps, repo, l, opts.credentials, (current) => {
+        if (current - last >= 512 * 1024 || current === l.size) {
+          last = current;
+          emit({ status: "Downloading", progressDetail: { current, total: l.size }, id: short(l.digest) });
+        }
+      });
+    } catch (err) {
+      downloaded.get(l.digest)!.reject(err);
+      throw err;
+    }
     emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) });
+    downloaded.get(l.digest)!.resolve();
   });
-  const layers = await ensureLayers(deps, manifest.layers.map((l) => l.digest), diffIds, (blob, status) => emit({ status, progressDetail: {}, id: short(blob) }));
+  const blobReady = (i: number) => downloaded.get(manifest.layers[i]!.digest)?.promise ?? Promise.resolve();
+  const unpacked = ensureLayers(deps, manifest.layers.map((l) => l.digest), diffIds, (blob, status) => emit({ status, progressDetail: {}, id: short(blob) }), blobReady);
+  const [layersResult, downloadsResult] = await Promise.allSettled([unpacked, downloads]);
+  if (downloadsResult.status === "rejected") throw downloadsResult.reason; // the download's own error comes first
+  if (layersResult.status === "rejected") throw layersResult.reason;
+  const layers = layersResult.value;
   const references = [canonicalString(ref)];
   const repoDigest = `${canonicalString({ ...ref, tag: undefined, digest: undefined })}@${top.digest}`;
   if (!ref.digest) references.push(repoDigest);
