@@ -7,3 +7,4 @@ export * from "./self-command.ts";
 export * from "./docker-timestamp.ts";
 export * from "./human-duration.ts";
 export { goPathRegExp } from "./go-path-pattern.ts";
+export { treeSize } from "./tree-size.ts";

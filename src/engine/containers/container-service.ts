@@ -1,10 +1,11 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId, treeSize } from "../../lib/index.ts";
+import { prunable, type PruneFilter } from "../prune-filters.ts";
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
-import type { VolumeService } from "../volumes/volume-service.ts";
+import { anonymousVolumeLabel, type VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
 import { overlayChanges, treeChangeList, withoutMountPoints, type Change } from "./changes.ts";
 import { treeChanges } from "../../store/index.ts";
@@ -119,7 +120,8 @@ export class ContainerService {
     const fresh: { target: string; dir: string }[] = [];
     runtime.binds = runtime.binds.map((b) => {
       if (b.volume === undefined) return b;
-      const v = this.volumes.create({ name: b.volume || undefined });
+      // A volume without a name is anonymous: labelled as Docker labels it, for prune and rm -v.
+      const v = this.volumes.create({ name: b.volume || undefined, labels: b.volume ? undefined : { [anonymousVolumeLabel]: "" } });
       if (isEmptyDir(v.mountpoint)) fresh.push({ target: b.target, dir: v.mountpoint });
       return { ...b, source: v.mountpoint, volume: v.name };
     });
@@ -535,16 +537,33 @@ export class ContainerService {
     this.emit(renamed, "rename", { oldName: `/${record.name}` });
   }
 
-  /** docker container prune: remove every container that is not running. */
-  async prune(): Promise<string[]> {
+  /**
+   * docker container prune: remove every container that is not running (and passes the
+   * filters); SpaceReclaimed is what their writable layers held.
+   */
+  async prune(filter: PruneFilter = { labels: [], notLabels: [] }): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }> {
     const gone: string[] = [];
+    let space = 0;
     for (const c of this.store.list()) {
-      if (c.state.status === "running" || c.state.status === "restarting") continue;
+      if (c.state.status === "running" || c.state.status === "restarting" || c.state.paused) continue;
+      if (!prunable(filter, c.created, c.requested.labels)) continue;
+      const size = await this.writableSize(c.id);
       await this.remove(c.id);
       gone.push(c.id);
+      space += size;
     }
-    this.events.emit("container", "prune", "", { reclaimed: "0" });
-    return gone;
+    this.events.emit("container", "prune", "", { reclaimed: String(space) });
+    return { ContainersDeleted: gone, SpaceReclaimed: space };
+  }
+
+  /** Bytes in a container's writable layer (0 for a --rootfs container, which has none). */
+  async writableSize(id: string): Promise<number> {
+    try {
+      const diff = await this.images.snapshotter.diffDir(id);
+      return diff.kind === "overlay" ? treeSize(diff.dir) : 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** docker top: the processes of a running container. */

@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { treeSize } from "../../lib/index.ts";
 import type { ImageService } from "../images/image-service.ts";
 import { checkFilterKeys, invalidFilter as invalid, labelsMatch, regexpMatch as matches } from "../list-filters.ts";
 import type { ContainerRecord, ContainerStatus } from "./container-record.ts";
@@ -49,23 +48,6 @@ function listedPorts(c: ContainerRecord): { privatePort: number; publicPort?: nu
 const statuses = new Set(["created", "restarting", "running", "removing", "paused", "exited", "dead"]);
 
 /** Bytes of the regular files and links under `dir` (a writable layer's own changes). */
-function treeSize(dir: string): number {
-  let total = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const st = lstatSync(join(d, name));
-      if (st.isDirectory()) walk(join(d, name));
-      else total += st.size;
-    }
-  };
-  try {
-    walk(dir);
-  } catch {
-    // A layer being removed meanwhile: count what was there.
-  }
-  return total;
-}
-
 /**
  * docker ps: the containers that pass the filters, newest first. Without `all`, only running
  * ones (unless a limit, before/since or a status filter asks for stopped ones too, as Docker's
