@@ -1,21 +1,10 @@
 import type { DockerClient } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { containerFlags, createBody } from "./container-flags.ts";
-import { UsageError } from "./scan-flags.ts";
+import { containerFlags } from "./container-flags.ts";
+import { createContainer, imageAndCommand } from "./create-container.ts";
 import { pumpStream } from "./stream-io.ts";
 import { runFailure } from "./run-failure.ts";
-import { pullWithProgress } from "./pull-stream.ts";
-import { InvalidArgument, NotFound } from "../lib/index.ts";
-
-/** Split the positionals: with --rootfs all of them are the command, else IMAGE [COMMAND...]. */
-function imageAndCommand(args: Record<string, unknown>): { image?: string; command: string[] } {
-  const positionals = (args._ as string[]) ?? [];
-  if (args.rootfs) return { command: positionals };
-  const [image, ...command] = positionals;
-  if (!image) throw new UsageError("'bunker run' requires at least 1 argument: an image, or --rootfs DIR and a command");
-  return { image, command };
-}
 
 /** Attach (before start, so no output is lost), start, stream, and return the exit code. */
 export async function attachStartWait(client: DockerClient, id: string, opts: { tty: boolean; stdin: boolean }): Promise<number> {
@@ -47,27 +36,9 @@ export default command({
   variadic: true,
   stopAtPositional: true,
   async run({ args, rawArgs, data }) {
-    const { image, command: cmd } = imageAndCommand(args);
+    imageAndCommand("run", args);
     const client = await connectDaemon((data as CliData).globals);
-    const body = createBody(args, rawArgs, image, cmd);
-    const create = () => client.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", { query: { name: args.name }, body });
-    let created: { Id: string; Warnings: string[] };
-    try {
-      created = await create();
-    } catch (err) {
-      // As docker's CLI: an image that is not here yet is pulled, then the create is tried again.
-      if (!(err instanceof NotFound) || !image || !/^No such image/.test(err.message)) throw runFailure(err);
-      console.error(`Unable to find image '${image}' locally`);
-      const failed = await pullWithProgress(client, image, { out: process.stderr });
-      if (failed) throw runFailure(new InvalidArgument(failed));
-      try {
-        created = await create();
-      } catch (again) {
-        throw runFailure(again);
-      }
-    }
-    for (const w of created.Warnings ?? []) console.error(`WARNING: ${w}`);
-    const id = created.Id;
+    const id = await createContainer(client, "run", args, rawArgs);
     if (args.detach) {
       try {
         await client.request("POST", `/containers/${id}/start`);

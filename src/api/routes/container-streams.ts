@@ -1,3 +1,4 @@
+import { DetachScanner, defaultDetachKeys, parseDetachKeys } from "../../lib/index.ts";
 import type { AttachTarget, Engine } from "../../engine/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
@@ -27,6 +28,8 @@ export function containerStreamRoutes(engine: Engine): Route[] {
         const logs = ctx.queryBool("logs");
         const stdout = ctx.queryBool("stdout");
         const stderr = ctx.queryBool("stderr");
+        const detachKeys = ctx.query.get("detachKeys") || defaultDetachKeys;
+        if (wantStdin) parseDetachKeys(detachKeys);
         const { input, output } = await ctx.hijack(streamContentType(tty));
         if (logs) {
           for await (const e of c.logs(record.id, { stdout, stderr, follow: false })) writeOutput(output, tty, e.stream, Buffer.from(e.log));
@@ -49,9 +52,17 @@ export function containerStreamRoutes(engine: Engine): Route[] {
           if (stdinEnded && record.requested.stdinOnce) target.link.closeStdin();
         };
         if (wantStdin) {
+          // The detach sequence ends the attachment and leaves the container running, as in Docker.
+          const scanner = new DetachScanner(parseDetachKeys(detachKeys));
           input.on("data", (d: Buffer) => {
-            pendingStdin.push(d);
+            const { data, detach } = scanner.feed(d);
+            if (data.length) pendingStdin.push(data);
             feed();
+            if (detach) {
+              c.detached(record.id);
+              target.link?.close();
+              output.end();
+            }
           });
           input.on("end", () => {
             stdinEnded = true;

@@ -132,7 +132,7 @@ export function containerRoutes(engine: Engine): Route[] {
     {
       method: "GET",
       path: "/containers/{id}/top",
-      handler: (ctx) => ({ json: c.top(ctx.params.id!) }),
+      handler: (ctx) => ({ json: c.top(ctx.params.id!, ctx.query.get("ps_args") ?? "") }),
     },
     {
       method: "POST",

@@ -432,6 +432,11 @@ export class ContainerService {
     this.pendingAttach.set(record.id, list);
   }
 
+  /** A client left an attachment with the detach keys (the container goes on). */
+  detached(ref: string): void {
+    this.emit(this.store.find(ref), "detach");
+  }
+
   private async wire(id: string, socketPath: string, target: AttachTarget): Promise<void> {
     const link = await this.runtime.connect(socketPath, { output: true });
     if (target.stdout) link.onStdout((d) => target.onOutput("stdout", d));
@@ -567,10 +572,10 @@ export class ContainerService {
   }
 
   /** docker top: the processes of a running container. */
-  top(ref: string): { Titles: string[]; Processes: string[][] } {
+  top(ref: string, psArgs = ""): { Titles: string[]; Processes: string[][] } {
     const record = this.store.find(ref);
     if (record.state.status !== "running") throw new Conflict(`Container ${record.id} is not running`);
-    return containerTop(record.state.pid);
+    return containerTop(record.state.pid, psArgs);
   }
 
   /** After a daemon restart: re-adopt, settle and restart containers (see liveRestore). */

@@ -1,0 +1,46 @@
+import { command, type CliData } from "./command.ts";
+import { connectDaemon } from "./connect.ts";
+import {
+  buildCacheContext, buildCacheHeaders, containerContext, containerHeaders, defaultBuildCacheTable, defaultDiskUsageContainerTable, defaultDiskUsageImageTable,
+  defaultDiskUsageTable, defaultDiskUsageVolumeTable, diskUsageHeaders, diskUsageRows, humanSize, imageContext, imageHeaders, imageRows, renderList, volumeContext,
+  volumeHeaders, writeOut, type DiskUsageSummary,
+} from "./format/index.ts";
+
+/** `system df -v`: a table per kind, under Docker's section titles. */
+function verbose(du: DiskUsageSummary, trunc: boolean): string {
+  const list = (defaultTable: string, headers: Record<string, string>, rows: Parameters<typeof renderList>[1]) => renderList({ format: "", defaultTable, quietFormat: "", quiet: false, headers }, rows);
+  const images = (du.Images ?? []).flatMap((i) => imageRows(i).map((r) => imageContext(i, r, { trunc })));
+  const cache = du.BuildCache ?? [];
+  const cacheSize = cache.filter((b) => !b.Shared).reduce((n, b) => n + b.Size, 0);
+  return [
+    "Images space usage:\n\n",
+    list(defaultDiskUsageImageTable, imageHeaders, images),
+    "\nContainers space usage:\n\n",
+    list(defaultDiskUsageContainerTable, containerHeaders, (du.Containers ?? []).map((c) => containerContext(c, { trunc }))),
+    "\nLocal Volumes space usage:\n\n",
+    list(defaultDiskUsageVolumeTable, volumeHeaders, (du.Volumes ?? []).map(volumeContext)),
+    `\nBuild cache usage: ${humanSize(cacheSize, 4)}\n\n`,
+    list(defaultBuildCacheTable, buildCacheHeaders, cache.map((b) => buildCacheContext(b, { trunc }))),
+  ].join("");
+}
+
+export default command({
+  meta: { name: "df", description: "Show docker disk usage" },
+  args: {
+    format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
+    verbose: { type: "boolean", alias: "v", description: "Show detailed information on space usage" },
+  },
+  async run({ args, data }) {
+    const client = await connectDaemon((data as CliData).globals);
+    const du = await client.json<DiskUsageSummary>("GET", "/system/df");
+    const trunc = true;
+    if (args.verbose) {
+      // With a format, -v gives the daemon's report as JSON (Docker's `{{json .}}` of it).
+      if (args.format) writeOut(`${JSON.stringify(du)}\n`);
+      else writeOut(verbose(du, trunc));
+      return 0;
+    }
+    writeOut(renderList({ format: args.format ?? "", defaultTable: defaultDiskUsageTable, quietFormat: "", quiet: false, headers: diskUsageHeaders }, diskUsageRows(du)));
+    return 0;
+  },
+});
