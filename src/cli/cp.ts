@@ -119,6 +119,21 @@ function packHost(path: string, top: string, follow: boolean): { stream: Readabl
   return { stream: pack as unknown as Readable, size: () => size };
 }
 
+/** An async iterable of chunks (tar-stream's pack, stdin) as a web stream for fetch. */
+function webStream(src: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const r = await it.next();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
 function say(quiet: boolean, text: string): void {
   if (!quiet && process.stderr.isTTY) console.error(text);
 }
@@ -126,7 +141,7 @@ function say(quiet: boolean, text: string): void {
 async function fromContainer(client: DockerClient, container: string, srcPath: string, dest: string, opts: { follow: boolean; quiet: boolean }): Promise<void> {
   let path = srcPath;
   const stat = await statInContainer(client, container, path);
-  if (!stat) throw new RunFailure(`Error response from daemon: Could not find the file ${srcPath} in container ${container}`, 1);
+  if (!stat) throw new NotFound(`Could not find the file ${srcPath} in container ${container}`);
   if (opts.follow && stat.mode & goSymlink) path = posix.resolve(posix.dirname(path), stat.linkTarget);
   const res = await client.request("GET", `/containers/${encodeURIComponent(container)}/archive`, { query: { path } });
   const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
@@ -155,7 +170,7 @@ async function toContainer(client: DockerClient, src: string, container: string,
   const put = (dir: string, body: Readable) =>
     client.request("PUT", `/containers/${encodeURIComponent(container)}/archive`, {
       query: { path: dir, noOverwriteDirNonDir: "true", copyUIDGID: opts.copyUidGid ? "true" : undefined },
-      data: Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>,
+      data: webStream(body as AsyncIterable<Uint8Array>),
     });
   const destStat = await statInContainer(client, container, destPath);
   if (src === "-") {

@@ -16,7 +16,8 @@ function verbose(du: DiskUsageSummary, trunc: boolean): string {
     "Images space usage:\n\n",
     list(defaultDiskUsageImageTable, imageHeaders, images),
     "\nContainers space usage:\n\n",
-    list(defaultDiskUsageContainerTable, containerHeaders, (du.Containers ?? []).map((c) => containerContext(c, { trunc }))),
+    // The writable layer alone, without "(virtual …)", as Docker shows it here.
+    list(defaultDiskUsageContainerTable, containerHeaders, (du.Containers ?? []).map((c) => containerContext({ ...c, SizeRootFs: undefined }, { trunc }))),
     "\nLocal Volumes space usage:\n\n",
     list(defaultDiskUsageVolumeTable, volumeHeaders, (du.Volumes ?? []).map(volumeContext)),
     `\nBuild cache usage: ${humanSize(cacheSize, 4)}\n\n`,

@@ -15,3 +15,4 @@ export {
   diskUsageRows, diskUsageHeaders, defaultDiskUsageTable, buildCacheContext, buildCacheHeaders, defaultBuildCacheTable,
   defaultDiskUsageImageTable, defaultDiskUsageContainerTable, defaultDiskUsageVolumeTable, type DiskUsageSummary,
 } from "./disk-usage-context.ts";
+export { networkContext, networkHeaders, defaultNetworkTable, type NetworkSummary } from "./network-context.ts";
