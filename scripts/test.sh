@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 . scripts/setup-lib.sh
 
 # What the tests use: a C compiler for ffi/, newuidmap/newgidmap, a registry and busybox for
-# image tests, util-linux's unshare as a reference, bash/zsh/fish to exercise the completions.
-test_packages=(gcc libc6-dev libseccomp-dev uidmap busybox-static docker-registry util-linux curl zsh fish)
+# image tests, util-linux's unshare as a reference, bash/zsh/fish to exercise the completions,
+# Debian's docker-compose (1.29, on docker-py) for bunker compose.
+test_packages=(gcc libc6-dev libseccomp-dev uidmap busybox-static docker-registry util-linux curl zsh fish docker-compose)
 if is_root; then
   ensure_packages "${test_packages[@]}"
   # What udev does on a normal system (this one has none): let users open tun and fuse.

@@ -58,7 +58,8 @@ export function archivePath(hostPath: string, name: string): Readable {
     const st = lstatSync(abs);
     const common = { name: rel, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
     if (st.isDirectory()) {
-      pack.entry({ ...common, type: "directory" });
+      // As Docker's archives: a directory's name ends with a slash.
+      pack.entry({ ...common, name: `${rel}/`, type: "directory" });
       for (const child of readdirSync(abs).sort()) await add(join(abs, child), `${rel}/${child}`);
     } else if (st.isSymbolicLink()) {
       pack.entry({ ...common, type: "symlink", linkname: readlinkSync(abs) });
