@@ -2,6 +2,7 @@ import { command, type CliData } from "./command.ts";
 import { confirm } from "./confirm.ts";
 import { connectDaemon } from "./connect.ts";
 import { filtersQuery } from "./filter-flag.ts";
+import { RunFailure } from "./run-failure.ts";
 import { pruneBuildCache, pruneContainers, pruneImages, pruneNetworks, pruneVolumes, reclaimedLine } from "./prune-steps.ts";
 
 const args = {
@@ -28,6 +29,7 @@ export default command({
   args,
   async run({ args: a, rawArgs, data }) {
     const filters = filtersQuery(rawArgs, args);
+    if (a.volumes && filters && "until" in JSON.parse(filters)) throw new RunFailure('ERROR: The "until" filter is not supported with "--volumes"', 1);
     if (!a.force && !(await confirm(warning(!!a.all, !!a.volumes)))) return 0;
     const client = await connectDaemon((data as CliData).globals);
     // Docker's order: containers first, so that their networks, volumes and images become unused.

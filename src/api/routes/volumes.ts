@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { boolFilter, listVolumes, pruneFilter, type Engine } from "../../engine/index.ts";
 import { apiBefore } from "../api-version.ts";
+import { InvalidArgument } from "../../lib/index.ts";
 import { volumeWire } from "../wire/volumes.ts";
 import { parseFilterArgs } from "../wire/filter-args.ts";
 import type { Route } from "../router.ts";
@@ -46,6 +47,8 @@ export function volumeRoutes(engine: Engine): Route[] {
       path: "/volumes/prune",
       handler: (ctx) => {
         const filters = parseFilterArgs(ctx.query.get("filters"));
+        // Docker's volume prune takes label, label! and all; `until` is refused there too.
+        if (filters.until) throw new InvalidArgument("invalid filter 'until'");
         const filter = pruneFilter(filters, ["all"]);
         // Before API 1.42 a prune took every unused volume; since then named ones only with all=true.
         const all = boolFilter(filters, "all") ?? apiBefore(ctx.apiVersion, "1.42");
