@@ -4,6 +4,7 @@ import { connectDaemon } from "./connect.ts";
 import { RunFailure } from "./run-failure.ts";
 import { UsageError } from "./scan-flags.ts";
 import { pumpStream } from "./stream-io.ts";
+import { statusAfterStream } from "./attach-exit.ts";
 
 /** Signals `--sig-proxy` passes on to the container (SIGKILL and SIGSTOP cannot be caught). */
 const proxied = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
@@ -41,7 +42,8 @@ export default command({
     const stdin = c.Config.OpenStdin && !args["no-stdin"];
     const query = `stream=1&stdout=1&stderr=1${stdin ? "&stdin=1" : ""}${detachKeys ? `&detachKeys=${encodeURIComponent(detachKeys)}` : ""}`;
     const { socket, head } = await client.hijack("POST", `/containers/${c.Id}/attach?${query}`);
-    const waiting = client.json<{ StatusCode: number }>("POST", `/containers/${c.Id}/wait`, { query: { condition: "not-running" } }).catch(() => undefined);
+    const waiting = client.request("POST", `/containers/${c.Id}/wait`, { query: { condition: "not-running" } });
+    waiting.catch(() => undefined);
     // Without a terminal the container's process gets the signals this process gets (Docker's --sig-proxy).
     const forward = (signal: NodeJS.Signals) => void client.request("POST", `/containers/${c.Id}/kill`, { query: { signal } }).catch(() => undefined);
     const sigProxy = args["sig-proxy"] !== false && !tty;
@@ -52,10 +54,6 @@ export default command({
       resize: (rows, cols) => void client.request("POST", `/containers/${c.Id}/resize`, { query: { h: rows, w: cols } }).catch(() => undefined),
     });
     if (sigProxy) for (const s of proxied) process.off(s, forward);
-    // The stream ends when the container exits, or when the detach keys were read: then it runs on.
-    const exited = await Promise.race([waiting, Bun.sleep(1000).then(() => undefined)]);
-    if (exited) return exited.StatusCode;
-    const after = await client.json<Inspected>("GET", `/containers/${c.Id}/json`);
-    return after.State.Running ? 0 : after.State.ExitCode;
+    return statusAfterStream(client, c.Id, waiting);
   },
 });

@@ -5,6 +5,7 @@ import { containerFlags } from "./container-flags.ts";
 import { createContainer, imageAndCommand } from "./create-container.ts";
 import { pumpStream } from "./stream-io.ts";
 import { runFailure } from "./run-failure.ts";
+import { statusAfterStream } from "./attach-exit.ts";
 
 /** Attach (before start, so no output is lost), start, stream, and return the exit code. */
 export async function attachStartWait(client: DockerClient, id: string, opts: { tty: boolean; stdin: boolean }): Promise<number> {
@@ -22,9 +23,7 @@ export async function attachStartWait(client: DockerClient, id: string, opts: { 
     throw runFailure(err);
   }
   await pumped;
-  const body = (await (await waiting).json()) as { StatusCode: number; Error?: { Message: string } | null };
-  if (body.Error?.Message) console.error(body.Error.Message);
-  return body.StatusCode;
+  return statusAfterStream(client, id, waiting);
 }
 
 export default command({

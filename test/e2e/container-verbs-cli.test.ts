@@ -76,6 +76,17 @@ describe.skipIf(!!skipReason)("container verbs, groups, prune and system df with
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("again\n");
     expect(ok(await bunker(["logs", "v-cat"]))).toBe("hello\nagain\n");
+    // run -i detaches the same way: exit 0, the container runs on.
+    const run = await bunkerWithStdin(["run", "-i", "--name", "v-rund", "verbs-bb:1", "cat"], ["ran\n", 800, "\x10\x11", 3000]);
+    expect(run).toMatchObject({ code: 0, stdout: "ran\n" });
+    expect(ok(await bunker(["inspect", "-f", "{{.State.Running}}", "v-rund"]))).toBe("true\n");
+    // --sig-proxy (the default without a terminal): the container's process gets this process's SIGINT.
+    ok(await bunker(["run", "-d", "--name", "v-sig", "verbs-bb:1", "sh", "-c", "trap 'echo got-int; exit 7' INT; while true; do sleep 0.1; done"]));
+    const proc = Bun.spawn([compiledBinary, "attach", "v-sig"], { env: { ...process.env, ...dirs.env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    await Bun.sleep(1500);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(7);
+    expect(await new Response(proc.stdout).text()).toBe("got-int\n");
     const bad = await bunker(["attach", "--detach-keys", "ctrl-", "v-cat"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("Invalid detach keys (ctrl-) provided");
@@ -152,7 +163,7 @@ describe.skipIf(!!skipReason)("container verbs, groups, prune and system df with
   });
 
   test("system df (and -v, --format) in Docker's shape; the prunes report what they reclaimed", async () => {
-    for (const name of ["v-att", "v-cat", "v-top", "v-cp"]) await bunker(["rm", "-f", name]);
+    for (const name of ["v-att", "v-cat", "v-rund", "v-sig", "v-top", "v-cp"]) await bunker(["rm", "-f", name]);
     ok(await bunker(["run", "--name", "v-writer", "verbs-bb:1", "dd", "if=/dev/zero", "of=/blob", "bs=1000", "count=300"]));
     ok(await bunker(["run", "--name", "v-anon", "-v", "/data", "verbs-bb:1", "sh", "-c", "echo 12345 > /data/f"]));
     ok(await bunker(["volume", "create", "v-named"]));
