@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId, treeSize } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
 import { prunable, type PruneFilter } from "../prune-filters.ts";
+import { writableSize } from "./writable-size.ts";
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
@@ -561,14 +562,9 @@ export class ContainerService {
     return { ContainersDeleted: gone, SpaceReclaimed: space };
   }
 
-  /** Bytes in a container's writable layer (0 for a --rootfs container, which has none). */
-  async writableSize(id: string): Promise<number> {
-    try {
-      const diff = await this.images.snapshotter.diffDir(id);
-      return diff.kind === "overlay" ? treeSize(diff.dir) : 0;
-    } catch {
-      return 0;
-    }
+  /** Bytes in a container's writable layer (see writableSize). */
+  writableSize(id: string): Promise<number> {
+    return writableSize(this.images.snapshotter, id);
   }
 
   /** docker top: the processes of a running container. */

@@ -1,4 +1,4 @@
-import { treeSize } from "../../lib/index.ts";
+import { writableSize } from "./writable-size.ts";
 import type { ImageService } from "../images/image-service.ts";
 import { checkFilterKeys, invalidFilter as invalid, labelsMatch, regexpMatch as matches } from "../list-filters.ts";
 import type { ContainerRecord, ContainerStatus } from "./container-record.ts";
@@ -119,13 +119,7 @@ export async function listContainers(store: ContainerStore, images: ImageService
       out.push({ record });
       continue;
     }
-    let sizeRw = 0;
-    try {
-      const diff = await images.snapshotter.diffDir(record.id);
-      if (diff.kind === "overlay") sizeRw = treeSize(diff.dir);
-    } catch {
-      // No writable layer (a --rootfs container): nothing written.
-    }
+    const sizeRw = await writableSize(images.snapshotter, record.id);
     let imageSize = 0;
     if (record.imageId) {
       try {
