@@ -178,7 +178,14 @@ describe.skipIf(!!skipReason)("container verbs, groups, prune and system df with
     const verbose = ok(await bunker(["system", "df", "-v"]));
     expect(verbose).toContain("Images space usage:\n\nREPOSITORY");
     expect(verbose).toMatch(/v-writer\n/);
-    if (dockerCliPath) expect((await docker(["system", "df"])).stdout).toBe(df.join("\n"));
+    if (dockerCliPath) {
+      expect((await docker(["system", "df"])).stdout).toBe(df.join("\n"));
+      // The verbose JSON too (times masked: the two runs may straddle a second).
+      const mask = (t: string) => t.replace(/(Less than a second|About an? \w+|\d+ \w+) ago/g, "… ago");
+      const ours = ok(await bunker(["system", "df", "-v", "--format", "json"]));
+      expect(Object.keys(JSON.parse(ours))).toEqual(["Images", "Containers", "Volumes", "BuildCache"]);
+      expect(mask((await docker(["system", "df", "-v", "--format", "json"])).stdout)).toBe(mask(ours));
+    }
     // Not confirmed: nothing is removed.
     const declined = await bunkerWithStdin(["container", "prune"], ["n\n"]);
     expect(declined.stdout).toBe("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
