@@ -1,6 +1,5 @@
-import { DetachScanner, defaultDetachKeys, parseDetachKeys } from "../../lib/index.ts";
 import type { AttachTarget, Engine } from "../../engine/index.ts";
-import { InvalidArgument } from "../../lib/index.ts";
+import { DetachScanner, InvalidArgument, defaultDetachKeys, parseDetachKeys } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { streamContentType, writeOutput } from "../stdcopy.ts";
 
