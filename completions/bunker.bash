@@ -10,10 +10,14 @@ _bunker_describe() {
     _bunker_subs=() _bunker_paths=() _bunker_flags=() _bunker_valued=() _bunker_stops=0
     case $1 in
     bunker)
-        _bunker_subs=(build builder commit completion context daemon events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename rm rmi run save setup start stats stop system tag unpause update version volume wait)
-        _bunker_paths=(bunker/build bunker/builder bunker/commit bunker/completion bunker/context bunker/daemon bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/rm bunker/rmi bunker/run bunker/save bunker/setup bunker/start bunker/stats bunker/stop bunker/system bunker/tag bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
+        _bunker_subs=(attach build builder commit completion compose container context cp create daemon diff events exec export history image images import info inspect kill kube load login logout logs network pause port ps pull push rename restart rm rmi run save setup start stats stop system tag top unpause update version volume wait)
+        _bunker_paths=(bunker/attach bunker/build bunker/builder bunker/commit bunker/completion bunker/compose bunker/container bunker/context bunker/cp bunker/create bunker/daemon bunker/diff bunker/events bunker/exec bunker/export bunker/history bunker/image bunker/images bunker/import bunker/info bunker/inspect bunker/kill bunker/kube bunker/load bunker/login bunker/logout bunker/logs bunker/network bunker/pause bunker/port bunker/ps bunker/pull bunker/push bunker/rename bunker/restart bunker/rm bunker/rmi bunker/run bunker/save bunker/setup bunker/start bunker/stats bunker/stop bunker/system bunker/tag bunker/top bunker/unpause bunker/update bunker/version bunker/volume bunker/wait)
         _bunker_flags=(--context --debug --help --host --log-level --tls --tlscacert --tlscert --tlskey --tlsverify --version -D -H -c -h -l -v)
         _bunker_valued=(--context --host --log-level --tlscacert --tlscert --tlskey -H -c -l)
+        ;;
+    bunker/attach)
+        _bunker_flags=(--detach-keys --help --no-stdin --sig-proxy -h)
+        _bunker_valued=(--detach-keys)
         ;;
     bunker/build)
         _bunker_flags=(--add-host --build-arg --cache-from --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
@@ -32,6 +36,108 @@ _bunker_describe() {
         _bunker_valued=(--author --change --message -a -c -m)
         ;;
     bunker/completion)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/compose)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container)
+        _bunker_subs=(attach commit cp create diff exec export inspect kill list logs ls pause port prune ps rename restart rm run start stats stop top unpause update wait)
+        _bunker_paths=(bunker/container/attach bunker/container/commit bunker/container/cp bunker/container/create bunker/container/diff bunker/container/exec bunker/container/export bunker/container/inspect bunker/container/kill bunker/container/ls bunker/container/logs bunker/container/ls bunker/container/pause bunker/container/port bunker/container/prune bunker/container/ls bunker/container/rename bunker/container/restart bunker/container/rm bunker/container/run bunker/container/start bunker/container/stats bunker/container/stop bunker/container/top bunker/container/unpause bunker/container/update bunker/container/wait)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/attach)
+        _bunker_flags=(--detach-keys --help --no-stdin --sig-proxy -h)
+        _bunker_valued=(--detach-keys)
+        ;;
+    bunker/container/commit)
+        _bunker_flags=(--author --change --help --message -a -c -h -m)
+        _bunker_valued=(--author --change --message -a -c -m)
+        ;;
+    bunker/container/cp)
+        _bunker_flags=(--archive --follow-link --help --quiet -L -a -h -q)
+        ;;
+    bunker/container/create)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --help --hostname --init --interactive --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --no-healthcheck --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --volumes-from --workdir -P -c -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w)
+        _bunker_stops=1
+        ;;
+    bunker/container/diff)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/exec)
+        _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
+        _bunker_valued=(--env --user --workdir -e -u -w)
+        _bunker_stops=1
+        ;;
+    bunker/container/export)
+        _bunker_flags=(--help --output -h -o)
+        _bunker_valued=(--output -o)
+        ;;
+    bunker/container/inspect)
+        _bunker_flags=(--format --help --size -f -h -s)
+        _bunker_valued=(--format -f)
+        ;;
+    bunker/container/kill)
+        _bunker_flags=(--help --signal -h -s)
+        _bunker_valued=(--signal -s)
+        ;;
+    bunker/container/logs)
+        _bunker_flags=(--follow --help --since --tail --timestamps --until -f -h -n -t)
+        _bunker_valued=(--since --tail --until -n)
+        ;;
+    bunker/container/ls)
+        _bunker_flags=(--all --filter --format --help --last --latest --no-trunc --quiet --size -a -f -h -l -n -q -s)
+        _bunker_valued=(--filter --format --last -f -n)
+        ;;
+    bunker/container/pause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/port)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/prune)
+        _bunker_flags=(--filter --force --help -f -h)
+        _bunker_valued=(--filter)
+        ;;
+    bunker/container/rename)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/restart)
+        _bunker_flags=(--help --signal --time -h -s -t)
+        _bunker_valued=(--signal --time -s -t)
+        ;;
+    bunker/container/rm)
+        _bunker_flags=(--force --help --volumes -f -h -v)
+        ;;
+    bunker/container/run)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --detach --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --help --hostname --init --interactive --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --no-healthcheck --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --volumes-from --workdir -P -c -d -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w)
+        _bunker_stops=1
+        ;;
+    bunker/container/start)
+        _bunker_flags=(--attach --help --interactive -a -h -i)
+        ;;
+    bunker/container/stats)
+        _bunker_flags=(--all --format --help --no-stream --no-trunc -a -h)
+        _bunker_valued=(--format)
+        ;;
+    bunker/container/stop)
+        _bunker_flags=(--help --signal --time -h -s -t)
+        _bunker_valued=(--signal --time -s -t)
+        ;;
+    bunker/container/top)
+        _bunker_flags=(--help -h)
+        _bunker_stops=1
+        ;;
+    bunker/container/unpause)
+        _bunker_flags=(--help -h)
+        ;;
+    bunker/container/update)
+        _bunker_flags=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --help --memory --memory-reservation --memory-swap --pids-limit --restart -c -h -m)
+        _bunker_valued=(--blkio-weight --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --memory --memory-reservation --memory-swap --pids-limit --restart -c -m)
+        ;;
+    bunker/container/wait)
         _bunker_flags=(--help -h)
         ;;
     bunker/context)
@@ -60,6 +166,14 @@ _bunker_describe() {
     bunker/context/use)
         _bunker_flags=(--help -h)
         ;;
+    bunker/cp)
+        _bunker_flags=(--archive --follow-link --help --quiet -L -a -h -q)
+        ;;
+    bunker/create)
+        _bunker_flags=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --help --hostname --init --interactive --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --no-healthcheck --pids-limit --privileged --publish --publish-all --read-only --restart --rm --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --tty --ulimit --user --volume --volumes-from --workdir -P -c -e -h -h -i -l -m -p -t -u -v -w)
+        _bunker_valued=(--add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w)
+        _bunker_stops=1
+        ;;
     bunker/daemon)
         _bunker_subs=(stop)
         _bunker_paths=(bunker/daemon/stop)
@@ -69,6 +183,9 @@ _bunker_describe() {
     bunker/daemon/stop)
         _bunker_flags=(--help --time -h -t)
         _bunker_valued=(--time -t)
+        ;;
+    bunker/diff)
+        _bunker_flags=(--help -h)
         ;;
     bunker/events)
         _bunker_flags=(--filter --format --help --since --until -f -h)
@@ -88,21 +205,54 @@ _bunker_describe() {
         _bunker_valued=(--format)
         ;;
     bunker/image)
-        _bunker_subs=(history inspect ls)
-        _bunker_paths=(bunker/image/history bunker/image/inspect bunker/image/ls)
+        _bunker_subs=(build history import inspect list load ls prune pull push remove rm save tag)
+        _bunker_paths=(bunker/image/build bunker/image/history bunker/image/import bunker/image/inspect bunker/image/ls bunker/image/load bunker/image/ls bunker/image/prune bunker/image/pull bunker/image/push bunker/image/rm bunker/image/rm bunker/image/save bunker/image/tag)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/image/build)
+        _bunker_flags=(--add-host --build-arg --cache-from --file --force-rm --help --iidfile --label --network --no-cache --platform --pull --quiet --rm --tag --target -f -h -q -t)
+        _bunker_valued=(--add-host --build-arg --cache-from --file --iidfile --label --network --platform --tag --target -f -t)
         ;;
     bunker/image/history)
         _bunker_flags=(--format --help --human --no-trunc --quiet -H -h -q)
         _bunker_valued=(--format)
         ;;
+    bunker/image/import)
+        _bunker_flags=(--change --help --message -c -h -m)
+        _bunker_valued=(--change --message -c -m)
+        ;;
     bunker/image/inspect)
         _bunker_flags=(--format --help -f -h)
         _bunker_valued=(--format -f)
         ;;
+    bunker/image/load)
+        _bunker_flags=(--help --input --quiet -h -i -q)
+        _bunker_valued=(--input -i)
+        ;;
     bunker/image/ls)
         _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
         _bunker_valued=(--filter --format -f)
+        ;;
+    bunker/image/prune)
+        _bunker_flags=(--all --filter --force --help -a -f -h)
+        _bunker_valued=(--filter)
+        ;;
+    bunker/image/pull)
+        _bunker_flags=(--help --platform --quiet -h -q)
+        _bunker_valued=(--platform)
+        ;;
+    bunker/image/push)
+        _bunker_flags=(--help --quiet -h -q)
+        ;;
+    bunker/image/rm)
+        _bunker_flags=(--force --help -f -h)
+        ;;
+    bunker/image/save)
+        _bunker_flags=(--help --output -h -o)
+        _bunker_valued=(--output -o)
+        ;;
+    bunker/image/tag)
+        _bunker_flags=(--help -h)
         ;;
     bunker/images)
         _bunker_flags=(--all --digests --filter --format --help --no-trunc --quiet -a -f -h -q)
@@ -169,11 +319,12 @@ _bunker_describe() {
         _bunker_flags=(--force --help -f -h)
         ;;
     bunker/network/inspect)
-        _bunker_flags=(--help -h)
+        _bunker_flags=(--format --help --verbose -f -h -v)
+        _bunker_valued=(--format -f)
         ;;
     bunker/network/ls)
-        _bunker_flags=(--filter --help --no-trunc --quiet -f -h -q)
-        _bunker_valued=(--filter -f)
+        _bunker_flags=(--filter --format --help --no-trunc --quiet -f -h -q)
+        _bunker_valued=(--filter --format -f)
         ;;
     bunker/network/prune)
         _bunker_flags=(--filter --force --help -f -h)
@@ -201,6 +352,10 @@ _bunker_describe() {
         ;;
     bunker/rename)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/restart)
+        _bunker_flags=(--help --signal --time -h -s -t)
+        _bunker_valued=(--signal --time -s -t)
         ;;
     bunker/rm)
         _bunker_flags=(--force --help --volumes -f -h -v)
@@ -232,15 +387,35 @@ _bunker_describe() {
         _bunker_valued=(--signal --time -s -t)
         ;;
     bunker/system)
-        _bunker_subs=(dial-stdio)
-        _bunker_paths=(bunker/system/dial-stdio)
+        _bunker_subs=(df dial-stdio events info prune)
+        _bunker_paths=(bunker/system/df bunker/system/dial-stdio bunker/system/events bunker/system/info bunker/system/prune)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/system/df)
+        _bunker_flags=(--format --help --verbose -h -v)
+        _bunker_valued=(--format)
         ;;
     bunker/system/dial-stdio)
         _bunker_flags=(--help -h)
         ;;
+    bunker/system/events)
+        _bunker_flags=(--filter --format --help --since --until -f -h)
+        _bunker_valued=(--filter --format --since --until -f)
+        ;;
+    bunker/system/info)
+        _bunker_flags=(--format --help -f -h)
+        _bunker_valued=(--format -f)
+        ;;
+    bunker/system/prune)
+        _bunker_flags=(--all --filter --force --help --volumes -a -f -h)
+        _bunker_valued=(--filter)
+        ;;
     bunker/tag)
         _bunker_flags=(--help -h)
+        ;;
+    bunker/top)
+        _bunker_flags=(--help -h)
+        _bunker_stops=1
         ;;
     bunker/unpause)
         _bunker_flags=(--help -h)
@@ -254,8 +429,8 @@ _bunker_describe() {
         _bunker_valued=(--format -f)
         ;;
     bunker/volume)
-        _bunker_subs=(create inspect list ls remove rm)
-        _bunker_paths=(bunker/volume/create bunker/volume/inspect bunker/volume/ls bunker/volume/ls bunker/volume/rm bunker/volume/rm)
+        _bunker_subs=(create inspect list ls prune remove rm)
+        _bunker_paths=(bunker/volume/create bunker/volume/inspect bunker/volume/ls bunker/volume/ls bunker/volume/prune bunker/volume/rm bunker/volume/rm)
         _bunker_flags=(--help -h)
         ;;
     bunker/volume/create)
@@ -269,6 +444,10 @@ _bunker_describe() {
     bunker/volume/ls)
         _bunker_flags=(--filter --format --help --quiet -f -h -q)
         _bunker_valued=(--filter --format -f)
+        ;;
+    bunker/volume/prune)
+        _bunker_flags=(--all --filter --force --help -a -f -h)
+        _bunker_valued=(--filter)
         ;;
     bunker/volume/rm)
         _bunker_flags=(--force --help -f -h)
@@ -292,6 +471,17 @@ _bunker_value() {
     "bunker/build --iidfile") _bunker_files "$3"; return ;;
     "bunker/build #0") _bunker_files "$3"; return ;;
     "bunker/completion #0") words=(bash fish zsh) ;;
+    "bunker/container/create --env-file") _bunker_files "$3"; return ;;
+    "bunker/container/create --rootfs") _bunker_files "$3"; return ;;
+    "bunker/container/create --workdir" | "bunker/container/create -w") _bunker_files "$3"; return ;;
+    "bunker/container/exec --workdir" | "bunker/container/exec -w") _bunker_files "$3"; return ;;
+    "bunker/container/export --output" | "bunker/container/export -o") _bunker_files "$3"; return ;;
+    "bunker/container/run --env-file") _bunker_files "$3"; return ;;
+    "bunker/container/run --rootfs") _bunker_files "$3"; return ;;
+    "bunker/container/run --workdir" | "bunker/container/run -w") _bunker_files "$3"; return ;;
+    "bunker/create --env-file") _bunker_files "$3"; return ;;
+    "bunker/create --rootfs") _bunker_files "$3"; return ;;
+    "bunker/create --workdir" | "bunker/create -w") _bunker_files "$3"; return ;;
     "bunker/daemon --config-file") _bunker_files "$3"; return ;;
     "bunker/daemon --data-root") _bunker_files "$3"; return ;;
     "bunker/daemon --tlscacert") _bunker_files "$3"; return ;;
@@ -299,6 +489,12 @@ _bunker_value() {
     "bunker/daemon --tlskey") _bunker_files "$3"; return ;;
     "bunker/exec --workdir" | "bunker/exec -w") _bunker_files "$3"; return ;;
     "bunker/export --output" | "bunker/export -o") _bunker_files "$3"; return ;;
+    "bunker/image/build --file" | "bunker/image/build -f") _bunker_files "$3"; return ;;
+    "bunker/image/build --iidfile") _bunker_files "$3"; return ;;
+    "bunker/image/build #0") _bunker_files "$3"; return ;;
+    "bunker/image/import #0") _bunker_files "$3"; return ;;
+    "bunker/image/load --input" | "bunker/image/load -i") _bunker_files "$3"; return ;;
+    "bunker/image/save --output" | "bunker/image/save -o") _bunker_files "$3"; return ;;
     "bunker/import #0") _bunker_files "$3"; return ;;
     "bunker/kube/generate --type" | "bunker/kube/generate -t") words=(pod deployment) ;;
     "bunker/load --input" | "bunker/load -i") _bunker_files "$3"; return ;;

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 # What the tests use: a C compiler for ffi/, newuidmap/newgidmap, a registry and busybox for
 # image tests, util-linux's unshare as a reference, bash/zsh/fish to exercise the completions,
 # tmux to drive the interactive `bunker setup`, systemd for systemd-socket-activate; openssh (sshd on a
-# loopback port) and openssl (a test CA) for the remote-daemon tests.
-test_packages=(gcc libc6-dev libseccomp-dev uidmap busybox-static docker-registry util-linux curl zsh fish tmux systemd openssh-server openssh-client openssl)
+# loopback port) and openssl (a test CA) for the remote-daemon tests; Debian's docker-compose (1.29,
+# on docker-py) for bunker compose.
+test_packages=(gcc libc6-dev libseccomp-dev uidmap busybox-static docker-registry util-linux curl zsh fish tmux systemd openssh-server openssh-client openssl docker-compose)
 if is_root; then
   ensure_packages "${test_packages[@]}"
   # What udev does on a normal system (this one has none): let users open tun and fuse.

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { Socket } from "node:net";
+import { compareApiVersions } from "./api-version.ts";
 import { InvalidArgument, NotFound, apiVersion, bunkerVersion, log, messageOf, minApiVersion, statusOf } from "../lib/index.ts";
 import { ApiContext } from "./context.ts";
 import { Router, type Reply, type Route } from "./router.ts";
@@ -15,23 +16,17 @@ export const standardHeaders: Record<string, string> = {
 
 const versionPrefix = /^\/v(\d+\.\d+)(?=\/)/;
 
-function compareVersions(a: string, b: string): number {
-  const [amaj = 0, amin = 0] = a.split(".").map(Number);
-  const [bmaj = 0, bmin = 0] = b.split(".").map(Number);
-  return amaj - bmaj || amin - bmin;
-}
-
 /** Split the /v1.NN prefix off a path and check the version is one we speak. */
 export function splitVersion(path: string): { version: string; rest: string } {
   const m = versionPrefix.exec(path);
   if (!m) return { version: apiVersion, rest: path };
   const version = m[1]!;
-  if (compareVersions(version, minApiVersion) < 0) {
+  if (compareApiVersions(version, minApiVersion) < 0) {
     throw new InvalidArgument(
       `client version ${version} is too old. Minimum supported API version is ${minApiVersion}, please upgrade your client to a newer version`,
     );
   }
-  if (compareVersions(version, apiVersion) > 0) {
+  if (compareApiVersions(version, apiVersion) > 0) {
     throw new InvalidArgument(`client version ${version} is too new. Maximum supported API version is ${apiVersion}`);
   }
   return { version, rest: path.slice(m[0].length) };

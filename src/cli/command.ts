@@ -38,8 +38,10 @@ export type BunkerCommand = CommandDef<any> & {
   variadic?: boolean;
   /** Stop reading flags at the first positional (`run IMAGE CMD --flag` passes --flag on). */
   stopAtPositional?: boolean;
+  /** Every token after the command name is another program's (`compose`): no flag is read, not even --help. */
+  passthrough?: boolean;
 };
 
-export function command<const T extends ArgsDef>(def: CommandDef<T> & { variadic?: boolean; stopAtPositional?: boolean }): BunkerCommand {
+export function command<const T extends ArgsDef>(def: CommandDef<T> & { variadic?: boolean; stopAtPositional?: boolean; passthrough?: boolean }): BunkerCommand {
   return def as BunkerCommand;
 }

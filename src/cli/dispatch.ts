@@ -50,6 +50,7 @@ export async function resolveInvocation(root: BunkerCommand, argv: string[]): Pr
   const path = [(await metaOf(root)).name ?? "bunker"];
   let rootTokens = argv;
   for (;;) {
+    if (cmd.passthrough) return { path, cmd, tokens, help: false, firstPositional: -1, rootTokens };
     const subs = await subCommandsOf(cmd);
     const hasSubs = Object.keys(subs).length > 0;
     const args = await argsOf(cmd);
@@ -105,6 +106,7 @@ export async function parseCommandArgs(tokens: string[], cmd: CommandDef<any>, p
 /** Run the resolved command with citty's parsed args. */
 export async function runInvocation(inv: Invocation, data: CliData): Promise<unknown> {
   if (!inv.cmd.run) return undefined;
+  if (inv.cmd.passthrough) return inv.cmd.run({ rawArgs: inv.tokens, args: { _: inv.tokens } as unknown as ParsedArgs, cmd: inv.cmd, data });
   let tokens = inv.tokens;
   // Everything from the first positional on is the command's own (e.g. a container's command line).
   if (inv.cmd.stopAtPositional && inv.firstPositional >= 0 && tokens[inv.firstPositional - 1] !== "--") {

@@ -47,7 +47,7 @@ export function removeLogin(server: string | undefined): boolean {
 }
 
 /** A default format from the config file (`psFormat`, `imagesFormat`, `volumesFormat`), "" when unset. */
-export function configFormat(key: "psFormat" | "imagesFormat" | "volumesFormat"): string {
+export function configFormat(key: "psFormat" | "imagesFormat" | "volumesFormat" | "networksFormat"): string {
   const value = read()[key];
   return typeof value === "string" ? value : "";
 }

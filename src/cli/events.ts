@@ -2,6 +2,8 @@ import { dockerTimestamp } from "../lib/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { UsageError, flagValues } from "./scan-flags.ts";
+import { Template, renderValue } from "./format/index.ts";
+import { RunFailure } from "./run-failure.ts";
 
 interface EventMessage {
   Type: string;
@@ -13,7 +15,7 @@ interface EventMessage {
 
 const args = {
   filter: { type: "string", alias: "f", description: "Filter output based on conditions provided (repeatable: type, event, container, image, volume, network, label, daemon, scope)", valueHint: "filter" },
-  format: { type: "string", description: "Format output using a template ('{{json .}}': one JSON object per line)", valueHint: "string" },
+  format: { type: "string", description: "Format output using a custom template: 'json' or a Go template", valueHint: "string" },
   since: { type: "string", description: "Show all events created since timestamp (or relative, e.g. 10m)", valueHint: "string" },
   until: { type: "string", description: "Stream events until this timestamp (or relative, e.g. 10m)", valueHint: "string" },
 } as const;
@@ -35,7 +37,15 @@ export default command({
   args,
   async run({ args: parsed, rawArgs, data }) {
     const format = parsed.format as string | undefined;
-    if (format !== undefined && format !== "" && format.trim() !== "{{json .}}") throw new UsageError(`unsupported --format ${JSON.stringify(format)}: only '{{json .}}' is supported so far`);
+    // `{{json .}}` (or `json`) prints the daemon's line as it came (timeNano keeps its 19 digits).
+    const rawJson = format !== undefined && (format.trim() === "{{json .}}" || format.trim() === "json");
+    if (format && !rawJson) {
+      try {
+        Template.parse(format);
+      } catch (err) {
+        throw new RunFailure(`template parsing error: ${(err as Error).message}`, 64);
+      }
+    }
     const filters: Record<string, Record<string, boolean>> = {};
     for (const f of flagValues(rawArgs, args, "filter")) {
       const eq = f.indexOf("=");
@@ -51,11 +61,15 @@ export default command({
     let pending = "";
     const print = (line: string) => {
       if (!line.trim()) return;
-      if (format) {
+      if (rawJson) {
         process.stdout.write(`${line}\n`);
         return;
       }
       const e = JSON.parse(line) as EventMessage;
+      if (format) {
+        process.stdout.write(renderValue(format, e, "events"));
+        return;
+      }
       const nano = /"timeNano":(\d+)/.exec(line)?.[1] ?? String(e.time * 1e9);
       process.stdout.write(`${eventText(e, nano)}\n`);
     };

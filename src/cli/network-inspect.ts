@@ -2,9 +2,14 @@ import { messageOf } from "../lib/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { UsageError } from "./scan-flags.ts";
+import { renderInspect, writeOut } from "./format/index.ts";
 
 export default command({
   meta: { name: "inspect", description: "Display detailed information on one or more networks" },
+  args: {
+    format: { type: "string", alias: "f", description: "Format output using a custom template: 'json' or a Go template", valueHint: "string" },
+    verbose: { type: "boolean", alias: "v", description: "Verbose output for diagnostics" },
+  },
   variadic: true,
   async run({ args, data }) {
     const names = (args._ as string[]) ?? [];
@@ -20,7 +25,9 @@ export default command({
         failed++;
       }
     }
-    console.log(JSON.stringify(out, null, 4));
-    return failed ? 1 : 0;
+    const rendered = renderInspect(args.format ?? "", out);
+    writeOut(rendered.text);
+    for (const e of rendered.errors) console.error(e);
+    return failed || rendered.errors.length ? 1 : 0;
   },
 });

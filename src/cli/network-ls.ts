@@ -1,12 +1,14 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { flagValues, UsageError } from "./scan-flags.ts";
-import { formatTable } from "./table.ts";
+import { configFormat } from "./docker-config-file.ts";
+import { defaultNetworkTable, networkContext, networkHeaders, renderList, writeOut, type NetworkSummary } from "./format/index.ts";
 
 const args = {
   quiet: { type: "boolean", alias: "q", description: "Only display network IDs" },
   "no-trunc": { type: "boolean", description: "Do not truncate the output" },
   filter: { type: "string", alias: "f", description: "Provide filter values (e.g. 'driver=bridge') (repeatable)", valueHint: "filter" },
+  format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
 } as const;
 
 export default command({
@@ -20,11 +22,11 @@ export default command({
       (filters[f.slice(0, i)] ??= []).push(f.slice(i + 1));
     }
     const client = await connectDaemon((data as CliData).globals);
-    const list = await client.json<{ Id: string; Name: string; Driver: string; Scope: string }[]>("GET", "/networks", { query: { filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined } });
+    const list = await client.json<NetworkSummary[]>("GET", "/networks", { query: { filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined } });
     list.sort((x, y) => x.Name.localeCompare(y.Name));
-    const id = (n: { Id: string }) => (a["no-trunc"] ? n.Id : n.Id.slice(0, 12));
-    if (a.quiet) for (const n of list) console.log(id(n));
-    else console.log(formatTable([["NETWORK ID", "NAME", "DRIVER", "SCOPE"], ...list.map((n) => [id(n), n.Name, n.Driver, n.Scope])]));
+    const trunc = !a["no-trunc"];
+    const format = a.format ?? (a.quiet ? "" : configFormat("networksFormat"));
+    writeOut(renderList({ format, defaultTable: defaultNetworkTable, quietFormat: "{{.ID}}", quiet: !!a.quiet, headers: networkHeaders }, list.map((n) => networkContext(n, { trunc }))));
     return 0;
   },
 });

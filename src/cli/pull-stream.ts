@@ -1,5 +1,6 @@
 import type { DockerClient } from "../client/index.ts";
 import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
+import { escapeCodes } from "./terminal.ts";
 
 /** Split NAME[:TAG|@DIGEST] into what POST /images/create takes. */
 export function pullQuery(image: string): { fromImage: string; tag: string } {
@@ -26,7 +27,7 @@ export async function pullWithProgress(client: DockerClient, image: string, opts
  */
 export async function followProgress(res: Response, opts: { quiet?: boolean; out?: NodeJS.WriteStream; skip?: string[] } = {}): Promise<string | undefined> {
   const out = opts.out ?? process.stdout;
-  const display = new ProgressDisplay(out, !!out.isTTY && process.env.TERM !== "dumb", opts.skip);
+  const display = new ProgressDisplay(out, escapeCodes(out), opts.skip);
   let failed: string | undefined;
   let buffered = "";
   const show = (line: string) => {

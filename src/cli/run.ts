@@ -1,20 +1,11 @@
 import type { DockerClient } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { containerFlags, createBody } from "./container-flags.ts";
-import { UsageError } from "./scan-flags.ts";
+import { containerFlags } from "./container-flags.ts";
+import { createContainer, imageAndCommand } from "./create-container.ts";
 import { pumpStream } from "./stream-io.ts";
 import { runFailure } from "./run-failure.ts";
-import { createPulling } from "./create-pulling.ts";
-
-/** Split the positionals: with --rootfs all of them are the command, else IMAGE [COMMAND...]. */
-function imageAndCommand(args: Record<string, unknown>): { image?: string; command: string[] } {
-  const positionals = (args._ as string[]) ?? [];
-  if (args.rootfs) return { command: positionals };
-  const [image, ...command] = positionals;
-  if (!image) throw new UsageError("'bunker run' requires at least 1 argument: an image, or --rootfs DIR and a command");
-  return { image, command };
-}
+import { statusAfterStream } from "./attach-exit.ts";
 
 /** Attach (before start, so no output is lost), start, stream, and return the exit code. */
 export async function attachStartWait(client: DockerClient, id: string, opts: { tty: boolean; stdin: boolean }): Promise<number> {
@@ -32,9 +23,7 @@ export async function attachStartWait(client: DockerClient, id: string, opts: { 
     throw runFailure(err);
   }
   await pumped;
-  const body = (await (await waiting).json()) as { StatusCode: number; Error?: { Message: string } | null };
-  if (body.Error?.Message) console.error(body.Error.Message);
-  return body.StatusCode;
+  return statusAfterStream(client, id, waiting);
 }
 
 export default command({
@@ -46,17 +35,9 @@ export default command({
   variadic: true,
   stopAtPositional: true,
   async run({ args, rawArgs, data }) {
-    const { image, command: cmd } = imageAndCommand(args);
+    imageAndCommand("run", args);
     const client = await connectDaemon((data as CliData).globals);
-    const body = createBody(args, rawArgs, image, cmd);
-    let created: { Id: string; Warnings: string[] };
-    try {
-      created = await createPulling(client, args.name, body);
-    } catch (err) {
-      throw runFailure(err);
-    }
-    for (const w of created.Warnings ?? []) console.error(`WARNING: ${w}`);
-    const id = created.Id;
+    const id = await createContainer(client, "run", args, rawArgs);
     if (args.detach) {
       try {
         await client.request("POST", `/containers/${id}/start`);

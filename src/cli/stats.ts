@@ -1,3 +1,4 @@
+import { escapeCodes } from "./terminal.ts";
 import type { DockerClient } from "../client/index.ts";
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
@@ -80,7 +81,7 @@ export default command({
       console.log(await render());
       return 0;
     }
-    const terminal = process.stdout.isTTY;
+    const terminal = escapeCodes(process.stdout);
     for (;;) {
       const table = await render();
       process.stdout.write(terminal ? `\x1b[2J\x1b[H${table}\n` : `${table}\n`);

@@ -7,5 +7,6 @@ export default command({
     ls: () => import("./volume-ls.ts").then((m) => m.default),
     inspect: () => import("./volume-inspect.ts").then((m) => m.default),
     rm: () => import("./volume-rm.ts").then((m) => m.default),
+    prune: () => import("./volume-prune.ts").then((m) => m.default),
   },
 });

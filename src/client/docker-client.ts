@@ -7,6 +7,8 @@ export interface RequestOptions {
   /** Query parameters; a list is sent as the parameter repeated. */
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
+  /** A body sent as it is (a tar stream), instead of `body` as JSON. */
+  data?: Uint8Array | ReadableStream<Uint8Array>;
   headers?: Record<string, string>;
   /** Abort after this many milliseconds (default: no limit). */
   timeoutMs?: number;
@@ -59,8 +61,11 @@ export class DockerClient {
   /** Send a request; a non-2xx answer becomes the matching error class with the daemon's message. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { ...opts.headers };
-    let body: string | undefined;
-    if (opts.body !== undefined) {
+    let body: string | Uint8Array | ReadableStream<Uint8Array> | undefined;
+    if (opts.data !== undefined) {
+      headers["Content-Type"] ??= "application/x-tar";
+      body = opts.data;
+    } else if (opts.body !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(opts.body);
     }

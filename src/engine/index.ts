@@ -122,3 +122,6 @@ export async function createEngine(opts: { paths: Paths; config: DaemonConfig })
   return { system, containers, execs, images, volumes, resources: new ResourceService(store, runtime, (id) => plane.counters(id)), networks, networking, events, builds, close };
 }
 export { copyUpHere } from "./images/layer-unpacker.ts";
+export { pruneFilter, prunable, type PruneFilter } from "./prune-filters.ts";
+export { boolFilter } from "./list-filters.ts";
+export { diskUsage, type DiskUsage, type DiskUsageKind } from "./disk-usage.ts";

@@ -8,3 +8,5 @@ export * from "./docker-timestamp.ts";
 export * from "./human-duration.ts";
 export { goPathRegExp } from "./go-path-pattern.ts";
 export { formatGoDuration, parseGoDuration } from "./go-duration.ts";
+export { treeSize } from "./tree-size.ts";
+export { DetachScanner, defaultDetachKeys, parseDetachKeys } from "./detach-keys.ts";

@@ -69,4 +69,15 @@ describe.skipIf(skip)("vfs storage: diff and commit compare a container's whole 
     const history = await ctx.client.json<{ Size: number }[]>("GET", "/images/vfs-committed:1/history");
     expect(history[0]!.Size).toBeLessThan(100_000);
   });
+
+  test("ps -s, system df and container prune count what a container wrote, not the copy of its image", async () => {
+    for (const c of await ctx.client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: 1 } })) await ctx.client.request("DELETE", `/containers/${c.Id}`, { query: { force: 1 } });
+    const wrote = await run(image, ["sh", "-c", "dd if=/dev/zero of=/blob bs=1000 count=20 2>/dev/null"]);
+    const [listed] = await ctx.client.json<{ SizeRw: number }[]>("GET", "/containers/json", { query: { all: 1, size: 1 } });
+    expect(listed!.SizeRw).toBe(20_000);
+    const df = await ctx.client.json<{ Containers: { Id: string; SizeRw: number }[] }>("GET", "/system/df", { query: { type: "container" } });
+    expect(df.Containers).toEqual([expect.objectContaining({ Id: wrote.id, SizeRw: 20_000 })]);
+    const pruned = await ctx.client.json<{ ContainersDeleted: string[]; SpaceReclaimed: number }>("POST", "/containers/prune");
+    expect(pruned).toEqual({ ContainersDeleted: [wrote.id], SpaceReclaimed: 20_000 });
+  });
 });

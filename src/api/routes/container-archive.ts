@@ -43,7 +43,7 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        await c.withRoot(ctx.params.id!, (pid) => extractInto(containerPath(pid, path), ctx.req));
+        await c.withRoot(ctx.params.id!, (pid) => extractInto(containerPath(pid, path), ctx.req, { keepOwners: ctx.queryBool("copyUIDGID") }));
         return { status: 200, text: "" };
       },
     },

@@ -1,5 +1,5 @@
 import type { AttachTarget, Engine } from "../../engine/index.ts";
-import { InvalidArgument } from "../../lib/index.ts";
+import { DetachScanner, InvalidArgument, defaultDetachKeys, parseDetachKeys } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { streamContentType, writeOutput } from "../stdcopy.ts";
 
@@ -27,6 +27,8 @@ export function containerStreamRoutes(engine: Engine): Route[] {
         const logs = ctx.queryBool("logs");
         const stdout = ctx.queryBool("stdout");
         const stderr = ctx.queryBool("stderr");
+        const detachKeys = ctx.query.get("detachKeys") || defaultDetachKeys;
+        if (wantStdin) parseDetachKeys(detachKeys);
         const { input, output } = await ctx.hijack(streamContentType(tty));
         if (logs && record.host.logDriver !== "none") {
           for await (const e of c.logs(record.id, { stdout, stderr, follow: false })) writeOutput(output, tty, e.stream, Buffer.from(e.log));
@@ -49,9 +51,17 @@ export function containerStreamRoutes(engine: Engine): Route[] {
           if (stdinEnded && record.requested.stdinOnce) target.link.closeStdin();
         };
         if (wantStdin) {
+          // The detach sequence ends the attachment and leaves the container running, as in Docker.
+          const scanner = new DetachScanner(parseDetachKeys(detachKeys));
           input.on("data", (d: Buffer) => {
-            pendingStdin.push(d);
+            const { data, detach } = scanner.feed(d);
+            if (data.length) pendingStdin.push(data);
             feed();
+            if (detach) {
+              c.detached(record.id);
+              target.link?.close();
+              output.end();
+            }
           });
           input.on("end", () => {
             stdinEnded = true;

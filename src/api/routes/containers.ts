@@ -1,4 +1,4 @@
-import { listContainers, type Engine } from "../../engine/index.ts";
+import { listContainers, pruneFilter, type Engine } from "../../engine/index.ts";
 import { InvalidArgument } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { CreateBody, createInput } from "../wire/container-create.ts";
@@ -127,12 +127,12 @@ export function containerRoutes(engine: Engine): Route[] {
     {
       method: "POST",
       path: "/containers/prune",
-      handler: async () => ({ json: { ContainersDeleted: await c.prune(), SpaceReclaimed: 0 } }),
+      handler: async (ctx) => ({ json: await c.prune(pruneFilter(parseFilterArgs(ctx.query.get("filters")))) }),
     },
     {
       method: "GET",
       path: "/containers/{id}/top",
-      handler: (ctx) => ({ json: c.top(ctx.params.id!) }),
+      handler: (ctx) => ({ json: c.top(ctx.params.id!, ctx.query.get("ps_args") ?? "") }),
     },
     {
       method: "POST",

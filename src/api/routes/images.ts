@@ -1,5 +1,5 @@
 import type { Engine } from "../../engine/index.ts";
-import { applyConfigChanges, decodeRegistryAuth, listImages } from "../../engine/index.ts";
+import { applyConfigChanges, boolFilter as boolFilterOf, decodeRegistryAuth, listImages, pruneFilter } from "../../engine/index.ts";
 import { BunkerError, InvalidArgument, messageOf } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { pipeline } from "node:stream/promises";
@@ -92,10 +92,11 @@ export function imageRoutes(engine: Engine): Route[] {
       method: "POST",
       path: "/images/prune",
       handler: async (ctx) => {
-        const filters = JSON.parse(ctx.query.get("filters") || "{}") as Record<string, Record<string, boolean> | string[]>;
-        const dangling = filters.dangling;
-        const onlyDangling = !dangling || (Array.isArray(dangling) ? dangling.includes("true") : !!dangling.true);
-        return { json: await images.prune({ all: !onlyDangling }) };
+        const filters = parseFilterArgs(ctx.query.get("filters"));
+        const filter = pruneFilter(filters, ["dangling"]);
+        // dangling=false (docker image prune -a): every unused image; else only untagged ones.
+        const onlyDangling = boolFilterOf(filters, "dangling") ?? true;
+        return { json: await images.prune({ all: !onlyDangling, filter }) };
       },
     },
     {

@@ -1,6 +1,6 @@
 import { endpointRequest } from "../wire/endpoint-config.ts";
 import * as v from "valibot";
-import { checkNetworkFilters, type Engine } from "../../engine/index.ts";
+import { checkNetworkFilters, pruneFilter, type Engine } from "../../engine/index.ts";
 import { InvalidArgument, parseWith } from "../../lib/index.ts";
 import type { ApiContext } from "../context.ts";
 import type { Route } from "../router.ts";
@@ -50,9 +50,7 @@ export function networkRoutes(engine: Engine): Route[] {
       method: "POST",
       path: "/networks/prune",
       handler: (ctx) => {
-        const filters = filtersOf(ctx);
-        for (const key of Object.keys(filters)) if (key !== "label") throw new InvalidArgument(`invalid filter '${key}'`);
-        return { json: { NetworksDeleted: networks.prune(checkNetworkFilters(filters)) } };
+        return { json: { NetworksDeleted: networks.prune(pruneFilter(filtersOf(ctx))) } };
       },
     },
     { method: "GET", path: "/networks/{id}", handler: (ctx) => ({ json: networkWire(networks.view(networks.find(ctx.params.id!)), true) }) },

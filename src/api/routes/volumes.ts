@@ -1,5 +1,8 @@
 import * as v from "valibot";
-import { listVolumes, type Engine, type Volume } from "../../engine/index.ts";
+import { boolFilter, listVolumes, pruneFilter, type Engine } from "../../engine/index.ts";
+import { apiBefore } from "../api-version.ts";
+import { InvalidArgument } from "../../lib/index.ts";
+import { volumeWire } from "../wire/volumes.ts";
 import { parseFilterArgs } from "../wire/filter-args.ts";
 import type { Route } from "../router.ts";
 
@@ -11,10 +14,6 @@ const CreateBody = v.nullish(
     Labels: v.nullish(v.record(v.string(), v.string())),
   }),
 );
-
-function volumeWire(vol: Volume): Record<string, unknown> {
-  return { Name: vol.name, Driver: vol.driver, Mountpoint: vol.mountpoint, CreatedAt: vol.created, Labels: vol.labels, Scope: "local", Options: vol.options };
-}
 
 /** docker volume: create, ls, inspect, rm, prune. */
 export function volumeRoutes(engine: Engine): Route[] {
@@ -43,6 +42,18 @@ export function volumeRoutes(engine: Engine): Route[] {
         return { status: 204 };
       },
     },
-    { method: "POST", path: "/volumes/prune", handler: () => ({ json: volumes.prune() }) },
+    {
+      method: "POST",
+      path: "/volumes/prune",
+      handler: (ctx) => {
+        const filters = parseFilterArgs(ctx.query.get("filters"));
+        // Docker's volume prune takes label, label! and all; `until` is refused there too.
+        if (filters.until) throw new InvalidArgument("invalid filter 'until'");
+        const filter = pruneFilter(filters, ["all"]);
+        // Before API 1.42 a prune took every unused volume; since then named ones only with all=true.
+        const all = boolFilter(filters, "all") ?? apiBefore(ctx.apiVersion, "1.42");
+        return { json: volumes.prune({ all, filter }) };
+      },
+    },
   ];
 }

@@ -11,3 +11,8 @@ export { imageContext, imageHeaders, imageRows, defaultImageTable, defaultImageD
 export { volumeContext, volumeHeaders, defaultVolumeTable, type VolumeSummary } from "./volume-context.ts";
 export { historyContext, historyHeaders, defaultHistoryTable, nonHumanHistoryTable, type HistoryEntry } from "./history-context.ts";
 export { statsContext, statsHeaders, defaultStatsTable, type StatsRow } from "./stats-context.ts";
+export {
+  diskUsageRows, diskUsageHeaders, defaultDiskUsageTable, buildCacheContext, buildCacheHeaders, defaultBuildCacheTable,
+  defaultDiskUsageImageTable, defaultDiskUsageContainerTable, defaultDiskUsageVolumeTable, type DiskUsageSummary,
+} from "./disk-usage-context.ts";
+export { networkContext, networkHeaders, defaultNetworkTable, type NetworkSummary } from "./network-context.ts";

@@ -76,9 +76,9 @@ export class BuildService {
       const image = this.images.records.get(entry.imageId);
       if (!image || image.references.length > 0) continue;
       try {
-        await this.images.remove(image.id);
+        const removed = await this.images.removeCounting(image.id);
         deleted.push(image.id);
-        space += image.size;
+        space += removed.reclaimed;
       } catch (err) {
         log.debug("build cache prune kept an image", { id: image.id, error: messageOf(err) });
       }

@@ -58,7 +58,8 @@ export function archivePath(hostPath: string, name: string): Readable {
     const st = lstatSync(abs);
     const common = { name: rel, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
     if (st.isDirectory()) {
-      pack.entry({ ...common, type: "directory" });
+      // As Docker's archives: a directory's name ends with a slash.
+      pack.entry({ ...common, name: `${rel}/`, type: "directory" });
       for (const child of readdirSync(abs).sort()) await add(join(abs, child), `${rel}/${child}`);
     } else if (st.isSymbolicLink()) {
       pack.entry({ ...common, type: "symlink", linkname: readlinkSync(abs) });
@@ -74,9 +75,13 @@ export function archivePath(hostPath: string, name: string): Readable {
   return pack as unknown as Readable;
 }
 
-/** Extract a tar into the directory `hostDir` (which must exist and be a directory). */
-export async function extractInto(hostDir: string, input: Readable): Promise<void> {
+/**
+ * Extract a tar into the directory `hostDir` (which must exist and be a directory). Files get
+ * the container root's owner, or with `keepOwners` (docker cp -a) the tar's, which only root
+ * can give (rootless, they stay the container root's).
+ */
+export async function extractInto(hostDir: string, input: Readable, opts: { keepOwners?: boolean } = {}): Promise<void> {
   if (!existsSync(hostDir)) throw new NotFound(`Could not find the file ${hostDir} in container`);
   if (!statSync(hostDir).isDirectory()) throw new InvalidArgument(`extraction point is not a directory`);
-  await unpackLayer(Readable.toWeb(input) as ReadableStream<Uint8Array>, hostDir, { whiteoutFormat: "vfs", owner: "ignore", inPlace: true, layerName: `archive into ${basename(dirname(hostDir))}` });
+  await unpackLayer(Readable.toWeb(input) as ReadableStream<Uint8Array>, hostDir, { whiteoutFormat: "vfs", owner: opts.keepOwners && process.getuid?.() === 0 ? "chown" : "ignore", inPlace: true, layerName: `archive into ${basename(dirname(hostDir))}` });
 }

@@ -1,10 +1,12 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { prunable, type PruneFilter } from "../prune-filters.ts";
+import { writableSize } from "./writable-size.ts";
 import type { ImageService } from "../images/image-service.ts";
 import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
-import type { VolumeService } from "../volumes/volume-service.ts";
+import { anonymousVolumeLabel, type VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
 import { overlayChanges, treeChangeList, withoutMountPoints, type Change } from "./changes.ts";
 import { treeChanges } from "../../store/index.ts";
@@ -143,7 +145,8 @@ export class ContainerService {
     const fresh: { target: string; dir: string }[] = [];
     runtime.binds = runtime.binds.map((b) => {
       if (b.volume === undefined) return b;
-      const v = this.volumes.create({ name: b.volume || undefined });
+      // A volume without a name is anonymous: labelled as Docker labels it, for prune and rm -v.
+      const v = this.volumes.create({ name: b.volume || undefined, labels: b.volume ? undefined : { [anonymousVolumeLabel]: "" } });
       if (isEmptyDir(v.mountpoint)) fresh.push({ target: b.target, dir: v.mountpoint });
       return { ...b, source: v.mountpoint, volume: v.name };
     });
@@ -459,6 +462,11 @@ export class ContainerService {
     this.pendingAttach.set(record.id, list);
   }
 
+  /** A client left an attachment with the detach keys (the container goes on). */
+  detached(ref: string): void {
+    this.emit(this.store.find(ref), "detach");
+  }
+
   private async wire(id: string, socketPath: string, target: AttachTarget): Promise<void> {
     const link = await this.runtime.connect(socketPath, { output: true });
     if (target.stdout) link.onStdout((d) => target.onOutput("stdout", d));
@@ -567,23 +575,35 @@ export class ContainerService {
     this.emit(renamed, "rename", { oldName: `/${record.name}` });
   }
 
-  /** docker container prune: remove every container that is not running. */
-  async prune(): Promise<string[]> {
+  /**
+   * docker container prune: remove every container that is not running (and passes the
+   * filters); SpaceReclaimed is what their writable layers held.
+   */
+  async prune(filter: PruneFilter = { labels: [], notLabels: [] }): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }> {
     const gone: string[] = [];
+    let space = 0;
     for (const c of this.store.list()) {
-      if (c.state.status === "running" || c.state.status === "restarting") continue;
+      if (c.state.status === "running" || c.state.status === "restarting" || c.state.paused) continue;
+      if (!prunable(filter, c.created, c.requested.labels)) continue;
+      const size = await this.writableSize(c.id);
       await this.remove(c.id);
       gone.push(c.id);
+      space += size;
     }
-    this.events.emit("container", "prune", "", { reclaimed: "0" });
-    return gone;
+    this.events.emit("container", "prune", "", { reclaimed: String(space) });
+    return { ContainersDeleted: gone, SpaceReclaimed: space };
+  }
+
+  /** Bytes in a container's writable layer (see writableSize). */
+  writableSize(id: string): Promise<number> {
+    return writableSize(this.images.snapshotter, id);
   }
 
   /** docker top: the processes of a running container. */
-  top(ref: string): { Titles: string[]; Processes: string[][] } {
+  top(ref: string, psArgs = ""): { Titles: string[]; Processes: string[][] } {
     const record = this.store.find(ref);
     if (record.state.status !== "running") throw new Conflict(`Container ${record.id} is not running`);
-    return containerTop(record.state.pid);
+    return containerTop(record.state.pid, psArgs);
   }
 
   /** After a daemon restart: re-adopt, settle and restart containers (see liveRestore). */

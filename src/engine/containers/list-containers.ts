@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { writableSize } from "./writable-size.ts";
 import type { ImageService } from "../images/image-service.ts";
 import { checkFilterKeys, invalidFilter as invalid, labelsMatch, regexpMatch as matches } from "../list-filters.ts";
 import type { ContainerRecord, ContainerStatus } from "./container-record.ts";
@@ -49,23 +48,6 @@ function listedPorts(c: ContainerRecord): { privatePort: number; publicPort?: nu
 const statuses = new Set(["created", "restarting", "running", "removing", "paused", "exited", "dead"]);
 
 /** Bytes of the regular files and links under `dir` (a writable layer's own changes). */
-function treeSize(dir: string): number {
-  let total = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const st = lstatSync(join(d, name));
-      if (st.isDirectory()) walk(join(d, name));
-      else total += st.size;
-    }
-  };
-  try {
-    walk(dir);
-  } catch {
-    // A layer being removed meanwhile: count what was there.
-  }
-  return total;
-}
-
 /**
  * docker ps: the containers that pass the filters, newest first. Without `all`, only running
  * ones (unless a limit, before/since or a status filter asks for stopped ones too, as Docker's
@@ -137,13 +119,7 @@ export async function listContainers(store: ContainerStore, images: ImageService
       out.push({ record });
       continue;
     }
-    let sizeRw = 0;
-    try {
-      const diff = await images.snapshotter.diffDir(record.id);
-      if (diff.kind === "overlay") sizeRw = treeSize(diff.dir);
-    } catch {
-      // No writable layer (a --rootfs container): nothing written.
-    }
+    const sizeRw = await writableSize(images.snapshotter, record.id);
     let imageSize = 0;
     if (record.imageId) {
       try {

@@ -14,6 +14,7 @@ import { recordImage } from "./record-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
 import type { EventBus } from "../events/index.ts";
+import { prunable, type PruneFilter } from "../prune-filters.ts";
 
 /** Images: pull, list, find, tag, remove. */
 export class ImageService {
@@ -107,15 +108,23 @@ export class ImageService {
     await this.registry.login(host === "index.docker.io" ? "docker.io" : host, credentials);
   }
 
-  /** docker image prune: remove images no tag names and no container uses (all unused with `all`). */
-  async prune(opts: { all?: boolean } = {}): Promise<{ ImagesDeleted: { Untagged?: string; Deleted?: string }[]; SpaceReclaimed: number }> {
+  /**
+   * docker image prune: remove images no tag names and no container uses (all unused with
+   * `all`), that pass the filter. SpaceReclaimed counts the layers that went with them (a layer
+   * another image still uses frees nothing), as Docker's does.
+   */
+  async prune(opts: { all?: boolean; filter?: PruneFilter } = {}): Promise<{ ImagesDeleted: { Untagged?: string; Deleted?: string }[]; SpaceReclaimed: number }> {
     const deleted: { Untagged?: string; Deleted?: string }[] = [];
     let space = 0;
     for (const image of this.list()) {
       const tagged = image.references.some((r) => !r.includes("@"));
       if ((tagged && !opts.all) || this.usedBy(image.id).length) continue;
-      deleted.push(...(await this.remove(image.id, { force: true })));
-      space += image.size;
+      if (opts.filter && !prunable(opts.filter, image.created, image.doc.config.config?.Labels ?? {})) continue;
+      // An image that is the parent of a kept one's layers may already be gone with an earlier removal.
+      if (!this.records.get(image.id)) continue;
+      const removed = await this.removeCounting(image.id, { force: true });
+      deleted.push(...removed.entries);
+      space += removed.reclaimed;
     }
     this.events?.emit("image", "prune", "", { reclaimed: String(space) });
     return { ImagesDeleted: deleted, SpaceReclaimed: space };
@@ -152,6 +161,11 @@ export class ImageService {
    * snapshots and blobs nobody else uses. Returns Docker's list of Untagged/Deleted entries.
    */
   async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<{ Untagged?: string; Deleted?: string }[]> {
+    return (await this.removeCounting(nameOrId, opts)).entries;
+  }
+
+  /** remove(), also telling the bytes of the layers that went with the image. */
+  async removeCounting(nameOrId: string, opts: { force?: boolean } = {}): Promise<{ entries: { Untagged?: string; Deleted?: string }[]; reclaimed: number }> {
     const image = this.find(nameOrId);
     const users = this.usedBy(image.id);
     const out: { Untagged?: string; Deleted?: string }[] = [];
@@ -165,7 +179,7 @@ export class ImageService {
       const { remaining } = this.records.untag(ref);
       out.push({ Untagged: familiarString(withDefaultTag(parseReference(nameOrId))) });
       this.emit("untag", image.id, image.id, image);
-      if (remaining > image.references.filter((r) => r.includes("@")).length || users.length) return out;
+      if (remaining > image.references.filter((r) => r.includes("@")).length || users.length) return { entries: out, reclaimed: 0 };
     } else {
       if (users.length && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (cannot be forced) - image is being used by running container ${users[0]!.slice(0, 12)}`);
       if (tags.length > 1 && !opts.force) throw new Conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
@@ -179,6 +193,6 @@ export class ImageService {
     for (const blob of [...removed.blobs, image.id]) await this.content.delete(blob);
     out.push({ Deleted: image.id });
     this.emit("delete", image.id, image.id, image);
-    return out;
+    return { entries: out, reclaimed: removed.layers.reduce((n, l) => n + l.size, 0) };
   }
 }

@@ -1,3 +1,4 @@
+import { prunable, type PruneFilter } from "../prune-filters.ts";
 import type { EventBus } from "../events/index.ts";
 import { Conflict, Forbidden, InvalidArgument, NotFound, NotImplemented, newId } from "../../lib/index.ts";
 import type { MetadataDb } from "../../store/index.ts";
@@ -169,10 +170,10 @@ export class NetworkService {
   }
 
   /** docker network prune: the user-defined networks no container uses. */
-  prune(filters: NetworkFilters = {}): string[] {
+  prune(filter: PruneFilter = { labels: [], notLabels: [] }): string[] {
     const gone: string[] = [];
-    for (const n of this.list({ ...filters, type: ["custom"] })) {
-      if (n.containers.length) continue;
+    for (const n of this.list({ type: ["custom"] })) {
+      if (n.containers.length || !prunable(filter, n.created, n.labels)) continue;
       this.db.delete("networks", n.id);
       this.events?.emit("network", "destroy", n.id, { name: n.name, type: n.driver });
       gone.push(n.name);

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotFound, log, newId } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotFound, log, newId, treeSize } from "../../lib/index.ts";
+import { prunable, type PruneFilter } from "../prune-filters.ts";
 import { removeTree, type MetadataDb } from "../../store/index.ts";
 import type { EventBus } from "../events/index.ts";
 
@@ -14,6 +15,9 @@ export interface Volume {
   options: Record<string, string>;
   mountpoint: string;
 }
+
+/** The label Docker puts on volumes made without a name (`-v /path`, an image's VOLUME). */
+export const anonymousVolumeLabel = "com.docker.volume.anonymous";
 
 const validName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
@@ -67,16 +71,24 @@ export class VolumeService {
     this.events?.emit("volume", "destroy", name, { driver: "local" });
   }
 
-  /** Remove the volumes no container uses; returns their names and the bytes freed. */
-  prune(): { VolumesDeleted: string[]; SpaceReclaimed: number } {
+  /**
+   * docker volume prune: remove the volumes no container uses that pass the filter, only
+   * anonymous ones unless `all` (Docker 23's rule); returns their names and the bytes freed.
+   */
+  prune(opts: { all?: boolean; filter?: PruneFilter } = {}): { VolumesDeleted: string[]; SpaceReclaimed: number } {
     const deleted: string[] = [];
+    let space = 0;
     for (const v of this.list()) {
       if (this.usedBy(v.name).length) continue;
+      if (!opts.all && !Object.hasOwn(v.labels ?? {}, anonymousVolumeLabel)) continue;
+      if (opts.filter && !prunable(opts.filter, v.created, v.labels ?? {})) continue;
+      const size = treeSize(v.mountpoint);
       this.remove(v.name);
       deleted.push(v.name);
+      space += size;
     }
-    this.events?.emit("volume", "prune", "", { reclaimed: "0" });
-    return { VolumesDeleted: deleted, SpaceReclaimed: 0 };
+    this.events?.emit("volume", "prune", "", { reclaimed: String(space) });
+    return { VolumesDeleted: deleted, SpaceReclaimed: space };
   }
 
   /** Names that look like volumes rather than paths, for `-v NAME:/path`. */
