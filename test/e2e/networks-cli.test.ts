@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { bunkerArgv, compiledBinary, runBunker } from "../helpers/bunker-command.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync(compiledBinary) ? `${compiledBinary} is not built` : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
 if (skipReason) console.log(`skip: bunker network CLI tests: ${skipReason}`);
@@ -11,14 +11,6 @@ if (skipReason) console.log(`skip: bunker network CLI tests: ${skipReason}`);
 const dirs = tempBunkerDirs("bk-ncli-");
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
 const bunker = (args: string[]) => runBunker("binary", args, dirs.env);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe.skipIf(!!skipReason)("bunker network, port and ps with the compiled binary", () => {
   beforeAll(() => {

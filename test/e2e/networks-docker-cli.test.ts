@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { compiledBinary, dockerCliPath, runBunker, runDocker } from "../helpers/bunker-command.ts";
 import { tempBunkerDirs } from "../helpers/temp-dirs.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const docker = dockerCliPath;
 const skipReason = !docker
@@ -24,14 +24,6 @@ let rootfs: { dir: string; cleanup: () => void } | undefined;
 let image = "";
 
 const d = (args: string[]) => runDocker(dirs.paths.socket, dirs.base, args);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe.skipIf(!!skipReason)("the docker CLI's network commands against Bunker", () => {
   beforeAll(async () => {

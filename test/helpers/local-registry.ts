@@ -1,15 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MediaType, RegistryClient } from "../../src/image/index.ts";
+import { freePort } from "./free-port.ts";
 
 export const registryBin = Bun.which("docker-registry") ?? Bun.which("docker-registry", { PATH: "/usr/bin:/usr/sbin" });
-
-async function freePort(): Promise<number> {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  await s.stop(true);
-  return port;
-}
 
 /** Debian's docker-registry on a free loopback port, with its storage in a temp dir. */
 export async function startLocalRegistry(): Promise<{ host: string; stop: () => Promise<void> }> {

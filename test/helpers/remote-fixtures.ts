@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { bunkerArgv, type Result } from "./bunker-command.ts";
 import { makeBusyboxRootfs } from "./busybox-rootfs.ts";
@@ -44,17 +43,7 @@ export function makeTestCerts(): Record<"dir" | "ca" | "serverCert" | "serverKey
   };
 }
 
-/** A free TCP port on 127.0.0.1 (closed again; the caller binds it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "./free-port.ts";
 
 /** A tar of a busybox root filesystem, for `bunker import FILE busybox` (no registry needed). */
 export function busyboxTar(): { file: string; cleanup: () => void } {

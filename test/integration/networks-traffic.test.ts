@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
 if (skipReason) console.log(`skip: network traffic tests: ${skipReason}`);
@@ -11,14 +11,6 @@ if (skipReason) console.log(`skip: network traffic tests: ${skipReason}`);
 let ctx: Awaited<ReturnType<typeof apiDaemon>>;
 let client: DockerClient;
 let rootfs: ReturnType<typeof makeBusyboxRootfs>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function create(body: Record<string, unknown>, name?: string): Promise<string> {
   return (await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs.dir, ...body } })).Id;

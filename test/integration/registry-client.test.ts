@@ -13,6 +13,7 @@ import {
   RegistryClient, resolveRegistryEndpoints, TokenCache, type RegistryClientOptions, type RegistryCredentials, type RepositoryRef,
 } from "../../src/image/registry/index.ts";
 import { InvalidArgument, NotFound, SystemError, Unauthorized, Unavailable } from "../../src/lib/index.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const registryBin = Bun.which("docker-registry");
 const opensslBin = Bun.which("openssl");
@@ -28,13 +29,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch((e) => console.error("cleanup:", e));
   rmSync(base, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  await s.stop(true);
-  return port;
-}
 
 interface Registry { port: number; host: string; dir: string }
 
