@@ -19,7 +19,7 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        const stat = await c.withRoot(ctx.params.id!, (pid) => statPath(containerPath(pid, path, false), path));
+        const stat = await c.files.withRoot(ctx.params.id!, (pid) => statPath(containerPath(pid, path, false), path));
         return { text: "", headers: { "X-Docker-Container-Path-Stat": statHeader(stat) } };
       },
     },
@@ -28,7 +28,7 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        return c.withRoot(ctx.params.id!, async (pid) => {
+        return c.files.withRoot(ctx.params.id!, async (pid) => {
           const host = containerPath(pid, path, !path.endsWith("/") ? false : true);
           const stat = statPath(host, path);
           ctx.res!.setHeader("X-Docker-Container-Path-Stat", statHeader(stat));
@@ -43,7 +43,7 @@ export function containerArchiveRoutes(engine: Engine): Route[] {
       path: "/containers/{id}/archive",
       handler: async (ctx) => {
         const path = pathOf(ctx.query.get("path"));
-        await c.withRoot(ctx.params.id!, (pid) => extractInto(containerPath(pid, path), ctx.req, { keepOwners: ctx.queryBool("copyUIDGID") }));
+        await c.files.withRoot(ctx.params.id!, (pid) => extractInto(containerPath(pid, path), ctx.req, { keepOwners: ctx.queryBool("copyUIDGID") }));
         return { status: 200, text: "" };
       },
     },

@@ -98,13 +98,13 @@ export function containerRoutes(engine: Engine): Route[] {
         return { status: 204 };
       },
     },
-    { method: "GET", path: "/containers/{id}/changes", handler: async (ctx) => ({ json: await c.changes(ctx.params.id!) }) },
+    { method: "GET", path: "/containers/{id}/changes", handler: async (ctx) => ({ json: await c.files.changes(ctx.params.id!) }) },
     {
       method: "GET",
       path: "/containers/{id}/export",
       handler: async (ctx) => {
         // The first bytes are read before the status is sent, so an early failure is an error reply.
-        const reader = (await c.export(ctx.params.id!)).getReader();
+        const reader = (await c.files.export(ctx.params.id!)).getReader();
         const first = await reader.read();
         const res = ctx.startStream("application/x-tar");
         for (let r = first; !r.done; r = await reader.read()) {

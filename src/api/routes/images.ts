@@ -117,7 +117,7 @@ export function imageRoutes(engine: Engine): Route[] {
         if (!container) throw new InvalidArgument("container is required");
         const repo = ctx.query.get("repo");
         const tag = ctx.query.get("tag");
-        const id = await engine.containers.commit(container, {
+        const id = await engine.containers.files.commit(container, {
           reference: repo ? `${repo}${tag ? `:${tag}` : ""}` : undefined,
           comment: ctx.query.get("comment") ?? undefined,
           author: ctx.query.get("author") ?? undefined,

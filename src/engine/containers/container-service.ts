@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Conflict, InvalidArgument, NotFound, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
+import { Conflict, InvalidArgument, NotImplemented, NotModified, log, newId, shortId } from "../../lib/index.ts";
 import { prunable, type PruneFilter } from "../prune-filters.ts";
 import { writableSize } from "./writable-size.ts";
 import type { ImageService } from "../images/image-service.ts";
@@ -8,8 +8,6 @@ import type { Image } from "../images/image-doc.ts";
 import { applyImageDefaults } from "./image-defaults.ts";
 import { anonymousVolumeLabel, type VolumeService } from "../volumes/volume-service.ts";
 import { containerTop } from "./top.ts";
-import { overlayChanges, treeChangeList, withoutMountPoints, type Change } from "./changes.ts";
-import { treeChanges } from "../../store/index.ts";
 import { StartFailure, rootLayers, type ContainerConfig, type ContainerRuntime, type MonitorLink } from "../../runtime/index.ts";
 import { freshState, type ContainerRecord, type HostSettings, type RequestedConfig } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
@@ -24,7 +22,7 @@ import { validateRestartPolicy } from "./restart-policy.ts";
 import { liveRestore } from "./live-restore.ts";
 import { RestartScheduler } from "./restart-scheduler.ts";
 import { HealthChecker, probeArgs, type ProbeRunner } from "./health-checker.ts";
-import { applyConfigChanges } from "../builds/config-changes.ts";
+import { ContainerFiles } from "./container-files.ts";
 
 export interface CreateInput {
   name?: string;
@@ -78,6 +76,12 @@ export class ContainerService {
     /** How healthcheck probes run (the exec service); without it no healthchecks run. */
     private readonly probe?: ProbeRunner,
   ) {}
+
+  private filesView?: ContainerFiles;
+  /** cp, diff, export and commit: the container's filesystem (see ContainerFiles). */
+  get files(): ContainerFiles {
+    return (this.filesView ??= new ContainerFiles(this.store, this.runtime, this.images, this.dataRoot, this.events));
+  }
 
   private readonly health = new HealthChecker({
     run: (id, args, timeoutMs) => (this.probe ? this.probe(id, args, timeoutMs) : Promise.resolve({ exitCode: -1, output: "no probe runner", timedOut: false })),
@@ -486,83 +490,6 @@ export class ContainerService {
   }
 
   /** The pid whose /proc root is the container's filesystem (docker cp works on running containers). */
-  /**
-   * Run `use` with the pid of a process whose root is the container's filesystem (docker cp):
-   * its own process when it runs; else a stand-in set up exactly as the container (rootfs
-   * mounted, never exec'd), held for the duration and then killed.
-   */
-  async withRoot<T>(ref: string, use: (pid: number) => Promise<T> | T): Promise<T> {
-    const record = this.store.find(ref);
-    if (record.state.status === "running") return use(record.state.pid);
-    if (record.state.status === "removing" || record.state.status === "dead") throw new Conflict(`container ${record.id} is marked for removal`);
-    const config: ContainerConfig = { ...record.runtime, tty: false, openStdin: false, init: false, network: "private", interfaces: [] };
-    // Its own id per call (the runtime's socket name is the id's first 16 characters): copies may overlap.
-    const standIn = `m${newId().slice(0, 15)}${record.id}`;
-    const handle = await this.runtime.spawn(standIn, config, { containerDir: join(this.dataRoot, "containers", record.id), waitStart: true });
-    const link = await this.runtime.connect(handle.socketPath, { output: false });
-    const gone = new Promise<void>((resolve) => link.onClose(resolve));
-    try {
-      return await use(handle.pid);
-    } finally {
-      try {
-        process.kill(handle.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      await Promise.race([gone, Bun.sleep(5000)]);
-      link.close();
-      this.runtime.cgroups().remove(standIn);
-      rmSync(handle.stateDir, { recursive: true, force: true });
-    }
-  }
-
-  /** docker commit: the container's changes as a new image (tagged `reference` when given). */
-  async commit(ref: string, opts: { reference?: string; comment?: string; author?: string; changes?: string[] }): Promise<string> {
-    const record = this.store.find(ref);
-    if (!record.imageId) throw new NotImplemented("commit works on containers made from an image (not --rootfs) so far");
-    const base = this.images.records.get(record.imageId);
-    if (!base) throw new NotFound(`No such image: ${record.imageId}`);
-    const r = record.runtime;
-    const { changes = [], ...named } = opts;
-    applyConfigChanges({}, changes); // a bad change is refused before any work
-    const image = await this.images.commit(base, {
-      snapshotKey: record.id,
-      cmd: record.requested.cmd ?? r.args,
-      entrypoint: record.requested.entrypoint,
-      env: r.env,
-      workingDir: r.workingDir ?? "",
-      user: r.user ?? "",
-      labels: record.requested.labels,
-      createdBy: r.args.join(" "),
-      containerId: record.id,
-      containerImage: record.requested.image,
-      ...named,
-      adjust: (config) => applyConfigChanges(config, changes),
-    });
-    this.emit(record, "commit", { comment: opts.comment ?? "", imageID: image.id, imageRef: opts.reference ?? "" });
-    return image.id;
-  }
-
-  /** docker diff: what the container changed in its image's filesystem. */
-  async changes(ref: string): Promise<Change[]> {
-    const record = this.store.find(ref);
-    if (!record.imageId) throw new NotImplemented("diff works on containers made from an image (not --rootfs) so far");
-    const diff = await this.images.snapshotter.diffDir(record.id);
-    const all = diff.kind === "dir" ? treeChangeList(treeChanges(diff.dir, diff.parentDir), diff.parentDir) : overlayChanges(diff.dir, rootLayers(record.runtime).slice(1));
-    // The mount points the runtime makes (Docker keeps them in a layer of its own): not changes.
-    const r = record.runtime;
-    return withoutMountPoints(all, ["/dev", "/proc", "/sys", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", ...r.binds.map((b) => b.target), ...r.tmpfs.map((t) => t.target)]);
-  }
-
-  /** docker export: the container's whole filesystem (its image's layers with its changes) as a tar. */
-  async export(ref: string): Promise<ReadableStream<Uint8Array>> {
-    const record = this.store.find(ref);
-    if (!record.imageId) return this.images.treeTar({ kind: "merged", dir: record.runtime.rootfs, lowers: [] });
-    const diff = await this.images.snapshotter.diffDir(record.id);
-    if (diff.kind === "dir") return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: [] });
-    return this.images.treeTar({ kind: "merged", dir: diff.dir, lowers: rootLayers(record.runtime).slice(1) });
-  }
-
   /** docker rename: a new name, checked as at create. */
   rename(ref: string, name: string): void {
     const record = this.store.find(ref);
