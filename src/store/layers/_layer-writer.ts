@@ -4,7 +4,7 @@
  * whiteouts in the form the snapshotter needs. Every path goes through RootResolver, so no
  * entry is written outside the root or through a symlink.
  */
-import { closeSync, constants, chmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, symlinkSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, constants, chmodSync, fchmodSync, fchownSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, symlinkSync, utimesSync, writeSync } from "node:fs";
 import { posix } from "node:path";
 import { InvalidArgument, NotImplemented, SystemError } from "../../lib/index.ts";
 import type { IdMapRange } from "../../sys/index.ts";
@@ -85,6 +85,8 @@ export class LayerWriter {
   private readonly writableChecked = new Set<string>();
   private readonly whiteouts = new Set<string>();
   private noXattrNoted = false;
+  /** Whether the root was empty when this layer began: then only what it wrote can exist. */
+  private fresh?: boolean;
 
   constructor(private readonly o: WriterOptions) {
     this.resolver = new RootResolver(o.root, o.layer, (rel) => {
@@ -113,8 +115,8 @@ export class LayerWriter {
     this.makeWritable(parent);
     const real = parent ? `${parent}/${base}` : base;
     const abs = this.resolver.abs(real);
-    const existing = lstatOrNull(abs);
-    if (existing && !(existing.isDirectory() && h.type === "directory")) removeTree(abs);
+    const existing = this.mayExist(real) ? lstatOrNull(abs) : null;
+    if (existing && !(existing.isDirectory() && h.type === "directory")) this.remove(real, abs);
     try {
       await this.create(h, real, abs, meta, data, existing?.isDirectory() ?? false);
     } catch (err) {
@@ -124,23 +126,45 @@ export class LayerWriter {
     }
   }
 
+  /** False when `real` cannot be there: the root began empty and this layer has not made it. */
+  private mayExist(real: string): boolean {
+    if (this.fresh === undefined) {
+      try {
+        this.fresh = readdirSync(this.o.root).length === 0;
+      } catch {
+        this.fresh = false;
+      }
+    }
+    return !this.fresh || this.created.has(real) || this.madeDirs.has(real) || this.whiteouts.has(real);
+  }
+
+  /** Remove a tree the layer replaces, and what the resolver knew of it. */
+  private remove(real: string, abs: string): void {
+    removeTree(abs);
+    this.resolver.forget(real);
+  }
+
   private async create(h: EntryHeader, real: string, abs: string, meta: Meta, data: AsyncIterable<Uint8Array>, wasDir: boolean): Promise<void> {
     switch (h.type) {
       case "file":
       case "contiguous-file": {
         const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+        let applied = false;
         try {
           for await (const chunk of data) {
             for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
           }
+          // Through the open file: no path to look up again (xattrs, rare, go by path below).
+          if (meta.xattrs.length === 0) applied = this.applyToFd(fd, meta, h.name);
         } finally {
           closeSync(fd);
         }
-        this.apply(abs, meta, "file", h.name);
+        if (!applied) this.apply(abs, meta, "file", h.name);
         break;
       }
       case "directory":
         if (!wasDir) mkdirSync(abs, 0o700);
+        this.resolver.knownDirectory(real);
         this.writableChecked.add(real);
         this.dirMeta.set(real, meta);
         if (this.whiteouts.has(real)) this.setOpaque(abs, h.name); // the lower directory was whited out: hide its contents
@@ -196,12 +220,32 @@ export class LayerWriter {
     return { mode: (h.mode ?? 0o644) & 0o7777, uid: num("uid") ?? h.uid ?? 0, gid: num("gid") ?? h.gid ?? 0, mtime, atime: num("atime") ?? mtime, xattrs };
   }
 
+  /** apply() for an open regular file without xattrs: fchown, fchmod, futimes. */
+  private applyToFd(fd: number, m: Meta, name: string): true {
+    if (this.o.owner === "chown") {
+      const [uid, gid] = this.hostIds(m, name);
+      try {
+        fchownSync(fd, uid, gid);
+      } catch (err) {
+        throw new SystemError(`layer ${this.o.layer}: entry "${name}": cannot chown to ${uid}:${gid}: ${(err as Error).message} (a rootless unpack must run inside the user namespace, or use owner "ignore")`, { cause: err });
+      }
+    }
+    fchmodSync(fd, m.mode);
+    if (m.mtime !== undefined) futimesSync(fd, m.atime ?? m.mtime, m.mtime);
+    return true;
+  }
+
+  private hostIds(m: Meta, name: string): [number, number] {
+    const uid = mapId(this.o.idMap?.uidMap, m.uid);
+    const gid = mapId(this.o.idMap?.gidMap, m.gid);
+    if (uid === undefined || gid === undefined) throw new InvalidArgument(`layer ${this.o.layer}: entry "${name}": owner ${m.uid}:${m.gid} is outside the id map`);
+    return [uid, gid];
+  }
+
   /** Ownership, then mode (chown clears setuid), then xattrs (chown clears capabilities), then times. */
   private apply(abs: string, m: Meta, kind: "file" | "dir" | "symlink" | "node", name: string): void {
     if (this.o.owner === "chown") {
-      const uid = mapId(this.o.idMap?.uidMap, m.uid);
-      const gid = mapId(this.o.idMap?.gidMap, m.gid);
-      if (uid === undefined || gid === undefined) throw new InvalidArgument(`layer ${this.o.layer}: entry "${name}": owner ${m.uid}:${m.gid} is outside the id map`);
+      const [uid, gid] = this.hostIds(m, name);
       try {
         lchownSync(abs, uid, gid);
       } catch (err) {
@@ -250,7 +294,7 @@ export class LayerWriter {
     if (this.created.has(real)) return; // a whiteout hides lower layers only
     this.makeWritable(parent);
     const abs = this.resolver.abs(real);
-    if (lstatOrNull(abs)) removeTree(abs);
+    if (lstatOrNull(abs)) this.remove(real, abs);
     if (this.o.format === "overlay") {
       this.o.sys.mknod(abs, "c", 0, 0, 0);
       this.whiteouts.add(real);
@@ -268,7 +312,7 @@ export class LayerWriter {
       this.makeWritable(d);
       for (const child of readdirSync(this.resolver.abs(d))) {
         const c = d ? `${d}/${child}` : child;
-        if (!this.created.has(c)) removeTree(this.resolver.abs(c));
+        if (!this.created.has(c)) this.remove(c, this.resolver.abs(c));
         else if (lstatOrNull(this.resolver.abs(c))?.isDirectory()) sweep(c);
       }
     };

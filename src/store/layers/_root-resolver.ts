@@ -4,7 +4,8 @@
  * climb above the root is refused), and each parent directory is looked at with lstat. A parent
  * that is a symlink is followed only when its target is relative and stays inside the root;
  * an absolute target or one that climbs out is refused, so nothing is ever written through a
- * link to the host's files.
+ * link to the host's files. Directories already seen to be real ones are remembered, so a deep
+ * path costs no lstat per level; whoever replaces or removes a path must `forget` it.
  */
 import { lstatSync, mkdirSync, readlinkSync } from "node:fs";
 import { posix } from "node:path";
@@ -23,6 +24,9 @@ export function cleanEntryName(name: string): string | null {
 export type ParentMode = "create" | "existing" | "optional";
 
 export class RootResolver {
+  /** Relative paths known to be real directories (seen by lstat, or made here). */
+  private readonly knownDirs = new Set<string>();
+
   constructor(
     readonly root: string,
     private readonly layer: string,
@@ -52,6 +56,10 @@ export class RootResolver {
         continue;
       }
       const here = [...done, part].join("/");
+      if (this.knownDirs.has(here)) {
+        done.push(part);
+        continue;
+      }
       const abs = this.abs(here);
       let st;
       try {
@@ -62,10 +70,12 @@ export class RootResolver {
         if (mode === "existing") throw new InvalidArgument(`layer ${this.layer}: entry "${entry}": ${here} does not exist in the layer`);
         mkdirSync(abs, 0o700);
         this.onMkdir(here);
+        this.knownDirs.add(here);
         done.push(part);
         continue;
       }
       if (st.isDirectory()) {
+        this.knownDirs.add(here);
         done.push(part);
       } else if (st.isSymbolicLink()) {
         if (++links > MAX_LINKS) throw this.escape(entry, `too many levels of symlinks at ${here}`);
@@ -77,6 +87,18 @@ export class RootResolver {
       }
     }
     return done.join("/");
+  }
+
+  /** `rel` is a real directory now (just made by the caller). */
+  knownDirectory(rel: string): void {
+    if (rel) this.knownDirs.add(rel);
+  }
+
+  /** `rel` was removed or replaced: neither it nor anything under it is known any more. */
+  forget(rel: string): void {
+    this.knownDirs.delete(rel);
+    const prefix = `${rel}/`;
+    for (const d of this.knownDirs) if (d.startsWith(prefix)) this.knownDirs.delete(d);
   }
 
   private escape(entry: string, why: string): InvalidArgument {
