@@ -312,8 +312,8 @@ _bunker_describe() {
         _bunker_valued=(--alias --ip)
         ;;
     bunker/network/create)
-        _bunker_flags=(--attachable --driver --gateway --help --internal --ip-range --label --opt --subnet -d -h -o)
-        _bunker_valued=(--driver --gateway --ip-range --label --opt --subnet -d -o)
+        _bunker_flags=(--attachable --aux-address --driver --gateway --help --internal --ip-range --label --opt --subnet -d -h -o)
+        _bunker_valued=(--aux-address --driver --gateway --ip-range --label --opt --subnet -d -o)
         ;;
     bunker/network/disconnect)
         _bunker_flags=(--force --help -f -h)

@@ -104,7 +104,7 @@ function __bunker_valued --argument-names path
         case 'bunker/network/connect'
             printf '%s\n' --alias --ip
         case 'bunker/network/create'
-            printf '%s\n' --driver --gateway --ip-range --label --opt --subnet -d -o
+            printf '%s\n' --aux-address --driver --gateway --ip-range --label --opt --subnet -d -o
         case 'bunker/network/inspect'
             printf '%s\n' --format -f
         case 'bunker/network/ls'
@@ -1036,6 +1036,7 @@ complete -c bunker -n '__bunker_flag bunker/network/connect' -l alias -x -d 'Add
 complete -c bunker -n '__bunker_flag bunker/network/connect' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/network/connect' -l ip -x -d 'IPv4 address (e.g., 172.30.100.104)'
 complete -c bunker -n '__bunker_flag bunker/network/create' -l attachable -d 'Enable manual container attachment'
+complete -c bunker -n '__bunker_flag bunker/network/create' -l aux-address -x -d 'Auxiliary IPv4 addresses used by Network driver (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/network/create' -s d -l driver -x -d 'Driver to manage the Network (bridge)'
 complete -c bunker -n '__bunker_flag bunker/network/create' -l gateway -x -d 'IPv4 Gateway for the master subnet'
 complete -c bunker -n '__bunker_flag bunker/network/create' -s h -l help -d 'Print usage'

@@ -97,13 +97,15 @@ describe("networks through the API", () => {
   describe.skipIf(!busyboxPath)("containers on networks", () => {
     const create = async (body: Record<string, unknown>, name?: string) => (await client.json<{ Id: string }>("POST", "/containers/create", { query: { name }, body: { Rootfs: rootfs!.dir, Cmd: ["true"], ...body } })).Id;
 
-    test("--ip-range: automatic addresses come from the range, an explicit one may be anywhere in the subnet", async () => {
-      const made = await call("POST", "/networks/create", { Name: "ranged", IPAM: { Config: [{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1" }] } });
+    test("--ip-range and --aux-address: automatic addresses come from the range, never an auxiliary one; an explicit one may be anywhere in the subnet", async () => {
+      const aux = { router: "10.89.0.128" };
+      const made = await call("POST", "/networks/create", { Name: "ranged", IPAM: { Config: [{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1", AuxiliaryAddresses: aux }] } });
       expect(made.status).toBe(201);
-      expect((await client.json<any>("GET", "/networks/ranged")).IPAM.Config).toEqual([{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1" }]);
+      expect((await client.json<any>("GET", "/networks/ranged")).IPAM.Config).toEqual([{ Subnet: "10.89.0.0/24", IPRange: "10.89.0.128/25", Gateway: "10.89.0.1", AuxiliaryAddresses: aux }]);
       const a = await create({ HostConfig: { NetworkMode: "ranged" } });
       const b = await create({ HostConfig: { NetworkMode: "ranged" }, NetworkingConfig: { EndpointsConfig: { ranged: { IPAMConfig: { IPv4Address: "10.89.0.7" } } } } });
-      expect((await client.json<any>("GET", `/containers/${a}/json`)).NetworkSettings.Networks.ranged.IPAddress).toBe("10.89.0.128");
+      // The auxiliary address .128 is kept back: the first one given out is .129.
+      expect((await client.json<any>("GET", `/containers/${a}/json`)).NetworkSettings.Networks.ranged.IPAddress).toBe("10.89.0.129");
       expect((await client.json<any>("GET", `/containers/${b}/json`)).NetworkSettings.Networks.ranged.IPAddress).toBe("10.89.0.7");
       expect(await call("POST", "/networks/create", { Name: "badrange", IPAM: { Config: [{ Subnet: "10.90.0.0/24", IPRange: "10.91.0.0/25" }] } })).toMatchObject({ status: 400, json: { message: "invalid pool request: ip-range 10.91.0.0/25 is not in subnet 10.90.0.0/24" } });
       for (const id of [a, b]) await client.request("DELETE", `/containers/${id}`);

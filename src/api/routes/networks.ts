@@ -41,7 +41,7 @@ export function networkRoutes(engine: Engine): Route[] {
           attachable: !!body.Attachable,
           labels: body.Labels ?? {},
           options: body.Options ?? {},
-          ipam: (body.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? undefined, gateway: c.Gateway ?? undefined, ipRange: c.IPRange ?? undefined })),
+          ipam: (body.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? undefined, gateway: c.Gateway ?? undefined, ipRange: c.IPRange ?? undefined, auxAddresses: c.AuxiliaryAddresses ?? undefined })),
         });
         return { status: 201, json: { Id: result.id, Warning: result.warning } };
       },

@@ -15,7 +15,7 @@ export const NetworkCreateBody = v.object({
   IPAM: v.nullish(
     v.object({
       Driver: v.nullish(v.string()),
-      Config: v.nullish(v.array(v.object({ Subnet: v.nullish(v.string()), Gateway: v.nullish(v.string()), IPRange: v.nullish(v.string()) }))),
+      Config: v.nullish(v.array(v.object({ Subnet: v.nullish(v.string()), Gateway: v.nullish(v.string()), IPRange: v.nullish(v.string()), AuxiliaryAddresses: v.nullish(v.record(v.string(), v.string())) }))),
       Options: v.nullish(v.record(v.string(), v.string())),
     }),
   ),
@@ -41,7 +41,7 @@ export function networkWire(n: NetworkView, withContainers: boolean): Record<str
     Scope: "local",
     Driver: n.driver,
     EnableIPv6: false,
-    IPAM: { Driver: "default", Options: null, Config: n.ipam ? [{ Subnet: n.ipam.subnet, ...(n.ipam.ipRange ? { IPRange: n.ipam.ipRange } : {}), Gateway: n.ipam.gateway }] : [] },
+    IPAM: { Driver: "default", Options: null, Config: n.ipam ? [{ Subnet: n.ipam.subnet, ...(n.ipam.ipRange ? { IPRange: n.ipam.ipRange } : {}), Gateway: n.ipam.gateway, ...(n.ipam.auxAddresses ? { AuxiliaryAddresses: n.ipam.auxAddresses } : {}) }] : [] },
     Internal: n.internal,
     Attachable: n.attachable,
     Ingress: false,

@@ -13,7 +13,7 @@ export interface NetworkRecord {
   options: Record<string, string>;
   /** IPv4 subnet (CIDR) and gateway; absent for host and none. */
   /** ipRange: the part of the subnet that automatic addresses come from (--ip-range); absent: all of it. */
-  ipam?: { subnet: string; gateway: string; ipRange?: string };
+  ipam?: { subnet: string; gateway: string; ipRange?: string; auxAddresses?: Record<string, string> };
 }
 
 /** A container's place on a network, kept in its record while the container exists. */

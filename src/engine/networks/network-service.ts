@@ -21,7 +21,7 @@ export interface NetworkCreateInput {
   attachable?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-  ipam?: { subnet?: string; gateway?: string; ipRange?: string }[];
+  ipam?: { subnet?: string; gateway?: string; ipRange?: string; auxAddresses?: Record<string, string> }[];
 }
 
 /** A network with the containers on it, for inspect. */
@@ -144,6 +144,11 @@ export class NetworkService {
       if (range.prefix < subnet.prefix || !inSubnet(subnet, range.base)) throw new InvalidArgument(`invalid pool request: ip-range ${wanted.ipRange} is not in subnet ${formatSubnet(subnet)}`);
       ipRange = formatSubnet(range);
     }
+    // Addresses kept back for things outside Bunker (--aux-address name=ip): never given to a container.
+    const aux = wanted.auxAddresses ?? {};
+    for (const [host, ip] of Object.entries(aux)) {
+      if (!inSubnet(subnet, parseIp(ip, "auxiliary address"))) throw new InvalidArgument(`invalid pool request: auxiliary address ${host}=${ip} is not in subnet ${formatSubnet(subnet)}`);
+    }
     const record: NetworkRecord = {
       id: newId(),
       name,
@@ -154,7 +159,7 @@ export class NetworkService {
       attachable: !!input.attachable,
       labels: input.labels ?? {},
       options: input.options ?? {},
-      ipam: { subnet: formatSubnet(subnet), gateway: formatIp(gateway), ...(ipRange ? { ipRange } : {}) },
+      ipam: { subnet: formatSubnet(subnet), gateway: formatIp(gateway), ...(ipRange ? { ipRange } : {}), ...(Object.keys(aux).length ? { auxAddresses: aux } : {}) },
     };
     this.db.put("networks", record);
     this.events?.emit("network", "create", record.id, { name, type: "bridge" });
@@ -190,7 +195,7 @@ export class NetworkService {
     if (!network.ipam) throw new InvalidArgument(`network ${network.name} gives no addresses`);
     const subnet = parseSubnet(network.ipam.subnet);
     const gateway = parseIp(network.ipam.gateway);
-    const used = new Set<number>([gateway]);
+    const used = new Set<number>([gateway, ...Object.values(network.ipam.auxAddresses ?? {}).map((ip) => parseIp(ip))]);
     for (const c of this.containersOn(network.id)) used.add(parseIp(c.endpoint.ipv4));
     for (const r of opts.reserved ?? []) {
       const ip = tryParseIp(r);
