@@ -66,8 +66,8 @@ _bunker_describe() {
         _bunker_flags=(--help -h)
         ;;
     bunker/container/exec)
-        _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
-        _bunker_valued=(--env --user --workdir -e -u -w)
+        _bunker_flags=(--detach --detach-keys --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
+        _bunker_valued=(--detach-keys --env --user --workdir -e -u -w)
         _bunker_stops=1
         ;;
     bunker/container/export)
@@ -192,8 +192,8 @@ _bunker_describe() {
         _bunker_valued=(--filter --format --since --until -f)
         ;;
     bunker/exec)
-        _bunker_flags=(--detach --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
-        _bunker_valued=(--env --user --workdir -e -u -w)
+        _bunker_flags=(--detach --detach-keys --env --help --interactive --privileged --tty --user --workdir -d -e -h -i -t -u -w)
+        _bunker_valued=(--detach-keys --env --user --workdir -e -u -w)
         _bunker_stops=1
         ;;
     bunker/export)

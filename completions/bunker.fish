@@ -20,7 +20,7 @@ function __bunker_valued --argument-names path
         case 'bunker/container/create'
             printf '%s\n' --add-host --blkio-weight --cap-add --cap-drop --cpu-period --cpu-quota --cpu-shares --cpus --cpuset-cpus --cpuset-mems --dns --entrypoint --env --env-file --expose --group-add --health-cmd --health-interval --health-retries --health-start-interval --health-start-period --health-timeout --hostname --ip --label --log-driver --log-opt --mac-address --memory --memory-reservation --memory-swap --name --net --network --network-alias --pids-limit --publish --restart --rootfs --security-opt --stop-signal --stop-timeout --tmpfs --ulimit --user --volume --volumes-from --workdir -c -e -h -l -m -p -u -v -w
         case 'bunker/container/exec'
-            printf '%s\n' --env --user --workdir -e -u -w
+            printf '%s\n' --detach-keys --env --user --workdir -e -u -w
         case 'bunker/container/export'
             printf '%s\n' --output -o
         case 'bunker/container/inspect'
@@ -58,7 +58,7 @@ function __bunker_valued --argument-names path
         case 'bunker/events'
             printf '%s\n' --filter --format --since --until -f
         case 'bunker/exec'
-            printf '%s\n' --env --user --workdir -e -u -w
+            printf '%s\n' --detach-keys --env --user --workdir -e -u -w
         case 'bunker/export'
             printf '%s\n' --output -o
         case 'bunker/history'
@@ -670,6 +670,7 @@ complete -c bunker -n '__bunker_flag bunker/container/create' -l volumes-from -x
 complete -c bunker -n '__bunker_flag bunker/container/create' -s w -l workdir -r -F -d 'Working directory inside the container'
 complete -c bunker -n '__bunker_flag bunker/container/diff' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/container/exec' -s d -l detach -d 'Detached mode: run command in the background'
+complete -c bunker -n '__bunker_flag bunker/container/exec' -l detach-keys -x -d 'Override the key sequence for detaching a container'
 complete -c bunker -n '__bunker_flag bunker/container/exec' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/container/exec' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/container/exec' -s i -l interactive -d 'Keep STDIN open even if not attached'
@@ -896,6 +897,7 @@ complete -c bunker -n '__bunker_flag bunker/events' -s h -l help -d 'Print usage
 complete -c bunker -n '__bunker_flag bunker/events' -l since -x -d 'Show all events created since timestamp (or relative, e.g. 10m)'
 complete -c bunker -n '__bunker_flag bunker/events' -l until -x -d 'Stream events until this timestamp (or relative, e.g. 10m)'
 complete -c bunker -n '__bunker_flag bunker/exec' -s d -l detach -d 'Detached mode: run command in the background'
+complete -c bunker -n '__bunker_flag bunker/exec' -l detach-keys -x -d 'Override the key sequence for detaching a container'
 complete -c bunker -n '__bunker_flag bunker/exec' -s e -l env -x -d 'Set environment variables (repeatable)'
 complete -c bunker -n '__bunker_flag bunker/exec' -s h -l help -d 'Print usage'
 complete -c bunker -n '__bunker_flag bunker/exec' -s i -l interactive -d 'Keep STDIN open even if not attached'

@@ -5,6 +5,7 @@ import { pumpStream } from "./stream-io.ts";
 
 const execArgs = {
   detach: { type: "boolean", alias: "d", description: "Detached mode: run command in the background" },
+  "detach-keys": { type: "string", description: "Override the key sequence for detaching a container", valueHint: "string" },
   env: { type: "string", alias: "e", description: "Set environment variables (repeatable)", valueHint: "list" },
   interactive: { type: "boolean", alias: "i", description: "Keep STDIN open even if not attached" },
   tty: { type: "boolean", alias: "t", description: "Allocate a pseudo-TTY" },
@@ -36,6 +37,7 @@ export default command({
         AttachStderr: !args.detach,
         Privileged: !!args.privileged,
         ConsoleSize: size,
+        DetachKeys: args["detach-keys"] as string | undefined,
       },
     });
     if (args.detach) {
@@ -49,6 +51,7 @@ export default command({
       resize: (rows, cols) => void client.request("POST", `/exec/${Id}/resize`, { query: { h: rows, w: cols } }).catch(() => undefined),
     });
     const info = await client.json<{ ExitCode: number | null; Running: boolean }>("GET", `/exec/${Id}/json`);
-    return info.ExitCode ?? 0;
+    // Detached (the detach keys): the command runs on, as docker exec leaves it.
+    return info.Running ? 0 : (info.ExitCode ?? 0);
   },
 });

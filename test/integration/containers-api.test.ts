@@ -122,6 +122,31 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(demux(Buffer.concat(chunks)).stdout).toBe("first\npiped\nlast\n");
   });
 
+  test("exec detach keys: the sequence ends the stream and leaves the process running; bad keys are refused", async () => {
+    const id = await create({ Cmd: ["sleep", "60"] });
+    await client.request("POST", `/containers/${id}/start`);
+    await expect(client.json("POST", `/containers/${id}/exec`, { body: { Cmd: ["cat"], AttachStdin: true, DetachKeys: "ctrl-" } })).rejects.toThrow("Invalid detach keys (ctrl-) provided");
+    for (const [keys, sequence] of [[undefined, "\x10\x11"], ["ctrl-x,y", "\x18y"]] as const) {
+      const { Id } = await client.json<{ Id: string }>("POST", `/containers/${id}/exec`, { body: { Cmd: ["cat"], AttachStdin: true, AttachStdout: true, ...(keys ? { DetachKeys: keys } : {}) } });
+      const { socket, head } = await client.hijack("POST", `/exec/${Id}/start`, { Detach: false, Tty: false });
+      const chunks: Buffer[] = [head];
+      socket.on("data", (d: Buffer) => chunks.push(d));
+      const ended = new Promise((r) => socket.once("end", r));
+      socket.resume();
+      socket.write("echoed\n");
+      const deadline = Date.now() + 5000;
+      while (!demux(Buffer.concat(chunks)).stdout.includes("echoed") && Date.now() < deadline) await Bun.sleep(20);
+      socket.write(sequence);
+      await ended;
+      expect(demux(Buffer.concat(chunks)).stdout).toBe("echoed\n");
+      const inspected = await client.json<{ Running: boolean; DetachKeys: string }>("GET", `/exec/${Id}/json`);
+      expect(inspected.Running).toBe(true); // detached, not ended
+      expect(inspected.DetachKeys).toBe(keys ?? "");
+      socket.destroy();
+    }
+    await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
+  });
+
   test("a detached container: exec joins it, stop ends it", async () => {
     const id = await create({ Cmd: ["sleep", "60"] });
     await client.request("POST", `/containers/${id}/start`);

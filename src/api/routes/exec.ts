@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { Engine } from "../../engine/index.ts";
-import { InvalidArgument } from "../../lib/index.ts";
+import { DetachScanner, InvalidArgument, defaultDetachKeys, parseDetachKeys } from "../../lib/index.ts";
 import type { Route } from "../router.ts";
 import { streamContentType, writeOutput } from "../stdcopy.ts";
 
@@ -15,6 +15,7 @@ const ExecCreateBody = v.object({
   WorkingDir: v.nullish(v.string()),
   Privileged: v.nullish(v.boolean()),
   ConsoleSize: v.nullish(v.tuple([v.number(), v.number()])),
+  DetachKeys: v.nullish(v.string()),
 });
 
 const ExecStartBody = v.nullish(
@@ -35,6 +36,7 @@ export function execRoutes(engine: Engine): Route[] {
       handler: async (ctx) => {
         const body = await ctx.json(ExecCreateBody);
         if (!body) throw new InvalidArgument("exec config cannot be empty");
+        if (body.DetachKeys) parseDetachKeys(body.DetachKeys); // refused here with Docker's message
         const size = body.ConsoleSize;
         const id = execs.create(ctx.params.id!, {
           args: body.Cmd,
@@ -47,6 +49,7 @@ export function execRoutes(engine: Engine): Route[] {
           attachStderr: body.AttachStderr !== false,
           privileged: !!body.Privileged,
           consoleSize: size && size[0] > 0 ? { rows: size[0], cols: size[1] } : undefined,
+          detachKeys: body.DetachKeys || undefined,
         });
         return { status: 201, json: { Id: id } };
       },
@@ -66,16 +69,27 @@ export function execRoutes(engine: Engine): Route[] {
           return { status: 200, text: "" };
         }
         const { input, output } = await ctx.hijack(streamContentType(tty));
+        // After the detach sequence the client is gone but the process runs on: its output is dropped.
+        let detached = false;
         try {
           await execs.start(e.id, (link) => {
-            if (e.input.attachStdout) link.onStdout((d) => writeOutput(output, tty, "stdout", d));
-            if (e.input.attachStderr) link.onStderr((d) => writeOutput(output, tty, "stderr", d));
+            if (e.input.attachStdout) link.onStdout((d) => detached || writeOutput(output, tty, "stdout", d));
+            if (e.input.attachStderr) link.onStderr((d) => detached || writeOutput(output, tty, "stderr", d));
             link.onClose(() => output.end());
             if (e.input.attachStdin) {
-              input.on("data", (d: Buffer) => link.writeStdin(d));
-              input.on("end", () => link.closeStdin());
+              // The detach sequence ends this stream and leaves the process running, as in Docker.
+              const scanner = new DetachScanner(parseDetachKeys(e.input.detachKeys ?? defaultDetachKeys));
+              input.on("data", (d: Buffer) => {
+                if (detached) return;
+                const { data, detach } = scanner.feed(d);
+                if (data.length) link.writeStdin(data);
+                if (!detach) return;
+                detached = true;
+                output.end();
+              });
+              input.on("end", () => detached || link.closeStdin());
             }
-            output.on("close", () => link.close());
+            output.on("close", () => detached || link.close());
           });
         } catch (err) {
           // The stream has begun: the failure goes to the client as stderr text, the exit code to inspect.
@@ -101,7 +115,7 @@ export function execRoutes(engine: Engine): Route[] {
             OpenStdout: e.input.attachStdout,
             CanRemove: false,
             ContainerID: e.containerId,
-            DetachKeys: "",
+            DetachKeys: e.input.detachKeys ?? "",
             Pid: e.pid,
           },
         };

@@ -15,6 +15,8 @@ export interface ExecInput {
   attachStderr: boolean;
   privileged: boolean;
   consoleSize?: { rows: number; cols: number };
+  /** The sequence that detaches a client from the exec's stdin (Docker's syntax; default ctrl-p,ctrl-q). */
+  detachKeys?: string;
 }
 
 export interface ExecRecord {
