@@ -41,7 +41,7 @@ function verboseContext(du: DiskUsageSummary): GoStruct {
 }
 
 export default command({
-  meta: { name: "df", description: "Show docker disk usage" },
+  meta: { name: "df", description: "Show disk usage (images, containers, volumes, build cache)" },
   args: {
     format: { type: "string", description: "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template", valueHint: "string" },
     verbose: { type: "boolean", alias: "v", description: "Show detailed information on space usage" },
