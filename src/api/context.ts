@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { matchKeysLikeGo } from "./wire/go-json-keys.ts";
 import type { Socket } from "node:net";
 import { Readable, type Writable } from "node:stream";
 import type * as v from "valibot";
@@ -57,7 +58,8 @@ export class ApiContext {
   }
 
   /**
-   * The JSON body validated by `schema`; an empty body is `undefined`. A wrong Content-Type,
+   * The JSON body validated by `schema` (keys matched without regard to case, as Go's decoder
+   * matches them); an empty body is `undefined`. A wrong Content-Type,
    * bad JSON or a value the schema refuses is an InvalidArgument (400) that names the problem.
    */
   async json<S extends v.GenericSchema>(schema: S): Promise<v.InferOutput<S>> {
@@ -74,7 +76,7 @@ export class ApiContext {
         throw new InvalidArgument(`malformed JSON in request body: ${(err as Error).message}`);
       }
     }
-    return parseWith(schema, value, "invalid request body");
+    return parseWith(schema, matchKeysLikeGo(value, schema), "invalid request body");
   }
 
   /** Begin a streamed response now (headers flushed); the handler writes the body and ends it. */
