@@ -3,6 +3,8 @@ import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
 import { buildContextTar } from "./build-context-tar.ts";
 import { TarWriter } from "./tar-writer.ts";
+import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
+import { escapeCodes } from "./terminal.ts";
 import { repeatedFlag as repeated, UsageError } from "./scan-flags.ts";
 
 function size(n: number): string {
@@ -100,6 +102,7 @@ export default command({
       console.error(`Error response from daemon: ${message}`);
       return 1;
     }
+    const display = new ProgressDisplay(process.stdout, escapeCodes(process.stdout), ["Downloading", "Extracting"]);
     let id = "";
     let failure: { message: string; code?: number } | undefined;
     let buffered = "";
@@ -109,8 +112,8 @@ export default command({
       if (m.aux?.ID) id = m.aux.ID;
       else if (m.error) failure = { message: m.errorDetail?.message ?? m.error, code: m.errorDetail?.code };
       else if (args.quiet) return;
-      else if (m.stream !== undefined) process.stdout.write(m.stream);
-      else if (m.status && !["Downloading", "Extracting"].includes(m.status)) process.stdout.write(`${m.id ? `${m.id}: ` : ""}${m.status}\n`);
+      else if (m.stream !== undefined) display.text(m.stream);
+      else if (m.status) display.show(m as ProgressMessage); // a FROM's pull: bars on a terminal
     };
     for await (const chunk of res.body ?? []) {
       buffered += Buffer.from(chunk as Uint8Array).toString();

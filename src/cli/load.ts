@@ -1,5 +1,7 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
+import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
+import { escapeCodes } from "./terminal.ts";
 
 export default command({
   meta: { name: "load", description: "Load an image from a tar archive or STDIN" },
@@ -10,19 +12,35 @@ export default command({
   async run({ args, data }) {
     const client = await connectDaemon((data as CliData).globals);
     const body = args.input ? Bun.file(args.input) : await Bun.stdin.bytes();
-    const res = await client.fetch("/images/load", { method: "POST", body, headers: { "Content-Type": "application/x-tar" } });
-    const text = await res.text();
+    // As docker's CLI: layer progress only to a terminal (the daemon sends none when quiet).
+    const terminal = escapeCodes(process.stdout);
+    const quiet = !!args.quiet || !terminal;
+    const res = await client.fetch("/images/load", { method: "POST", body, query: { quiet: quiet ? 1 : 0 }, headers: { "Content-Type": "application/x-tar" } });
     if (res.status >= 400) {
-      console.error(`Error response from daemon: ${(JSON.parse(text) as { message: string }).message}`);
+      console.error(`Error response from daemon: ${((await res.json()) as { message: string }).message}`);
       return 1;
     }
-    for (const line of text.split(/\r?\n/).filter(Boolean)) {
-      const e = JSON.parse(line) as { stream?: string; error?: string };
-      if (e.error) {
-        console.error(`Error response from daemon: ${e.error}`);
-        return 1;
-      }
-      if (!args.quiet && e.stream) process.stdout.write(e.stream);
+    const display = new ProgressDisplay(process.stdout, terminal);
+    let buffered = "";
+    let failed: string | undefined;
+    const handle = (line: string) => {
+      if (!line.trim() || failed) return;
+      const e = JSON.parse(line) as ProgressMessage & { stream?: string };
+      if (e.error) failed = e.error;
+      else if (args.quiet) return;
+      else if (e.stream) display.text(e.stream);
+      else if (e.status) display.show(e);
+    };
+    for await (const chunk of res.body ?? []) {
+      buffered += Buffer.from(chunk as Uint8Array).toString();
+      const lines = buffered.split(/\r?\n/);
+      buffered = lines.pop() ?? "";
+      lines.forEach(handle);
+    }
+    handle(buffered);
+    if (failed) {
+      console.error(`Error response from daemon: ${failed}`);
+      return 1;
     }
     return 0;
   },

@@ -51,6 +51,12 @@ export class ProgressDisplay {
     private readonly skip: string[] = [],
   ) {}
 
+  /** Plain text between progress lines (a build's step output): it ends the block of layer lines. */
+  text(s: string): void {
+    this.lines.clear();
+    this.out.write(s);
+  }
+
   show(m: ProgressMessage): void {
     if (!this.terminal) {
       if (m.status && !this.skip.includes(m.status)) this.out.write(`${messageText(m, false)}\n`);

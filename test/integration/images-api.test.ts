@@ -114,8 +114,18 @@ describe.skipIf(skip)("images through the API", () => {
     expect(names).toContain("oci-layout");
     expect(names.filter((n) => n.startsWith("blobs/sha256/"))).toHaveLength(3); // manifest, config, layer
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
-    const load = await fetch("http://x/v1.44/images/load", { method: "POST", body: archive, unix: ctx.dirs.paths.socket, headers: { "Content-Type": "application/x-tar" } } as RequestInit);
+    const load = await fetch("http://x/v1.44/images/load?quiet=1", { method: "POST", body: archive, unix: ctx.dirs.paths.socket, headers: { "Content-Type": "application/x-tar" } } as RequestInit);
     expect(await load.text()).toBe(JSON.stringify({ stream: `Loaded image: ${registry.host}/busybox:latest\n` }) + "\r\n");
+    // Without quiet (the docker CLI on a terminal): each layer's "Loading layer" progress first.
+    await client.request("DELETE", `/images/${registry.host}/busybox:latest`, { query: { force: 1 } });
+    const loud = await fetch("http://x/v1.44/images/load", { method: "POST", body: archive, unix: ctx.dirs.paths.socket } as RequestInit);
+    const messages = (await loud.text()).trim().split("\r\n").map((l) => JSON.parse(l) as { status?: string; id?: string; progressDetail?: { current: number; total: number }; stream?: string });
+    expect(messages.at(-1)).toEqual({ stream: `Loaded image: ${registry.host}/busybox:latest\n` });
+    const progress = messages.filter((m) => m.status === "Loading layer");
+    expect(progress.length).toBe(2); // one layer: started, done
+    expect(progress[0]!.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(progress[1]!.progressDetail!.current).toBe(progress[1]!.progressDetail!.total);
+    expect(progress[1]!.progressDetail!.total).toBeGreaterThan(0);
     const { Id } = await client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: `${registry.host}/busybox:latest`, Cmd: ["echo", "loaded"] } });
     await client.request("POST", `/containers/${Id}/start`);
     expect((await client.json<{ StatusCode: number }>("POST", `/containers/${Id}/wait`)).StatusCode).toBe(0);
@@ -141,7 +151,7 @@ describe.skipIf(skip)("images through the API", () => {
     const index = (annotations: Record<string, string>) =>
       Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: "application/vnd.oci.image.index.v1+json", digest: nestedDigest, size: nested.length, annotations }] }));
     const load = async (files: Map<string, Buffer>) => {
-      const res = await fetch("http://x/v1.44/images/load", { method: "POST", body: await writeTar(files), unix: ctx.dirs.paths.socket } as RequestInit);
+      const res = await fetch("http://x/v1.44/images/load?quiet=1", { method: "POST", body: await writeTar(files), unix: ctx.dirs.paths.socket } as RequestInit);
       return { status: res.status, text: await res.text() };
     };
     const removeAll = async () => {

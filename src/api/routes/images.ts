@@ -142,18 +142,26 @@ export function imageRoutes(engine: Engine): Route[] {
       handler: async (ctx) => {
         // As Docker: the reply is a stream; a bad archive is an error line inside it (docker-py's
         // ImageLoadError), and nothing is stored.
+        // Without quiet (the docker CLI on a terminal), each layer's "Loading layer" progress too.
+        const quiet = ctx.queryBool("quiet");
+        let res: ReturnType<typeof ctx.startStream> | undefined;
+        const send = (m: object) => (res ??= ctx.startStream("application/json")).write(JSON.stringify(m) + "\r\n");
         let lines: string[];
         try {
-          lines = await images.load(ctx.req);
+          lines = await images.load(ctx.req, quiet ? undefined : (p) => send({ status: "Loading layer", progressDetail: { current: p.current, total: p.total }, id: p.id }));
         } catch (err) {
-          if (!(err instanceof BunkerError) || err.status >= 500) throw err;
-          const res = ctx.startStream("application/json");
-          res.end(JSON.stringify({ errorDetail: { message: err.message }, error: err.message }) + "\r\n");
+          if (!(err instanceof BunkerError) || err.status >= 500) {
+            if (!res) throw err;
+            send({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
+            res.end();
+            return undefined;
+          }
+          send({ errorDetail: { message: err.message }, error: err.message });
+          res!.end();
           return undefined;
         }
-        const res = ctx.startStream("application/json");
-        for (const line of lines) res.write(JSON.stringify({ stream: `${line}\n` }) + "\r\n");
-        res.end();
+        for (const line of lines) send({ stream: `${line}\n` });
+        (res ?? ctx.startStream("application/json")).end();
         return undefined;
       },
     },

@@ -9,7 +9,7 @@ import { pushImage, type PushEvent } from "./push-image.ts";
 import { saveImages } from "./save-image.ts";
 import { commitImage, type CommitInput } from "./commit-image.ts";
 import { importImage } from "./import-image.ts";
-import { loadImages } from "./load-image.ts";
+import { loadImages, type LoadProgress } from "./load-image.ts";
 import { recordImage } from "./record-image.ts";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
@@ -69,8 +69,8 @@ export class ImageService {
   }
 
   /** docker load: images from an archive in Docker's save format; returns Docker's report lines. */
-  load(input: Readable): Promise<string[]> {
-    return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"), (image) => this.emit("load", image.id, image.id, image));
+  load(input: Readable, onProgress?: (p: LoadProgress) => void): Promise<string[]> {
+    return loadImages({ content: this.content, records: this.records, snapshotter: this.snapshotter, unpacker: this.unpacker }, input, join(this.content.dataRoot, "tmp"), (image) => this.emit("load", image.id, image.id, image), onProgress);
   }
 
   /** A new volume's first content from the image (see LayerUnpacker.copyUp). */

@@ -43,7 +43,20 @@ const layerType = (bytes: Uint8Array) =>
  * (diff_ids checked) and record each image with its tags. Returns what was loaded, as Docker
  * reports it.
  */
-export async function loadImages(deps: LayerChainDeps, input: Readable, scratchParent: string, onLoaded?: (image: Awaited<ReturnType<typeof recordImage>>) => void): Promise<string[]> {
+/** One "Loading layer" step, as Docker reports it to a terminal (id: the layer's short digest). */
+export interface LoadProgress {
+  id: string;
+  current: number;
+  total: number;
+}
+
+export async function loadImages(
+  deps: LayerChainDeps,
+  input: Readable,
+  scratchParent: string,
+  onLoaded?: (image: Awaited<ReturnType<typeof recordImage>>) => void,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<string[]> {
   mkdirSync(scratchParent, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(scratchParent, "load-"));
   try {
@@ -62,7 +75,11 @@ export async function loadImages(deps: LayerChainDeps, input: Readable, scratchP
       const layers: LayerDescriptor[] = [];
       for (const layer of entry.layers) {
         const bytes = readArchiveFile(dir, layer.path);
+        // Its digest, else the hex of its file name in the archive (Docker's saves name them by it).
+        const id = (layer.digest ?? /[0-9a-f]{12,}/.exec(layer.path)?.[0] ?? layer.path).replace(/^sha256:/, "").slice(0, 12);
+        onProgress?.({ id, current: 0, total: bytes.length });
         layers.push({ mediaType: layer.mediaType ?? layerType(bytes), digest: (await deps.content.write(bytes)).digest, size: bytes.length });
+        onProgress?.({ id, current: bytes.length, total: bytes.length });
       }
       // The config's own bytes are kept, so the image keeps the id it had where it was saved.
       const image = await recordImage(deps, {

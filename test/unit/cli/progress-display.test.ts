@@ -62,4 +62,21 @@ describe("progress display", () => {
     d.show({ status: "Pull complete", id: "aaa" });
     expect(s.text()).toBe("aaa: Pulling fs layer\naaa: Pull complete\n");
   });
+
+  test("text between progress lines (a build's output) ends the block: later lines of an id start below it", () => {
+    const s = sink();
+    const d = new ProgressDisplay(s.out, true);
+    d.text("Step 1/2 : FROM busybox\n");
+    d.show({ status: "Loading layer", id: "aaa", progressDetail: { current: 0, total: 10 } });
+    d.show({ status: "Loading layer", id: "aaa", progressDetail: { current: 10, total: 10 } });
+    d.text("Step 2/2 : RUN true\n");
+    d.show({ status: "Pull complete", id: "aaa" });
+    expect(screen(s.text())).toEqual([
+      "Step 1/2 : FROM busybox",
+      `aaa: Loading layer [${"=".repeat(50)}]  10B/10B`,
+      "Step 2/2 : RUN true",
+      "aaa: Pull complete",
+      "",
+    ]);
+  });
 });
