@@ -57,11 +57,32 @@ function walk(value: unknown, shape: Shape, path: string, out: string[]): void {
   }
 }
 
+/** Kubernetes' `$(VAR)` references in command, args and env values (`$$(` is a literal): play passes them on as they are. */
+function unexpandedReferences(spec: unknown, path: string, out: string[]): void {
+  if (!isObject(spec)) return;
+  for (const list of ["containers", "initContainers"] as const) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      if (!isObject(c)) return;
+      const at = `${path}${list}[${i}]`;
+      const check = (value: unknown, where: string) => {
+        if (typeof value === "string" && /(^|[^$])\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(value)) out.push(`${where} ($(VAR) references are not expanded)`);
+      };
+      for (const key of ["command", "args"] as const) if (Array.isArray(c[key])) (c[key] as unknown[]).forEach((v, k) => check(v, `${at}.${key}[${k}]`));
+      if (Array.isArray(c.env)) c.env.forEach((e, k) => isObject(e) && check(e.value, `${at}.env[${k}].value`));
+    });
+  }
+}
+
 /** The fields of a manifest that play does not carry out, as paths ("spec.containers[0].livenessProbe"); status is left out. */
 export function unsupportedFields(m: Manifest): string[] {
   const shape = shapes[m.kind];
   if (!shape) return [];
   const out: string[] = [];
   walk(m.body, shape, "", out);
+  const spec = isObject(m.body) ? m.body.spec : undefined;
+  if (m.kind === "Pod") unexpandedReferences(spec, "spec.", out);
+  if (m.kind === "Deployment" && isObject(spec) && isObject(spec.template)) unexpandedReferences(spec.template.spec, "spec.template.spec.", out);
   return out.filter((p) => p !== "status" && p !== "metadata.creationTimestamp");
 }

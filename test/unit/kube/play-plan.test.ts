@@ -58,6 +58,9 @@ describe("kube play plan", () => {
     expect(unsupportedFields(deployment!)).toEqual(["metadata.namespace", "spec.strategy", "spec.template.spec.containers[0].livenessProbe"]);
     const [withStatus] = parseManifests(pod("  containers: [{name: c, image: x}]\nstatus: {phase: Running}\n").replace("name: p", "name: p\n  creationTimestamp: null"));
     expect(unsupportedFields(withStatus!)).toEqual([]);
+    // Kubernetes' $(VAR) references are not expanded by play: named, not passed silently ($$( is a literal).
+    const [refs] = parseManifests(pod('  containers: [{name: c, image: x, command: ["sh", "-c", "echo $(GREETING)"], args: ["$$(literal)"], env: [{name: A, value: "x-$(B)"}]}]\n'));
+    expect(unsupportedFields(refs!)).toEqual(["spec.containers[0].command[2] ($(VAR) references are not expanded)", "spec.containers[0].env[0].value ($(VAR) references are not expanded)"]);
   });
 
   test("volumes: claims as named volumes, hostPath as binds, emptyDir on disk as a pod volume, in memory as tmpfs; secrets as files", () => {
