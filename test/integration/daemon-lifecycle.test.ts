@@ -92,6 +92,7 @@ describe("bunker daemon", () => {
     expect(garbage.code).toBe(1);
     expect(garbage.stderr).toContain("not valid JSON");
     expect(existsSync(dirs.paths.socket)).toBe(false);
+    dirs.cleanup();
   });
 
   test("`bunker daemon stop` stops it and waits until it has exited", async () => {
