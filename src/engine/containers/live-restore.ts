@@ -39,6 +39,13 @@ export async function liveRestore(h: RestoreHooks): Promise<void> {
     try {
       const control = await h.runtime.connect(record.socketPath ?? "", { output: false });
       h.watch(record.id, control);
+      if (record.stateDir && h.runtime.readState(record.stateDir)?.status === "created") {
+        // The last daemon died between spawning it and starting it: it would wait for ever. Its
+        // process goes; the exit is recorded as any other (restart policies and --rm apply).
+        log.warn("container was never started (the daemon stopped during its start): ending it", { id: shortId(record.id) });
+        control.signal(9);
+        continue;
+      }
       await h.adopted(record);
       log.info("re-adopted container", { id: shortId(record.id), pid: record.state.pid });
     } catch {
