@@ -5,6 +5,7 @@ import { buildContextTar } from "./build-context-tar.ts";
 import { TarWriter } from "./tar-writer.ts";
 import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
 import { escapeCodes } from "./terminal.ts";
+import { responseLines } from "./response-lines.ts";
 import { repeatedFlag as repeated, UsageError } from "./scan-flags.ts";
 
 function size(n: number): string {
@@ -105,23 +106,15 @@ export default command({
     const display = new ProgressDisplay(process.stdout, escapeCodes(process.stdout), ["Downloading", "Extracting"]);
     let id = "";
     let failure: { message: string; code?: number } | undefined;
-    let buffered = "";
-    const handle = (line: string) => {
-      if (!line.trim()) return;
+    for await (const line of responseLines(res)) {
+      if (!line.trim()) continue;
       const m = JSON.parse(line) as { stream?: string; status?: string; id?: string; aux?: { ID: string }; error?: string; errorDetail?: { message: string; code?: number } };
       if (m.aux?.ID) id = m.aux.ID;
       else if (m.error) failure = { message: m.errorDetail?.message ?? m.error, code: m.errorDetail?.code };
-      else if (args.quiet) return;
+      else if (args.quiet) continue;
       else if (m.stream !== undefined) display.text(m.stream);
       else if (m.status) display.show(m as ProgressMessage); // a FROM's pull: bars on a terminal
-    };
-    for await (const chunk of res.body ?? []) {
-      buffered += Buffer.from(chunk as Uint8Array).toString();
-      const lines = buffered.split(/\r?\n/);
-      buffered = lines.pop() ?? "";
-      lines.forEach(handle);
     }
-    handle(buffered);
     if (failure) {
       console.error(failure.message);
       return failure.code || 1;

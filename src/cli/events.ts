@@ -4,6 +4,7 @@ import { connectDaemon } from "./connect.ts";
 import { UsageError, flagValues } from "./scan-flags.ts";
 import { Template, renderValue } from "./format/index.ts";
 import { RunFailure } from "./run-failure.ts";
+import { responseLines } from "./response-lines.ts";
 
 interface EventMessage {
   Type: string;
@@ -57,8 +58,6 @@ export default command({
     const until = parsed.until ? dockerTimestamp(parsed.until as string, now) : undefined;
     const client = await connectDaemon((data as CliData).globals);
     const res = await client.request("GET", "/events", { query: { since, until, filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined } });
-    const decoder = new TextDecoder();
-    let pending = "";
     const print = (line: string) => {
       if (!line.trim()) return;
       if (rawJson) {
@@ -73,15 +72,7 @@ export default command({
       const nano = /"timeNano":(\d+)/.exec(line)?.[1] ?? String(e.time * 1e9);
       process.stdout.write(`${eventText(e, nano)}\n`);
     };
-    for await (const chunk of res.body ?? []) {
-      pending += decoder.decode(chunk as Uint8Array, { stream: true });
-      let nl: number;
-      while ((nl = pending.indexOf("\n")) >= 0) {
-        print(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    }
-    print(pending);
+    for await (const line of responseLines(res)) print(line);
     return 0;
   },
 });

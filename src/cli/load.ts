@@ -1,6 +1,6 @@
 import { command, type CliData } from "./command.ts";
 import { connectDaemon } from "./connect.ts";
-import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
+import { followProgress } from "./pull-stream.ts";
 import { escapeCodes } from "./terminal.ts";
 
 export default command({
@@ -20,24 +20,7 @@ export default command({
       console.error(`Error response from daemon: ${((await res.json()) as { message: string }).message}`);
       return 1;
     }
-    const display = new ProgressDisplay(process.stdout, terminal);
-    let buffered = "";
-    let failed: string | undefined;
-    const handle = (line: string) => {
-      if (!line.trim() || failed) return;
-      const e = JSON.parse(line) as ProgressMessage & { stream?: string };
-      if (e.error) failed = e.error;
-      else if (args.quiet) return;
-      else if (e.stream) display.text(e.stream);
-      else if (e.status) display.show(e);
-    };
-    for await (const chunk of res.body ?? []) {
-      buffered += Buffer.from(chunk as Uint8Array).toString();
-      const lines = buffered.split(/\r?\n/);
-      buffered = lines.pop() ?? "";
-      lines.forEach(handle);
-    }
-    handle(buffered);
+    const failed = await followProgress(res, { quiet: !!args.quiet });
     if (failed) {
       console.error(`Error response from daemon: ${failed}`);
       return 1;

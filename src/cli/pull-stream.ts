@@ -1,6 +1,7 @@
 import type { DockerClient } from "../client/index.ts";
 import { ProgressDisplay, type ProgressMessage } from "./progress-display.ts";
 import { escapeCodes } from "./terminal.ts";
+import { responseLines } from "./response-lines.ts";
 
 /** Split NAME[:TAG|@DIGEST] into what POST /images/create takes. */
 export function pullQuery(image: string): { fromImage: string; tag: string } {
@@ -21,27 +22,22 @@ export async function pullWithProgress(client: DockerClient, image: string, opts
 }
 
 /**
- * Print a pull/push progress stream (JSON lines) as the docker CLI does: bars rewritten in place
- * on a terminal, else plain "id: status" lines without the statuses in `skip` (byte counters).
+ * Print a progress stream (JSON lines of pull, push, load) as the docker CLI does: bars rewritten
+ * in place on a terminal, else plain "id: status" lines without the statuses in `skip` (byte
+ * counters); `stream` messages ("Loaded image: …") as their text.
  * Resolves with the error it carried, if any.
  */
 export async function followProgress(res: Response, opts: { quiet?: boolean; out?: NodeJS.WriteStream; skip?: string[] } = {}): Promise<string | undefined> {
   const out = opts.out ?? process.stdout;
   const display = new ProgressDisplay(out, escapeCodes(out), opts.skip);
   let failed: string | undefined;
-  let buffered = "";
-  const show = (line: string) => {
-    if (!line.trim()) return;
-    const e = JSON.parse(line) as ProgressMessage;
+  for await (const line of responseLines(res)) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line) as ProgressMessage & { stream?: string };
     if (e.error) failed = e.error;
-    else if (!opts.quiet) display.show(e);
-  };
-  for await (const chunk of res.body ?? []) {
-    buffered += Buffer.from(chunk as Uint8Array).toString();
-    const lines = buffered.split(/\r?\n/);
-    buffered = lines.pop() ?? "";
-    lines.forEach(show);
+    else if (opts.quiet) continue;
+    else if (e.stream !== undefined) display.text(e.stream);
+    else display.show(e);
   }
-  show(buffered);
   return failed;
 }
