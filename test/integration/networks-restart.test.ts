@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { demux } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { daemonProcesses } from "../helpers/daemon-processes.ts";
+import { fetchText } from "../helpers/fetch-text.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
 if (skipReason) console.log(`skip: network restart tests: ${skipReason}`);
@@ -11,17 +12,6 @@ if (skipReason) console.log(`skip: network restart tests: ${skipReason}`);
 const daemon = daemonProcesses("bk-netre-");
 const { client, start: startDaemon } = daemon;
 let rootfs: ReturnType<typeof makeBusyboxRootfs> | undefined;
-
-async function fetchText(url: string, tries = 50): Promise<string> {
-  for (let i = 0; ; i++) {
-    try {
-      return await (await fetch(url)).text();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await Bun.sleep(100);
-    }
-  }
-}
 
 afterAll(async () => {
   await daemon.stop();

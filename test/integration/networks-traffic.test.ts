@@ -4,6 +4,7 @@ import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { freePort } from "../helpers/free-port.ts";
+import { fetchText } from "../helpers/fetch-text.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
 if (skipReason) console.log(`skip: network traffic tests: ${skipReason}`);
@@ -26,17 +27,6 @@ async function run(cmd: string[], body: Record<string, unknown> = {}): Promise<{
 }
 
 const httpd = (text: string) => ["sh", "-c", `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
-
-async function fetchText(url: string, tries = 50): Promise<string> {
-  for (let i = 0; ; i++) {
-    try {
-      return await (await fetch(url)).text();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await Bun.sleep(100);
-    }
-  }
-}
 
 describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
   beforeAll(async () => {
