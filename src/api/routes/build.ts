@@ -4,6 +4,7 @@ import { InvalidArgument } from "../../lib/index.ts";
 import type { ApiContext } from "../context.ts";
 import type { Route } from "../router.ts";
 import { BodyBuffer } from "../body-buffer.ts";
+import { parseExtraHosts } from "../wire/container-create.ts";
 
 function jsonQuery<T>(ctx: ApiContext, name: string, fallback: T): T {
   const text = ctx.query.get(name);
@@ -46,11 +47,8 @@ export function buildRoutes(engine: Engine): Route[] {
         const networkMode = ctx.query.get("networkmode") || "default";
         if (networkMode.startsWith("container:")) throw new InvalidArgument("network mode container: is not supported by the builder");
         if (!["default", "bridge", "host", "none"].includes(networkMode)) engine.networks.find(networkMode); // a user network: 404 when missing
-        const extraHosts = ctx.query.getAll("extrahosts").flatMap((v) => v.split(",")).filter(Boolean).map((h) => {
-          const i = h.indexOf(":");
-          if (i <= 0) throw new InvalidArgument(`invalid IP address in add-host: ${JSON.stringify(h)}`);
-          return { host: h.slice(0, i), ip: h.slice(i + 1) };
-        });
+        const extraHosts = parseExtraHosts(ctx.query.getAll("extrahosts").flatMap((v) => v.split(",")).filter(Boolean));
+        const cacheFrom = jsonQuery<string[]>(ctx, "cachefrom", []);
         const opts: BuildOptions = {
           tags: ctx.query.getAll("t").filter(Boolean),
           dockerfile: ctx.query.get("dockerfile") || "",
@@ -64,7 +62,7 @@ export function buildRoutes(engine: Engine): Route[] {
           forceRemove: ctx.queryBool("forcerm"),
           networkMode: networkMode === "bridge" ? "default" : networkMode,
           extraHosts,
-          cacheFrom: jsonQuery<string[]>(ctx, "cachefrom", []).length ? jsonQuery<string[]>(ctx, "cachefrom", []) : undefined,
+          cacheFrom: cacheFrom.length ? cacheFrom : undefined,
           platform: ctx.query.get("platform") || undefined,
           registryAuth: registryConfig(ctx.header("x-registry-config")),
         };

@@ -157,6 +157,15 @@ function endpointsOf(body: CreateBody, networkMode: string): Record<string, Endp
   return out;
 }
 
+/** "host:ip" lines (--add-host, a build's extrahosts) as the engine takes them; the ip may be IPv6 or host-gateway. */
+export function parseExtraHosts(list: string[]): { host: string; ip: string }[] {
+  return list.map((h) => {
+    const i = h.indexOf(":");
+    if (i <= 0) throw new InvalidArgument(`invalid IP address in add-host: ${JSON.stringify(h)}`);
+    return { host: h.slice(0, i), ip: h.slice(i + 1) };
+  });
+}
+
 export function createInput(name: string | undefined, body: CreateBody): CreateInput {
   const hc = body.HostConfig ?? {};
   const entrypoint = asList(body.Entrypoint);
@@ -181,11 +190,7 @@ export function createInput(name: string | undefined, body: CreateBody): CreateI
   const logDefaults: Record<string, string> = driver === "local" ? { "max-size": "20m", "max-file": "5" } : {};
   const logLimits = { ...logDefaults, ...logConfig };
   const security = securityOptions(hc.SecurityOpt ?? []);
-  const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
-    const i = h.indexOf(":");
-    if (i <= 0) throw new InvalidArgument(`invalid IP address in add-host: ${JSON.stringify(h)}`);
-    return { host: h.slice(0, i), ip: h.slice(i + 1) };
-  });
+  const extraHosts = parseExtraHosts(hc.ExtraHosts ?? []);
   return {
     name,
     volumes: Object.keys(body.Volumes ?? {}),

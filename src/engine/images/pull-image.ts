@@ -77,16 +77,10 @@ export async function pullImage(deps: PullDeps, refText: string, opts: { platfor
   const missing = manifest.layers.filter((_, i) => !deps.records.getLayer(chain[i]!));
   for (const l of manifest.layers) emit({ status: missing.includes(l) ? "Pulling fs layer" : "Already exists", progressDetail: {}, id: short(l.digest) });
   // Each layer unpacks as soon as its blob is in (three downloads and three unpacks at a time).
-  const downloaded = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void }>();
-  for (const l of missing) {
-    if (downloaded.has(l.digest)) continue;
-    let resolve!: () => void;
-    let reject!: (err: unknown) => void;
-    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-    promise.catch(() => undefined); // also reported through `downloads` below
-    downloaded.set(l.digest, { promise, resolve, reject });
-  }
-  const downloads = inParallel([...new Map(missing.map((l) => [l.digest, l])).values()], 3, async (l) => {
+  const blobs = [...new Map(missing.map((l) => [l.digest, l])).values()];
+  const downloaded = new Map(blobs.map((l) => [l.digest, Promise.withResolvers<void>()]));
+  for (const d of downloaded.values()) d.promise.catch(() => undefined); // also reported through `downloads` below
+  const downloads = inParallel(blobs, 3, async (l) => {
     let last = 0;
     try {
       await fetchBlob(deps, repo, l, opts.credentials, (current) => {
