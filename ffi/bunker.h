@@ -14,6 +14,14 @@ int bunker_probe_userns(char *msg, int msglen);
 int bunker_probe_overlay(const char *dir, int in_userns, char *msg, int msglen);
 int bunker_socket_buffers(int fd, int snd, int rcv);
 
+/* net-link.c: the daemon's end of a monitor's network socket. */
+#include <stdint.h>
+struct iovec;
+int bunker_net_connect(const char *path);
+int bunker_net_take_tap(int sock, uint8_t *head, int *got);
+int bunker_tap_writev(int fd, const struct iovec *iov, int cnt);
+int bunker_close_fd(int fd);
+
 /* Internal (msg.c). Only for the parent side: never call between fork and _exit. */
 #define BUNKER_INTERNAL __attribute__((visibility("hidden")))
 BUNKER_INTERNAL int bunker_fail(char *msg, int msglen, int err, const char *fmt, ...)

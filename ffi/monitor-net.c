@@ -1,20 +1,26 @@
 /*
  * The monitor's network sockets (runtime.h, "network sockets"): one listening unix stream socket
- * per TAP device, one client on each, frames relayed both ways as [u32 BE length][frame].
+ * per TAP device, one client on each, frames relayed both ways as [u32 BE length][frame]. The
+ * TAP's own virtio_net_hdr stays here: it is dropped from frames read and a plain one (complete
+ * checksums) put before frames written. Each client first gets the TAP itself (a zero length
+ * with SCM_RIGHTS), so it may write frames to the guest without this hop.
  * Never blocks: every fd is non-blocking; the TAP is read only while the client's ring has room
  * for a whole frame (else its kernel queue fills and drops, as a link would), and a frame the
  * TAP refuses is dropped. Async-signal-safe calls only, static memory.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/virtio_net.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "monitor.h"
+#include "net-tap.h"
 #include "safe-fmt.h"
 
 #define NET_OUT_CAP (256 * 1024)
@@ -24,6 +30,7 @@
 struct mon_net {
     int used;
     int listen_fd, client_fd, tap_fd;
+    int tap_sent; /* the client has been given the TAP */
     char name[16];
     char path[108];
     size_t out_head, out_len, in_len;
@@ -36,6 +43,38 @@ static uint8_t frame[4 + BUNKER_NET_FRAME_MAX];
 static void drop_client(struct mon_net *n) {
     mon_close_fd(&n->client_fd);
     n->out_head = n->out_len = n->in_len = 0;
+    n->tap_sent = 0;
+}
+
+/* The client's first message: a zero length carrying the TAP (SCM_RIGHTS). Sent before any
+ * frame (there are none before the TAP exists); a client that reads it with plain recv just
+ * sees an empty frame, and the kernel closes the fd it did not take. */
+static void give_tap(struct mon_net *n) {
+    if (n->client_fd < 0 || n->tap_fd < 0 || n->tap_sent) return;
+    uint8_t zero[4] = { 0, 0, 0, 0 };
+    struct iovec iov = { zero, sizeof zero };
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } c;
+    memset(&c, 0, sizeof c);
+    struct msghdr mh;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = c.buf;
+    mh.msg_controllen = sizeof c.buf;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &n->tap_fd, sizeof(int));
+    ssize_t w;
+    do w = sendmsg(n->client_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (w < 0 && errno == EINTR);
+    /* A fresh connection always has room for 4 bytes: anything else means it is gone. */
+    if (w != (ssize_t)sizeof zero) { drop_client(n); return; }
+    n->tap_sent = 1;
 }
 
 static int listen_on(const char *path, char *msg, int msglen) {
@@ -104,7 +143,9 @@ void mon_net_set_tap(int i, int fd) {
     }
     mon_close_fd(&nets[i].tap_fd);
     nets[i].tap_fd = fd;
+    nets[i].tap_sent = 0;
     if (fd >= 0) mon_set_nonblock(fd);
+    give_tap(&nets[i]);
 }
 
 int mon_net_find(const char *name) {
@@ -160,12 +201,18 @@ static int tap_readable(const struct mon_net *n) {
 
 static void read_tap(struct mon_net *n) {
     for (int k = 0; k < NET_BURST && tap_readable(n); k++) {
-        ssize_t r = read(n->tap_fd, frame + 4, BUNKER_NET_FRAME_MAX);
+        /* The header says nothing we need: with no offloads enabled on the TAP, the kernel
+         * completes every checksum before a frame reaches us. */
+        struct virtio_net_hdr h;
+        struct iovec iov[2] = { { &h, BUNKER_VNET_HDR_LEN }, { frame + 4, BUNKER_NET_FRAME_MAX } };
+        ssize_t r = readv(n->tap_fd, iov, 2);
         if (r < 0 && (errno == EAGAIN || errno == EINTR)) break;
         if (r <= 0) { /* the device is gone (its namespace ended) */
             mon_close_fd(&n->tap_fd);
             break;
         }
+        if (r <= BUNKER_VNET_HDR_LEN) continue;
+        r -= BUNKER_VNET_HDR_LEN;
         if (n->client_fd < 0) continue; /* nobody listens: the frame is lost, as on a cable */
         mon_put_be32(frame, (uint32_t)r);
         ring_put(n, frame, 4 + (size_t)r);
@@ -188,7 +235,11 @@ static void read_client(struct mon_net *n) {
             if (len == 0 || len > BUNKER_NET_FRAME_MAX) { drop_client(n); return; }
             if (n->in_len - at < 4 + (size_t)len) break;
             /* A frame the device refuses (queue full, device down) is dropped, as on a link. */
-            if (n->tap_fd >= 0 && write(n->tap_fd, in + at + 4, len) < 0) { /* dropped */ }
+            if (n->tap_fd >= 0) {
+                static const struct virtio_net_hdr plain; /* flags 0: the checksums are complete */
+                struct iovec iov[2] = { { (void *)&plain, BUNKER_VNET_HDR_LEN }, { in + at + 4, len } };
+                if (writev(n->tap_fd, iov, 2) < 0) { /* dropped */ }
+            }
             at += 4 + (size_t)len;
         }
         if (at > 0) {
@@ -209,6 +260,7 @@ static void accept_client(struct mon_net *n) {
     (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
     (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     n->client_fd = fd;
+    give_tap(n);
 }
 
 /* ---- the poll loop's part -------------------------------------------------------------------- */

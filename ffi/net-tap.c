@@ -95,7 +95,10 @@ int bunker_tap_create(const struct bunker_net_iface *f, int *fd_out, char *msg, 
     }
     struct ifreq ifr;
     ifreq_named(&ifr, f->name);
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    /* Every frame behind a virtio_net_hdr (BUNKER_VNET_HDR_LEN): frames written with
+     * VIRTIO_NET_HDR_F_NEEDS_CSUM carry only the pseudo-header sum, so neither side checksums
+     * payloads. No offloads are enabled, so frames read from it are complete (flags 0). */
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int err = errno;
         close(fd);

@@ -284,7 +284,12 @@ enum bunker_hello_flag {
  * u32 big-endian length (the stream format of qemu's -netdev stream and passt). A new
  * connection replaces the previous client. Without a client, frames from the TAP are dropped;
  * while the client does not read, the TAP is not read either (its kernel queue fills and drops,
- * as a link would). A length of 0 or above BUNKER_NET_FRAME_MAX closes that client.
+ * as a link would). A length of 0 or above BUNKER_NET_FRAME_MAX from the client closes it.
+ * The monitor's first message to a client is a length of 0 that carries the TAP device itself
+ * as SCM_RIGHTS (sent once the TAP exists, before any frame): a client that takes it may write
+ * frames straight to the device, each behind a struct virtio_net_hdr (the TAP has
+ * IFF_VNET_HDR; VIRTIO_NET_HDR_F_NEEDS_CSUM spares the payload checksum), and keeps reading
+ * the guest's frames here. A client that reads with plain recv sees an empty frame to skip.
  */
 #define BUNKER_NET_FRAME_MAX (65535 + 14)
 

@@ -1,7 +1,8 @@
 import type { Socket } from "bun";
 import { SystemError, log } from "../lib/index.ts";
-import { setSocketBuffers } from "../sys/index.ts";
+import { closeFd, connectUnixSocket, setSocketBuffers, takeTap } from "../sys/index.ts";
 import { giveArena, takeArena } from "./checksum.ts";
+import { TapFrameLink } from "./tap-link.ts";
 
 /** A link that carries whole Ethernet frames, e.g. a container's TAP device relayed over a unix socket. */
 export interface FrameLink {
@@ -21,6 +22,12 @@ export interface FastFrameLink extends FrameLink {
   /** Whether frames still wait here for the socket (they are not lost, only late). */
   backlogged?(): boolean;
   onWritable?(cb: () => void): void;
+  /**
+   * Sends `head` (from alloc: the headers) and `parts` (the payload, not copied) as one frame
+   * whose L4 checksum at `csumStart + csumOffset` holds only the pseudo-header sum; the link
+   * has it completed (a TAP with virtio_net_hdr: the guest's kernel does).
+   */
+  sendParts?(head: Uint8Array, parts: readonly Uint8Array[], csumStart: number, csumOffset: number): void;
 }
 
 /** Frames larger than this on the stream mean it is corrupt (MTU 65520 + Ethernet header fits). */
@@ -68,6 +75,7 @@ export class FrameDecoder {
         this.corrupt();
         return;
       }
+      if (len === 0) continue; // the monitor's greeting (it carried the TAP to those who take it)
       if (n - i >= len) {
         this.emit(chunk.subarray(i, i + len));
         i += len;
@@ -237,29 +245,58 @@ export class StreamFrameLink implements FastFrameLink {
 }
 
 const SOCKET_BUFFER = 4 * 1024 * 1024;
+/** How long a new connection waits for the monitor's TAP (an older monitor never sends one). */
+const TAP_WAIT_MS = 1000;
 
-/** Connects to a unix stream socket that carries frames, each behind a 4-byte big-endian length. */
-export async function connectFrameSocket(path: string): Promise<FrameLink> {
+/**
+ * Connects to a monitor's network socket: frames each behind a 4-byte big-endian length. When
+ * the monitor hands over its TAP first (runtime.h, "network sockets"), frames to the guest go
+ * straight to it (TapFrameLink); else, or with `takeTap: false`, both ways use the stream.
+ */
+export async function connectFrameSocket(path: string, opts: { takeTap?: boolean } = {}): Promise<FrameLink> {
+  const fail = (err: unknown) => new SystemError(`connecting to the network socket ${path}: ${(err as Error).message}`, { cause: err });
+  let fd: number;
+  try {
+    fd = connectUnixSocket(path);
+  } catch (err) {
+    throw fail(err);
+  }
+  let tap = -1;
+  let head: Uint8Array = new Uint8Array(0);
+  try {
+    const deadline = Date.now() + TAP_WAIT_MS;
+    while (opts.takeTap !== false) {
+      const h = takeTap(fd);
+      if ("tap" in h) tap = h.tap;
+      else if ("noTap" in h) head = h.head;
+      else if (Date.now() < deadline) {
+        await Bun.sleep(1);
+        continue;
+      }
+      break;
+    }
+    // Large buffers both ways: fewer wake-ups of the monitor and of this loop per MB (capped
+    // by net.core.wmem_max/rmem_max; a refusal only costs speed).
+    try {
+      setSocketBuffers(fd, SOCKET_BUFFER, SOCKET_BUFFER);
+    } catch {
+      // keep the defaults
+    }
+  } catch (err) {
+    closeFd(fd);
+    if (tap >= 0) closeFd(tap);
+    throw fail(err);
+  }
   let link: StreamFrameLink | undefined;
   try {
     await Bun.connect<undefined>({
-      unix: path,
+      fd,
       socket: {
         binaryType: "buffer",
-        open(sock) {
-          // Large buffers both ways: fewer wake-ups of the monitor and of this loop per MB
-          // (capped by net.core.wmem_max/rmem_max; a refusal only costs speed).
-          const fd = (sock as unknown as { fd?: number }).fd;
-          if (typeof fd === "number" && fd >= 0) {
-            try {
-              setSocketBuffers(fd, SOCKET_BUFFER, SOCKET_BUFFER);
-            } catch {
-              // keep the defaults
-            }
-          }
-          link = new StreamFrameLink(sock as Socket<unknown>);
+        open(sock: Socket<unknown>) {
+          link = new StreamFrameLink(sock);
         },
-        data(_sock, chunk) {
+        data(_sock: Socket<unknown>, chunk: Buffer) {
           link?.decoder.push(chunk);
         },
         drain() {
@@ -272,10 +309,16 @@ export async function connectFrameSocket(path: string): Promise<FrameLink> {
           link?.closedByPeer();
         },
       },
-    });
+      // Bun.connect takes an fd (its FdSocketOptions), though no overload lists it.
+    } as unknown as Parameters<typeof Bun.connect<undefined>>[0]);
   } catch (err) {
-    throw new SystemError(`connecting to the network socket ${path}: ${(err as Error).message}`, { cause: err });
+    if (tap >= 0) closeFd(tap);
+    throw fail(err);
   }
-  if (!link) throw new SystemError(`connecting to the network socket ${path}: no connection`);
-  return link;
+  if (!link) {
+    if (tap >= 0) closeFd(tap);
+    throw fail(new Error("no connection"));
+  }
+  if (head.length > 0) link.decoder.push(Buffer.from(head));
+  return tap >= 0 ? new TapFrameLink(link, tap) : link;
 }

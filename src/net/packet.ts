@@ -17,7 +17,8 @@ let ipId = 1;
 
 /**
  * A frame with Ethernet and IPv4 headers filled (checksummed), room for `l4len` bytes of L4 at
- * L4_OFF. Taken from the link's own output buffer when it offers one; send it before building the next.
+ * L4_OFF (or only `room` of them, when the rest goes out as separate parts: sendParts).
+ * Taken from the link's own output buffer when it offers one; send it before building the next.
  */
 export function ipFrame(
   link: FastFrameLink,
@@ -27,8 +28,9 @@ export function ipFrame(
   dst: number,
   proto: number,
   l4len: number,
+  room = l4len,
 ): Uint8Array {
-  const len = L4_OFF + l4len;
+  const len = L4_OFF + room;
   const f = link.alloc ? link.alloc(len) : new Uint8Array(len);
   f.set(dstMac, 0);
   f.set(srcMac, 6);
@@ -62,6 +64,16 @@ export function setL4Checksum(f: Uint8Array, proto: number, src: number, dst: nu
   f[L4_OFF + at + 1] = 0;
   let c = finish(addSums(pseudoSum(src, dst, proto, l4len), onesSum(f, L4_OFF, l4len)));
   if (c === 0 && proto === PROTO_UDP) c = 0xffff;
+  f[L4_OFF + at] = c >>> 8;
+  f[L4_OFF + at + 1] = c & 255;
+}
+
+/**
+ * For a link that completes checksums (sendParts): the TCP/UDP checksum field at `l4off + at`
+ * gets only the pseudo-header sum, not inverted, as virtio's NEEDS_CSUM wants it.
+ */
+export function setPartialL4Checksum(f: Uint8Array, proto: number, src: number, dst: number, l4len: number, at: number): void {
+  const c = pseudoSum(src, dst, proto, l4len);
   f[L4_OFF + at] = c >>> 8;
   f[L4_OFF + at + 1] = c & 255;
 }

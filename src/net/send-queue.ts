@@ -32,6 +32,23 @@ export class SendQueue {
     }
   }
 
+  /** The next `len` bytes at the cursor as views of the chunks (no copy); moves the cursor on. */
+  views(len: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    while (len > 0) {
+      const c = this.q[this.idx]!;
+      const n = Math.min(len, c.length - this.off);
+      out.push(c.subarray(this.off, this.off + n));
+      len -= n;
+      this.off += n;
+      if (this.off === c.length) {
+        this.idx++;
+        this.off = 0;
+      }
+    }
+    return out;
+  }
+
   /** The guest acknowledged `n` more bytes (never beyond the cursor). */
   ack(n: number): void {
     n = Math.min(n, this.bytes);

@@ -5,7 +5,7 @@ import { ACK, CONNECT_TICKS, FIN, HANDSHAKE_TRIES, OUR_WSCALE, PSH, RCV_WND, RST
 import { SendQueue } from "./send-queue.ts";
 import { tcpHandlers } from "./tcp-handlers.ts";
 import { readSynOptions, writeSynOptions } from "./tcp-options.ts";
-import { L4_OFF, PROTO_TCP, get16, get32, ipFrame, put16, put32, setL4Checksum } from "./packet.ts";
+import { L4_OFF, PROTO_TCP, get16, get32, ipFrame, put16, put32, setL4Checksum, setPartialL4Checksum } from "./packet.ts";
 
 /**
  * One guest TCP connection mapped onto one host socket (pasta-style). The guest side is a lean TCP
@@ -265,10 +265,19 @@ export class TcpFlow {
         break;
       }
       const len = Math.min(unsent, room, mss);
-      const f = this.header(ACK | (len === unsent ? PSH : 0), this.sndNxt, len, 0);
-      this.q.take(f, L4_OFF + 20, len);
+      const flags = ACK | (len === unsent ? PSH : 0);
+      if (link.sendParts) {
+        // Headers only; the payload goes as views of the host's chunks, summed by the guest's kernel.
+        const f = this.header(flags, this.sndNxt, len, 0, true);
+        setPartialL4Checksum(f, PROTO_TCP, this.remoteIp, this.guest.ip, 20 + len, 16);
+        this.ackDue = false;
+        link.sendParts(f, this.q.views(len), L4_OFF, 16);
+      } else {
+        const f = this.header(flags, this.sndNxt, len, 0);
+        this.q.take(f, L4_OFF + 20, len);
+        this.emit(f, 20 + len);
+      }
       this.sndNxt = (this.sndNxt + len) >>> 0;
-      this.emit(f, 20 + len);
     }
     if (this.hostEof && !this.finSent && this.q.bytes === ((this.sndNxt - this.sndUna) >>> 0)) {
       const f = this.header(FIN | ACK, this.sndNxt, 0, 0);
@@ -332,10 +341,11 @@ export class TcpFlow {
     this.emit(this.header(ACK, this.sndNxt, 0, 0), 20);
   }
 
-  private header(flags: number, seq: number, payload: number, optLen: number): Uint8Array {
+  /** A segment's frame with its headers filled; `headOnly`: room for the headers alone (sendParts). */
+  private header(flags: number, seq: number, payload: number, optLen: number, headOnly = false): Uint8Array {
     const l4len = 20 + optLen + payload;
     const g = this.guest;
-    const f = ipFrame(g.link, g.mac, this.env.gwMac, this.remoteIp, g.ip, PROTO_TCP, l4len);
+    const f = ipFrame(g.link, g.mac, this.env.gwMac, this.remoteIp, g.ip, PROTO_TCP, l4len, headOnly ? 20 + optLen : l4len);
     const t = L4_OFF;
     put16(f, t, this.remotePort);
     put16(f, t + 2, this.guestPort);

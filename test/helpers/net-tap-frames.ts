@@ -7,6 +7,8 @@ import { createConnection, type Socket } from "node:net";
 /** A client of a network socket: collects whole frames, can send some. */
 export class FrameClient {
   readonly frames: Buffer[] = [];
+  /** The monitor's greeting (a zero length, carrying its TAP to clients that take fds) came first. */
+  greeted = false;
   closed = false;
   private buf = Buffer.alloc(0);
   private waiters: (() => void)[] = [];
@@ -24,7 +26,8 @@ export class FrameClient {
       while (this.buf.length >= 4) {
         const len = this.buf.readUInt32BE(0);
         if (this.buf.length < 4 + len) break;
-        this.frames.push(this.buf.subarray(4, 4 + len));
+        if (len === 0) this.greeted ||= this.frames.length === 0;
+        else this.frames.push(this.buf.subarray(4, 4 + len));
         this.buf = this.buf.subarray(4 + len);
       }
       this.wake();

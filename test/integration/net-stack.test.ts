@@ -30,15 +30,18 @@ function newNetwork(dnsServers: string[] = []): UserNetwork {
   return n;
 }
 
-/** Starts `script` in a busybox container on `net` (eth0 at `ip`), attached before it runs. */
-async function start(net: UserNetwork, script: string, ip = "10.0.2.15", names: string[] = []): Promise<Started> {
+/**
+ * Starts `script` in a busybox container on `net` (eth0 at `ip`), attached before it runs.
+ * `takeTap: false` keeps frames to the guest on the monitor's stream instead of its TAP.
+ */
+async function start(net: UserNetwork, script: string, ip = "10.0.2.15", names: string[] = [], takeTap = true): Promise<Started & { direct: boolean }> {
   const mac = `02:42:0a:00:02:${(0x10 + ++seq).toString(16)}`;
   const cfg = env.config(["sh", "-c", script], { interfaces: [{ name: "eth0", mac, ipv4: ip, prefixLength: 24, gateway: GW, mtu: 65520 }] });
   const c = await env.spawn(cfg);
-  const link = await connectFrameSocket(c.handle.netSocketPaths[0]!);
+  const link = await connectFrameSocket(c.handle.netSocketPaths[0]!, { takeTap });
   net.attach({ id: c.id, ip, mac, names }, link);
   await c.link.start();
-  return c;
+  return Object.assign(c, { direct: "sendParts" in link });
 }
 
 async function run(net: UserNetwork, script: string, ip?: string, names?: string[]): Promise<{ code: number; out: string }> {
@@ -139,6 +142,20 @@ describe.skipIf(netTapSkip !== undefined)("user-mode network with real container
     else console.log("skip: no non-loopback IPv4 address on this host to check a real client address");
     net.detach(c.id);
   });
+
+  for (const takeTap of [true, false]) {
+    test(`30 MB from the host, checked by sha256: frames to the guest ${takeTap ? "straight to its TAP" : "through the monitor's stream"}`, async () => {
+      const data = randomBytes(30 << 20);
+      const sent = createHash("sha256").update(data).digest("hex");
+      const server = httpServer(() => new Response(data));
+      const net = newNetwork();
+      const c = await start(net, `wget -q -O - http://${GW}:${server.port}/ | sha256sum`, "10.0.2.15", [], takeTap);
+      expect(c.direct).toBe(takeTap);
+      expect(await c.exited).toBe(0);
+      expect(c.output()).toContain(sent);
+      net.detach(c.id);
+    }, 60000);
+  }
 
   test("200 concurrent connections out of one container", async () => {
     let open = 0;

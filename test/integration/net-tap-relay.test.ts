@@ -49,6 +49,9 @@ describe.skipIf(netTapSkip !== undefined)("container network interface over the 
     expect(echo.subarray(6, 12)).toEqual(macOf(MAC));
     expect(echo.subarray(26, 30)).toEqual(ip("10.0.2.15"));
     client.send(echoReply(echo));
+    // Before any frame the monitor sent its greeting: a zero length (with the TAP as SCM_RIGHTS,
+    // which this plain client does not take; connectFrameSocket does).
+    expect(client.greeted).toBe(true);
 
     const code = await c.exited;
     const out = c.output();

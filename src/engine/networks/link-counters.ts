@@ -1,4 +1,4 @@
-import type { FrameLink } from "../../net/index.ts";
+import type { FastFrameLink, FrameLink } from "../../net/index.ts";
 
 /** Bytes and frames through one container interface, as the container sees them (rx: to it). */
 export interface LinkCounters {
@@ -27,6 +27,17 @@ export function countingLink(link: FrameLink): { link: FrameLink; counters: Link
     });
   // Bound once: the stack calls these per frame.
   const bound = new Map<PropertyKey, unknown>([["send", send], ["onFrame", onFrame]]);
+  const fast = link as FastFrameLink;
+  if (fast.sendParts) {
+    const sendParts = fast.sendParts.bind(fast);
+    bound.set("sendParts", (head: Uint8Array, parts: readonly Uint8Array[], csumStart: number, csumOffset: number) => {
+      let n = head.length;
+      for (const p of parts) n += p.length;
+      counters.rxBytes += n;
+      counters.rxPackets++;
+      sendParts(head, parts, csumStart, csumOffset);
+    });
+  }
   const counted = new Proxy(link, {
     get(target, key) {
       const known = bound.get(key);

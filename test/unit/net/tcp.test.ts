@@ -3,17 +3,17 @@ import { createHash } from "node:crypto";
 import type { Socket, TCPSocketListener } from "bun";
 import { Conflict } from "../../../src/lib/index.ts";
 import { UserNetwork } from "../../../src/net/index.ts";
-import { F, TestGuest, parseTcp, type Parsed, type TcpSeg } from "./_guest.ts";
+import { F, MemLink, PartsLink, TestGuest, parseTcp, type Parsed, type TcpSeg } from "./_guest.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function setup(dnsServers: string[] = []) {
+function setup(dnsServers: string[] = [], link: MemLink = new MemLink()) {
   const n = new UserNetwork({ subnet: "10.90.0.0/24", gateway: "10.90.0.1", dns: { servers: dnsServers, resolveNames: true } });
   cleanups.push(() => n.close());
-  const g = new TestGuest("10.90.0.2", "02:42:0a:5a:00:02", n.gatewayMac);
+  const g = new TestGuest("10.90.0.2", "02:42:0a:5a:00:02", n.gatewayMac, link);
   n.attach({ id: "ctr", ip: g.ip, mac: g.mac, names: [] }, g.link);
   return { n, g };
 }
@@ -176,7 +176,7 @@ describe("TCP from a guest to the host", () => {
     expect(createHash("sha256").update(got).digest("hex")).toBe(createHash("sha256").update(payload).digest("hex"));
   });
 
-  test("host→guest bulk data is cut to the guest's MSS and window, in order", async () => {
+  for (const kind of ["whole frames", "headers and payload parts (partial checksum)"]) test(`host→guest bulk data is cut to the guest's MSS and window, in order: ${kind}`, async () => {
     const total = 8 << 20;
     const data = Buffer.alloc(total);
     for (let i = 0; i < total; i++) data[i] = (i * 31) & 255;
@@ -193,7 +193,8 @@ describe("TCP from a guest to the host", () => {
       (s as unknown as { data: unknown }).data = pump;
       pump();
     });
-    const { g } = setup();
+    const link = kind === "whole frames" ? new MemLink() : new PartsLink();
+    const { g } = setup([], link);
     const c = await handshake(g, srv.port);
     const host = await srv.opened;
     const parts: Uint8Array[] = [];
@@ -217,6 +218,7 @@ describe("TCP from a guest to the host", () => {
     const got = Buffer.concat(parts);
     expect(got.length).toBe(total);
     expect(got.equals(data)).toBe(true);
+    if (link instanceof PartsLink) expect(link.partsFrames).toBeGreaterThan(total / mss - 1);
   });
 });
 
