@@ -16,11 +16,14 @@ int bunker_socket_buffers(int fd, int snd, int rcv);
 
 /* net-link.c: the daemon's end of a monitor's network socket. */
 #include <stdint.h>
-struct iovec;
 int bunker_net_connect(const char *path);
 int bunker_net_take_tap(int sock, uint8_t *head, int *got);
-int bunker_tap_writev(int fd, const struct iovec *iov, int cnt);
 int bunker_close_fd(int fd);
+
+/* net-tx.c: the daemon's TAP writer thread. */
+int bunker_tx_start(uint64_t *ring_out, int *size_out);
+int bunker_tx_kick(void);
+int bunker_tx_layout(int what);
 
 /* Internal (msg.c). Only for the parent side: never call between fork and _exit. */
 #define BUNKER_INTERNAL __attribute__((visibility("hidden")))

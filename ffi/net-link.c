@@ -1,14 +1,13 @@
 /*
  * The daemon's end of a monitor's network socket (src/sys/net-link.ts): connect without
- * blocking, take the TAP the monitor hands over first (runtime.h, "network sockets"), and write
- * frames straight to it. Bun's sockets neither pass ancillary data nor wrap a device, so these
+ * blocking and take the TAP the monitor hands over first (runtime.h, "network sockets"); frames
+ * to it go through the writer thread (net-tx.c). Bun's sockets pass no ancillary data, so these
  * few calls live here; the connected socket then goes to Bun (Bun.connect({fd})).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -79,15 +78,6 @@ int bunker_net_take_tap(int sock, uint8_t *head, int *got) {
     }
     if (fd >= 0) close(fd);
     return -EPROTO;
-}
-
-/* writev of cnt iovecs to fd (a frame to the TAP: virtio_net_hdr, headers, payload pieces).
- * Bytes written or -errno. */
-int bunker_tap_writev(int fd, const struct iovec *iov, int cnt) {
-    ssize_t w;
-    do w = writev(fd, iov, cnt);
-    while (w < 0 && errno == EINTR);
-    return w < 0 ? -errno : (int)w;
 }
 
 /* close(2) for an fd the daemon took from a monitor. 0 or -errno. */

@@ -1,89 +1,122 @@
+import type { Socket } from "bun";
 import { log } from "../lib/index.ts";
-import { closeFd, tapWrite } from "../sys/index.ts";
+import { TapWriter } from "../sys/index.ts";
 import type { FastFrameLink, StreamFrameLink } from "./frame-link.ts";
-import { MAX_STREAM_FRAME } from "./frame-link.ts";
 
 /** struct virtio_net_hdr before every frame on the TAP (ffi/net-tap.h, BUNKER_VNET_HDR_LEN). */
 export const VNET_HDR_LEN = 10;
 const NEEDS_CSUM = 1;
-const E2BIG = 7;
-const plainHdr = new Uint8Array(VNET_HDR_LEN);
+
+/** The links that may wait for the writer's ring; told when it has room again. */
+const links = new Set<TapFrameLink>();
+let notifying: Promise<unknown> | undefined;
+
+function watchRoom(writer: TapWriter): void {
+  notifying ??= Bun.connect({
+    fd: writer.notifyFd,
+    socket: {
+      open: (s: Socket<undefined>) => s.unref(),
+      data: () => {
+        for (const l of [...links]) l.writable();
+      },
+    },
+    // Bun.connect takes an fd (its FdSocketOptions), though no overload lists it.
+  } as unknown as Parameters<typeof Bun.connect<undefined>>[0]).catch((err: Error) => log.warn(`net: the TAP writer's notify socket: ${err.message}`));
+}
 
 /**
  * A guest link whose frames to the guest go straight to its TAP (handed over by the monitor),
- * while the guest's frames still come over the monitor's stream. A frame is one writev: no hop
- * through the monitor, the payload is not copied, and with a partial checksum (sendParts) it is
- * not summed either: the guest's kernel takes VIRTIO_NET_HDR_F_NEEDS_CSUM as verified, and
- * completes the sum itself should it forward the packet.
+ * while the guest's frames still come over the monitor's stream. Frames queue in the TAP
+ * writer's ring (sys/tap-writer.ts), whose thread writes each with one writev: the payload is
+ * not copied here, and with a partial checksum (sendParts) not summed either: the guest's
+ * kernel takes VIRTIO_NET_HDR_F_NEEDS_CSUM as verified, and completes the sum itself should it
+ * forward the packet. The TAP is closed in the writer's order, after the frames queued for it.
  */
 export class TapFrameLink implements FastFrameLink {
-  /** Frames are built here (after room for the virtio_net_hdr); one at a time, sent before the next. */
-  private readonly out = Buffer.alloc(VNET_HDR_LEN + MAX_STREAM_FRAME);
   private tap: number;
-  private warned = false;
+  /** The writer's slot room handed out by alloc, at the frame's start (after the header). */
+  private pending: Uint8Array | undefined;
+  private readonly writableCbs: (() => void)[] = [];
+  private drops = 0;
 
-  constructor(private readonly stream: StreamFrameLink, tapFd: number) {
+  constructor(private readonly stream: StreamFrameLink, tapFd: number, private readonly writer = TapWriter.get()) {
     this.tap = tapFd;
+    watchRoom(writer);
+    links.add(this);
     stream.onClose(() => this.closeTap());
   }
 
   alloc(len: number): Uint8Array {
-    if (len > MAX_STREAM_FRAME) return new Uint8Array(len);
-    return this.out.subarray(VNET_HDR_LEN, VNET_HDR_LEN + len);
+    const room = this.writer.nextHead();
+    if (room && VNET_HDR_LEN + len <= room.length) {
+      this.pending = room.subarray(VNET_HDR_LEN, VNET_HDR_LEN + len);
+      return this.pending;
+    }
+    this.pending = undefined;
+    return new Uint8Array(len);
   }
 
-  private built(frame: Uint8Array): boolean {
-    return frame.buffer === this.out.buffer && frame.byteOffset === this.out.byteOffset + VNET_HDR_LEN;
+  /** The writer's next slot room with a virtio_net_hdr of zeros (complete checksums) at its start, if `frame` was built there. */
+  private slotOf(frame: Uint8Array): Uint8Array | undefined {
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p || frame.buffer !== p.buffer || frame.byteOffset !== p.byteOffset) return undefined;
+    const room = new Uint8Array(p.buffer, p.byteOffset - VNET_HDR_LEN, VNET_HDR_LEN + frame.length);
+    room.fill(0, 0, VNET_HDR_LEN);
+    return room;
   }
 
+  /** Queues `frame`; the caller must not change it afterwards (it is written later, not copied). */
   send(frame: Uint8Array): void {
     if (this.tap < 0) return;
-    if (this.built(frame)) {
-      this.out.fill(0, 0, VNET_HDR_LEN);
-      this.written(tapWrite(this.tap, this.out.subarray(0, VNET_HDR_LEN + frame.length)));
-    } else {
-      this.written(tapWrite(this.tap, plainHdr, [frame]));
-    }
+    if (this.slotOf(frame)) return this.queued(this.writer.push(this.tap, VNET_HDR_LEN + frame.length));
+    const room = this.writer.nextHead();
+    if (!room) return this.queued(false);
+    room.fill(0, 0, VNET_HDR_LEN);
+    this.queued(this.writer.push(this.tap, VNET_HDR_LEN, [frame]));
   }
 
   /**
    * One frame of `head` (built by alloc: Ethernet, IP and L4 headers) and `parts` (its payload,
-   * not copied). The L4 checksum at `csumStart + csumOffset` holds only the pseudo-header sum.
+   * not copied; kept alive by the writer until written). The L4 checksum at
+   * `csumStart + csumOffset` holds only the pseudo-header sum.
    */
   sendParts(head: Uint8Array, parts: readonly Uint8Array[], csumStart: number, csumOffset: number): void {
     if (this.tap < 0) return;
-    if (!this.built(head)) throw new Error("sendParts: the headers must come from alloc");
-    const o = this.out;
-    o[0] = NEEDS_CSUM;
-    o[1] = 0; // gso_type: none
-    o.writeUInt16LE(head.length, 2); // hdr_len
-    o.writeUInt16LE(0, 4); // gso_size
-    o.writeUInt16LE(csumStart, 6);
-    o.writeUInt16LE(csumOffset, 8);
-    const hdrAndHead = o.subarray(0, VNET_HDR_LEN + head.length);
-    let rc = tapWrite(this.tap, hdrAndHead, parts);
-    if (rc === -E2BIG) rc = tapWrite(this.tap, hdrAndHead, [Buffer.concat(parts as Uint8Array[])]);
-    this.written(rc);
+    const room = this.slotOf(head);
+    if (!room) throw new Error("sendParts: the headers must come from alloc");
+    room[0] = NEEDS_CSUM;
+    room[1] = 0; // gso_type: none
+    put16le(room, 2, head.length); // hdr_len
+    put16le(room, 4, 0); // gso_size
+    put16le(room, 6, csumStart);
+    put16le(room, 8, csumOffset);
+    // A payload in more pieces than a slot has iovecs for (many small host reads) is joined.
+    const pieces = parts.length < 16 ? parts : [Buffer.concat(parts as Uint8Array[])];
+    this.queued(this.writer.push(this.tap, VNET_HDR_LEN + head.length, pieces));
   }
 
-  private written(rc: number): void {
-    // A refused frame is dropped, as on a link (the guest's TCP asks again). The device gone
-    // (its namespace ended) shows as EBADFD/EIO: the stream's close follows.
-    if (rc < 0 && !this.warned) {
-      this.warned = true;
-      log.debug(`net: a frame to the TAP failed (errno ${-rc}); frames are dropped while it does`);
-    }
+  private queued(ok: boolean): void {
+    // A full ring drops the frame, as a full link would (TCP, which checks congested(), asks again).
+    if (!ok && this.drops++ === 0) log.debug("net: the TAP writer's ring was full; a frame was dropped");
   }
 
   congested(): boolean {
-    return false;
+    return this.writer.congested();
   }
 
   backlogged(): boolean {
-    return false;
+    return this.writer.queued() > 0;
   }
 
-  onWritable(): void {}
+  onWritable(cb: () => void): void {
+    this.writableCbs.push(cb);
+  }
+
+  /** The writer's ring has room again. */
+  writable(): void {
+    for (const cb of this.writableCbs) cb();
+  }
 
   onFrame(cb: (frame: Uint8Array) => void): void {
     this.stream.onFrame(cb);
@@ -100,7 +133,13 @@ export class TapFrameLink implements FastFrameLink {
 
   private closeTap(): void {
     if (this.tap < 0) return;
-    closeFd(this.tap);
+    links.delete(this);
+    this.writer.pushClose(this.tap);
     this.tap = -1;
   }
+}
+
+function put16le(b: Uint8Array, off: number, v: number): void {
+  b[off] = v & 255;
+  b[off + 1] = v >>> 8;
 }

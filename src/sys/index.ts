@@ -18,5 +18,6 @@ export { isUsernsHolder, startUsernsHolder } from "./userns-holder.ts";
 export { getXattr, listXattrs, makeNode, NodeKind, setXattr } from "./xattrs.ts";
 export { usernsExecArgv } from "./userns-exec.ts";
 export { setSocketBuffers } from "./socket-buffers.ts";
-export { closeFd, connectUnixSocket, TAP_MAX_PARTS, takeTap, tapWrite } from "./net-link.ts";
+export { closeFd, connectUnixSocket, takeTap } from "./net-link.ts";
 export type { TapHandover } from "./net-link.ts";
+export { TapWriter } from "./tap-writer.ts";
