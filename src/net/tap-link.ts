@@ -34,7 +34,8 @@ function watchRoom(writer: TapWriter): void {
  */
 export class TapFrameLink implements FastFrameLink {
   private tap: number;
-  /** The writer's slot room handed out by alloc, at the frame's start (after the header). */
+  /** The writer's slot room handed out by alloc (from its virtio_net_hdr on) and the frame view in it. */
+  private pendingRoom: Uint8Array | undefined;
   private pending: Uint8Array | undefined;
   private readonly writableCbs: (() => void)[] = [];
   private drops = 0;
@@ -49,20 +50,19 @@ export class TapFrameLink implements FastFrameLink {
   alloc(len: number): Uint8Array {
     const room = this.writer.nextHead();
     if (room && VNET_HDR_LEN + len <= room.length) {
+      this.pendingRoom = room;
       this.pending = room.subarray(VNET_HDR_LEN, VNET_HDR_LEN + len);
       return this.pending;
     }
-    this.pending = undefined;
+    this.pending = this.pendingRoom = undefined;
     return new Uint8Array(len);
   }
 
   /** The writer's next slot room with a virtio_net_hdr of zeros (complete checksums) at its start, if `frame` was built there. */
   private slotOf(frame: Uint8Array): Uint8Array | undefined {
-    const p = this.pending;
-    this.pending = undefined;
-    if (!p || frame.buffer !== p.buffer || frame.byteOffset !== p.byteOffset) return undefined;
-    const room = new Uint8Array(p.buffer, p.byteOffset - VNET_HDR_LEN, VNET_HDR_LEN + frame.length);
-    room.fill(0, 0, VNET_HDR_LEN);
+    const room = frame === this.pending ? this.pendingRoom : undefined;
+    this.pending = this.pendingRoom = undefined;
+    if (room) for (let i = 0; i < VNET_HDR_LEN; i++) room[i] = 0;
     return room;
   }
 
