@@ -71,6 +71,27 @@ describe("connectFrameSocket", () => {
     }
   });
 
+  test("a peer that sends frames at once (no greeting: an older monitor) loses none of them", async () => {
+    const dir = mkdtempSync("/tmp/bk-netlink-");
+    dirs.push(dir);
+    const path = join(dir, "net.sock");
+    const first = [new Uint8Array([9, 8, 7, 6, 5]), new Uint8Array(70).fill(3)];
+    const server = Bun.listen({ unix: path, socket: { open: (s) => void s.write(framed(first)), data: () => {} } });
+    try {
+      const t0 = performance.now();
+      const link = await connectFrameSocket(path);
+      expect(performance.now() - t0).toBeLessThan(900); // no wait for a greeting that will not come
+      expect("sendParts" in link).toBe(false);
+      const got: Uint8Array[] = [];
+      link.onFrame((f) => got.push(Uint8Array.prototype.slice.call(f)));
+      for (let i = 0; i < 100 && got.length < 2; i++) await Bun.sleep(10);
+      expect(got.map((f) => [...f])).toEqual(first.map((f) => [...f]));
+      link.close();
+    } finally {
+      server.stop(true);
+    }
+  });
+
   test("a missing socket is a clear error", async () => {
     expect(connectFrameSocket("/nonexistent/net.sock")).rejects.toThrow(/network socket/);
   });
