@@ -25,6 +25,13 @@ int bunker_tx_start(uint64_t *ring_out, int *size_out);
 int bunker_tx_kick(void);
 int bunker_tx_layout(int what);
 
+/* net-rx.c: the daemon's host-socket reader. */
+int bunker_rx_start(void);
+int bunker_rx_arm(int fd, uint32_t token);
+int bunker_rx_close(int fd);
+int bunker_rx_dup(int fd);
+int bunker_rx_recv(int fd, uint8_t *buf, int len);
+
 /* Internal (msg.c). Only for the parent side: never call between fork and _exit. */
 #define BUNKER_INTERNAL __attribute__((visibility("hidden")))
 BUNKER_INTERNAL int bunker_fail(char *msg, int msglen, int err, const char *fmt, ...)

@@ -1,18 +1,23 @@
 /**
  * Host data on its way to a guest: the bytes from the oldest unacknowledged one (snd_una) on, as
  * the chunks the host socket gave (no copy), with a cursor at the next byte to send (snd_nxt).
- * Acknowledged bytes drop off the front; a retransmission rewinds the cursor to the front.
+ * Acknowledged bytes drop off the front, and a chunk's `release` runs once all of it is
+ * acknowledged (its memory may then be reused: the guest has it, so no frame still queued for
+ * the TAP needs it but retransmitted copies of acknowledged bytes, which the guest discards).
+ * A retransmission rewinds the cursor to the front.
  */
 export class SendQueue {
   private q: Uint8Array[] = [];
+  private releases: (((() => void) | undefined))[] = [];
   private head = 0;
   /** Bytes held: sent but unacknowledged, then unsent. */
   bytes = 0;
   private idx = 0;
   private off = 0;
 
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array, release?: () => void): void {
     this.q.push(chunk);
+    this.releases.push(release);
     this.bytes += chunk.length;
   }
 
@@ -57,6 +62,7 @@ export class SendQueue {
       const avail = this.q[0]!.length - this.head;
       if (n >= avail) {
         this.q.shift();
+        this.releases.shift()?.();
         this.head = 0;
         this.idx--;
         n -= avail;
@@ -74,8 +80,13 @@ export class SendQueue {
     this.off = this.head;
   }
 
+  /**
+   * Drops everything. Releases are not run: frames of these bytes may still wait for the TAP
+   * writer, so their memory is left to the garbage collector rather than reused.
+   */
   clear(): void {
     this.q = [];
+    this.releases = [];
     this.head = this.bytes = this.idx = this.off = 0;
   }
 }

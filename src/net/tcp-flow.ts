@@ -1,5 +1,6 @@
 import type { Socket } from "bun";
-import { setSocketBuffers } from "../sys/index.ts";
+import { EAGAIN, HostReader, type ReadHandle, setSocketBuffers } from "../sys/index.ts";
+import { readRoom, takeRead } from "./recv-slabs.ts";
 import type { Guest } from "./guest.ts";
 import { HostWriter } from "./host-writer.ts";
 import { ACK, CONNECT_TICKS, FIN, HANDSHAKE_TRIES, OUR_WSCALE, PSH, RCV_WND, RST, RTO_TICKS, SYN, type State, type TcpEnv, UNSENT_HIGH, seqLt } from "./tcp-env.ts";
@@ -16,6 +17,9 @@ import { L4_OFF, PROTO_TCP, get16, get32, ipFrame, put16, put32, setL4Checksum, 
  * guest's window; the host socket is paused while too much waits. Sent data stays referenced
  * (no copy) until the guest acknowledges it, for the rare retransmission (a full TAP queue).
  */
+
+/** Bytes one readiness report may read before the flow lets others run. */
+const READ_BUDGET = 4 << 20;
 
 /** Host socket buffers: up to net.core.rmem_max/wmem_max (4 MiB on Debian). */
 const HOST_SOCKET_BUFFER = 4 << 20;
@@ -51,7 +55,11 @@ export class TcpFlow {
   private hostEof = false;
   private finSent = false;
   private finAcked = false;
+  /** Host reads are held back (too much waits unsent, or the guest is not connected yet). */
   private sockPaused = false;
+  /** Host data is read by the host-socket reader into our slabs (else by Bun). */
+  private reader: ReadHandle | undefined;
+  private readArmed = false;
   private lastProgress = 0;
   private dupAcks = 0;
   private tries = 0;
@@ -92,6 +100,8 @@ export class TcpFlow {
       sock.terminate();
       return;
     }
+    this.readHere(sock);
+    this.armRead();
     sock.setNoDelay(true);
     this.state = "syn-rcvd";
     this.tries = 0;
@@ -107,7 +117,51 @@ export class TcpFlow {
     largeBuffers(sock);
     sock.pause();
     this.sockPaused = true;
+    this.readHere(sock);
     this.sendSyn();
+  }
+
+  /**
+   * Reads the host socket through the host-socket reader from now on: Bun's reads stay paused
+   * for good, and flow control arms (or does not arm) the reader. Where it cannot start, Bun reads.
+   */
+  private readHere(sock: Socket<TcpFlow>): void {
+    const fd = (sock as unknown as { fd?: number }).fd;
+    if (typeof fd !== "number" || fd < 0) return;
+    try {
+      this.reader = HostReader.get().watch(fd, () => this.hostReadable());
+    } catch {
+      return;
+    }
+    sock.pause();
+  }
+
+  private armRead(): void {
+    if (!this.reader || this.readArmed || this.sockPaused || this.hostEof || this.state === "closed") return;
+    this.readArmed = true;
+    this.reader.arm();
+  }
+
+  /** The reader says the host socket has data, has ended or failed: read it (within a budget). */
+  private hostReadable(): void {
+    this.readArmed = false;
+    const r = this.reader;
+    if (!r) return;
+    let budget = READ_BUDGET;
+    while (budget > 0 && !this.sockPaused && this.state !== "closed") {
+      const room = readRoom();
+      const n = r.recv(room.slab.buf, room.off, room.len);
+      if (n > 0) {
+        const { chunk, release } = takeRead(room.slab, room.off, n);
+        budget -= n;
+        this.hostData(chunk, release);
+        continue;
+      }
+      if (n === 0) return this.hostEnd();
+      if (n === -EAGAIN) break;
+      return this.hostFailed(); // reset or another error of the host socket
+    }
+    this.armRead();
   }
 
   private sendSyn(): void {
@@ -176,10 +230,7 @@ export class TcpFlow {
   private established(): void {
     this.state = "established";
     this.lastProgress = this.env.now();
-    if (this.sockPaused && this.sock) {
-      this.sockPaused = false;
-      this.sock.resume();
-    }
+    if (this.sockPaused && this.sock) this.resumeHost();
   }
 
   private onAck(ack: number, wnd: number, pureAck: boolean): void {
@@ -250,14 +301,20 @@ export class TcpFlow {
 
   // ---- host data towards the guest ----
 
-  hostData(chunk: Buffer): void {
+  hostData(chunk: Uint8Array, release?: () => void): void {
     if (this.guestGone()) return;
-    this.q.push(chunk);
+    this.q.push(chunk, release);
     this.pushOut();
     if (!this.sockPaused && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) > UNSENT_HIGH) {
       this.sockPaused = true;
-      this.sock?.pause();
+      if (!this.reader) this.sock?.pause();
     }
+  }
+
+  private resumeHost(): void {
+    this.sockPaused = false;
+    if (this.reader) this.armRead();
+    else this.sock?.resume();
   }
 
   hostEnd(): void {
@@ -306,10 +363,7 @@ export class TcpFlow {
       this.sndNxt = (this.sndNxt + 1) >>> 0;
       this.finSent = true;
     }
-    if (this.sockPaused && this.state === "established" && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) {
-      this.sockPaused = false;
-      this.sock?.resume();
-    }
+    if (this.sockPaused && this.state === "established" && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) this.resumeHost();
   }
 
   /** Retransmit from the oldest unacknowledged byte (go-back-N; rare on a lossless link). */
@@ -413,6 +467,9 @@ export class TcpFlow {
     this.sock = undefined;
     this.hostWriteShut = true;
     if (this.state === "closed") return;
+    // Bun closes its fd when the socket has hung up both ways; what the host sent last may
+    // still wait unread on the reader's own fd, which ends the flow when it finds the end.
+    if (this.reader && !error && this.state === "established" && this.toHostQ.bytes === 0 && !this.hostEof) return this.maybeDone();
     if (error || this.state !== "established" || this.toHostQ.bytes > 0) return this.hostFailed();
     this.hostEof = true;
     this.pushOut();
@@ -437,6 +494,9 @@ export class TcpFlow {
   close(reset: boolean): void {
     if (this.state === "closed") return;
     this.state = "closed";
+    // The reader's fd first: the socket ends (FIN, or RST for a reset) when Bun's fd closes last.
+    this.reader?.close();
+    this.reader = undefined;
     const sock = this.sock;
     this.sock = undefined;
     if (sock) {

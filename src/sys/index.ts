@@ -21,3 +21,4 @@ export { setSocketBuffers } from "./socket-buffers.ts";
 export { closeFd, connectUnixSocket, takeTap } from "./net-link.ts";
 export type { TapHandover } from "./net-link.ts";
 export { TapWriter } from "./tap-writer.ts";
+export { EAGAIN, HostReader, ReadHandle } from "./host-reader.ts";

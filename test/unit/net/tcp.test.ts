@@ -104,6 +104,35 @@ describe("TCP from a guest to the host", () => {
     expect(seg(await g.next(isTcp)).flags & F.RST).toBe(F.RST);
   });
 
+  test("after the guest's FIN, what the host sends with its own FIN all arrives, then the FIN", async () => {
+    const srv = server();
+    const { g } = setup();
+    const c = await handshake(g, srv.port);
+    const host = await srv.opened;
+    g.send(g.tcp("10.90.0.1", { ...c, flags: F.ACK | F.FIN, window: 1024 }));
+    c.seq += 1;
+    expect(seg(await g.next(isTcp)).ack).toBe(c.seq);
+    for (let i = 0; i < 50 && !srv.ended; i++) await Bun.sleep(10);
+    expect(srv.ended).toBe(true);
+    // Both directions are now shut once the host ends: its socket hangs up with data unread.
+    const big = Buffer.alloc(3 << 20);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 13) & 255;
+    host.write(big);
+    host.end();
+    const parts: Uint8Array[] = [];
+    for (;;) {
+      const s = seg(await g.next(isTcp, 5000));
+      if (s.data.length > 0) {
+        expect(s.seq).toBe(c.ack);
+        parts.push(Uint8Array.prototype.slice.call(s.data));
+        c.ack = (c.ack + s.data.length) >>> 0;
+      }
+      if (s.flags & F.FIN) break;
+      g.send(g.tcp("10.90.0.1", { ...c, flags: F.ACK, window: 1024 }));
+    }
+    expect(Buffer.concat(parts).equals(big)).toBe(true);
+  });
+
   test("DNS over TCP to the gateway goes to the first resolver", async () => {
     const srv = server();
     const { g } = setup([`127.0.0.1:${srv.port}`]);
