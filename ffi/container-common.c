@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "fd-pass.h"
 #include "safe-fmt.h"
 
 int bunker_sync_send(int sock, int kind, int err, int code, const char *text, int fd) {
@@ -26,60 +27,18 @@ int bunker_sync_send(int sock, int kind, int err, int code, const char *text, in
         if (n > sizeof m.msg - 1) n = sizeof m.msg - 1;
         memcpy(m.msg, text, n);
     }
-    struct iovec iov = { &m, sizeof m };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } c;
-    struct msghdr mh;
-    memset(&mh, 0, sizeof mh);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    if (fd >= 0) {
-        memset(&c, 0, sizeof c);
-        mh.msg_control = c.buf;
-        mh.msg_controllen = sizeof c.buf;
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        cm->cmsg_level = SOL_SOCKET;
-        cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-    }
-    ssize_t n;
-    do n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return -errno;
+    ssize_t n = bunker_send_fd(sock, &m, sizeof m, fd, MSG_NOSIGNAL);
+    if (n < 0) return (int)n;
     return n == (ssize_t)sizeof m ? 0 : -EPROTO;
 }
 
 int bunker_sync_recv(int sock, struct bunker_sync *m, int *fd) {
-    if (fd != NULL) *fd = -1;
-    struct iovec iov = { m, sizeof *m };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(4 * sizeof(int))];
-    } c;
-    struct msghdr mh;
-    memset(&mh, 0, sizeof mh);
+    int got;
     memset(m, 0, sizeof *m);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = c.buf;
-    mh.msg_controllen = sizeof c.buf;
-    ssize_t n;
-    do n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return -errno;
-    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-        if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
-        int nfd = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        for (int i = 0; i < nfd; i++) {
-            int got;
-            memcpy(&got, CMSG_DATA(cm) + i * sizeof(int), sizeof got);
-            if (fd != NULL && *fd < 0) *fd = got;
-            else close(got);
-        }
-    }
+    ssize_t n = bunker_recv_fd(sock, m, sizeof *m, 0, &got);
+    if (fd != NULL) *fd = got;
+    else if (got >= 0) close(got);
+    if (n < 0) return (int)n;
     if (n == 0) return 0;
     if (n != (ssize_t)sizeof *m) {
         if (fd != NULL && *fd >= 0) { close(*fd); *fd = -1; }

@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fd-pass.h"
 #include "monitor.h"
 #include "net-tap.h"
 #include "safe-fmt.h"
@@ -51,27 +52,8 @@ static void drop_client(struct mon_net *n) {
  * sees an empty frame, and the kernel closes the fd it did not take. */
 static void give_tap(struct mon_net *n) {
     if (n->client_fd < 0 || n->tap_fd < 0 || n->tap_sent) return;
-    uint8_t zero[4] = { 0, 0, 0, 0 };
-    struct iovec iov = { zero, sizeof zero };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } c;
-    memset(&c, 0, sizeof c);
-    struct msghdr mh;
-    memset(&mh, 0, sizeof mh);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = c.buf;
-    mh.msg_controllen = sizeof c.buf;
-    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_RIGHTS;
-    cm->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cm), &n->tap_fd, sizeof(int));
-    ssize_t w;
-    do w = sendmsg(n->client_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
-    while (w < 0 && errno == EINTR);
+    static const uint8_t zero[4];
+    ssize_t w = bunker_send_fd(n->client_fd, zero, sizeof zero, n->tap_fd, MSG_DONTWAIT | MSG_NOSIGNAL);
     /* A fresh connection always has room for 4 bytes: anything else means it is gone. */
     if (w != (ssize_t)sizeof zero) { drop_client(n); return; }
     n->tap_sent = 1;

@@ -11,7 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "bunker.h"
+#include "fd-pass.h"
 
 /* A non-blocking unix stream socket connected to path: the fd, or -errno (-EAGAIN when the
  * listener's backlog is full). */
@@ -43,33 +43,10 @@ int bunker_net_connect(const char *path) {
  */
 int bunker_net_take_tap(int sock, uint8_t *head, int *got) {
     *got = 0;
-    struct iovec iov = { head, 4 };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(4 * sizeof(int))];
-    } c;
-    struct msghdr mh;
-    memset(&mh, 0, sizeof mh);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = c.buf;
-    mh.msg_controllen = sizeof c.buf;
-    ssize_t n;
-    do n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return -errno;
+    int fd;
+    ssize_t n = bunker_recv_fd(sock, head, 4, MSG_DONTWAIT, &fd);
+    if (n < 0) return (int)n;
     if (n == 0) return -ECONNRESET;
-    int fd = -1;
-    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-        if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
-        int nfd = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        for (int i = 0; i < nfd; i++) {
-            int x;
-            memcpy(&x, CMSG_DATA(cm) + i * sizeof(int), sizeof x);
-            if (fd < 0) fd = x;
-            else close(x);
-        }
-    }
     *got = (int)n;
     int hello = n == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0 && head[3] == 0;
     if (hello) {

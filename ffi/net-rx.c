@@ -8,22 +8,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bunker.h"
+#include "fd-pass.h"
 
 static int rx_ep = -1, rx_out = -1;
 
 static void *rx_main(void *arg) {
     (void)arg;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, NULL);
     struct epoll_event ev[64];
     uint32_t tokens[64];
     for (;;) {
@@ -57,16 +52,11 @@ int bunker_rx_start(void) {
     int big = 1 << 20;
     (void)setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
     rx_ep = ep, rx_out = sp[1];
-    pthread_t t;
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&t, &a, rx_main, NULL);
-    pthread_attr_destroy(&a);
-    if (rc != 0) {
+    int rc = bunker_start_thread(rx_main);
+    if (rc < 0) {
         rx_ep = rx_out = -1;
         close(ep), close(sp[0]), close(sp[1]);
-        return -rc;
+        return rc;
     }
     return sp[0];
 }

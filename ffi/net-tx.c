@@ -16,8 +16,6 @@
  * iovecs, and room for small frames and headers so that most frames need no other memory.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +25,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "bunker.h"
+#include "fd-pass.h"
 
 #define TX_SLOTS 1024
 #define TX_IOV 16
@@ -50,9 +48,6 @@ static int kick_fd = -1, notify_fd = -1;
 
 static void *tx_main(void *arg) {
     (void)arg;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, NULL);
     uint32_t *ctl = ring->ctl;
     for (;;) {
         uint32_t c = __atomic_load_n(&ctl[1], __ATOMIC_RELAXED);
@@ -108,16 +103,11 @@ int bunker_tx_start(uint64_t *ring_out, int *size_out) {
         return -ENOMEM;
     }
     ring = r, kick_fd = efd, notify_fd = sp[1];
-    pthread_t t;
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&t, &a, tx_main, NULL);
-    pthread_attr_destroy(&a);
-    if (rc != 0) {
+    int rc = bunker_start_thread(tx_main);
+    if (rc < 0) {
         ring = NULL, kick_fd = notify_fd = -1;
         free(r), close(sp[0]), close(sp[1]), close(efd);
-        return -rc;
+        return rc;
     }
     *ring_out = (uint64_t)(uintptr_t)r;
     *size_out = (int)sizeof *r;
