@@ -23,10 +23,12 @@ export class UsernsTools {
   /** A LayerUnpacker that unpacks inside the user namespace (ownership from the tar). */
   unpacker(): LayerUnpacker {
     return {
-      unpack: async (blobPath, dest, format) => {
-        const proc = Bun.spawn(this.argv(["__unpack-layer", blobPath, dest, format]), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      unpack: async (blob, dest, format) => {
+        // A stream (a blob still downloading) goes in through stdin: "-" for the blob path.
+        const path = typeof blob === "string" ? blob : "-";
+        const proc = Bun.spawn(this.argv(["__unpack-layer", path, dest, format]), { stdout: "pipe", stderr: "pipe", stdin: typeof blob === "string" ? "ignore" : blob });
         const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-        if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${blobPath} failed with status ${code}`);
+        if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${typeof blob === "string" ? blob : `into ${dest}`} failed with status ${code}`);
         return JSON.parse(out) as { diffId: string; size: number };
       },
       copyUp: async (req) => {
