@@ -13,10 +13,10 @@ import { messageOf } from "./lib/index.ts";
 async function internal(argv: string[]): Promise<number | undefined> {
   const [verb, ...args] = argv;
   if (verb === "__unpack-layer") {
-    const [blob, dest, format] = args;
+    const [blob, dest, format] = args; // blob: a path, or "-" for the bytes on stdin (a download)
     const { unpackLayer } = await import("./store/index.ts");
     const rootless = (await Bun.file("/proc/self/uid_map").text()).trim().split(/\s+/)[1] !== "0";
-    const r = await unpackLayer(Bun.file(blob!).stream(), dest!, { whiteoutFormat: format === "overlay" ? "overlay" : "vfs", owner: "chown", overlayXattr: rootless ? "user" : "trusted" });
+    const r = await unpackLayer(blob === "-" ? Bun.stdin.stream() : Bun.file(blob!).stream(), dest!, { whiteoutFormat: format === "overlay" ? "overlay" : "vfs", owner: "chown", overlayXattr: rootless ? "user" : "trusted" });
     process.stdout.write(JSON.stringify({ diffId: r.diffId, size: r.size }));
     return 0;
   }

@@ -10,3 +10,4 @@ export { goPathRegExp } from "./go-path-pattern.ts";
 export { formatGoDuration, parseGoDuration } from "./go-duration.ts";
 export { treeSize } from "./tree-size.ts";
 export { DetachScanner, defaultDetachKeys, parseDetachKeys } from "./detach-keys.ts";
+export { boundedTee, type BoundedTee } from "./bounded-tee.ts";

@@ -6,7 +6,7 @@ import { freePort } from "./free-port.ts";
 export const registryBin = Bun.which("docker-registry") ?? Bun.which("docker-registry", { PATH: "/usr/bin:/usr/sbin" });
 
 /** Debian's docker-registry on a free loopback port, with its storage in a temp dir. */
-export async function startLocalRegistry(): Promise<{ host: string; stop: () => Promise<void> }> {
+export async function startLocalRegistry(): Promise<{ host: string; stop: () => Promise<void>; blobPath: (digest: string) => string }> {
   if (!registryBin) throw new Error("docker-registry is not installed");
   const dir = mkdtempSync("/tmp/bk-reg-");
   mkdirSync(join(dir, "data"));
@@ -23,7 +23,9 @@ export async function startLocalRegistry(): Promise<{ host: string; stop: () => 
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && proc.exitCode === null) {
       const r = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
-      if (r?.status === 200) return { host: `127.0.0.1:${port}`, stop };
+      // Where the registry keeps a blob's bytes (its filesystem driver's layout), for tests that spoil them.
+      const blobPath = (digest: string) => join(dir, "data", "docker", "registry", "v2", "blobs", "sha256", digest.slice(7, 9), digest.slice(7), "data");
+      if (r?.status === 200) return { host: `127.0.0.1:${port}`, stop, blobPath };
       await Bun.sleep(50);
     }
     proc.kill();

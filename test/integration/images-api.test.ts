@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
@@ -416,6 +416,25 @@ describe.skipIf(skip)("images through the API", () => {
     expect(demux(Buffer.from(logs)).stdout).toBe("onetwothree");
     await client.request("DELETE", `/containers/${Id}`);
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
+  });
+
+  test("a layer whose bytes are not its digest fails the pull, even though it unpacks as it downloads, and leaves nothing", async () => {
+    const busyboxTar = new Uint8Array(Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", "-", "."]).stdout);
+    await pushLayers(registry.host, "tampered", "1", [busyboxTar, await writeTar(new Map([["extra", Buffer.from("extra")]]))], ["sh"]);
+    const accept = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+    const manifest = (await (await fetch(`http://${registry.host}/v2/tampered/manifests/1`, { headers: { Accept: accept } })).json()) as { layers: { digest: string }[] };
+    const spoilt = manifest.layers[0]!.digest;
+    // Another gzip time stamp: the same tar comes out (the diff_id matches), the blob's digest does not.
+    const bytes = readFileSync(registry.blobPath(spoilt));
+    bytes[4] = bytes[4]! ^ 0xff;
+    writeFileSync(registry.blobPath(spoilt), bytes);
+    const snapshots = join(ctx.dirs.paths.dataRoot, "snapshots");
+    const before = existsSync(snapshots) ? readdirSync(snapshots).sort() : [];
+    const { lines } = await pull(`${registry.host}/tampered:1`);
+    expect(String(lines.at(-1)!.error)).toContain("digest mismatch");
+    expect(readdirSync(snapshots).sort()).toEqual(before);
+    expect(existsSync(join(ctx.dirs.paths.dataRoot, "blobs", "sha256", spoilt.slice(7)))).toBe(false);
+    expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).flatMap((i) => i.RepoTags)).not.toContain(`${registry.host}/tampered:1`);
   });
 
   test("a pull that fails says why inside the stream and leaves no image", async () => {

@@ -6,7 +6,8 @@ import { treeTar, unpackLayer, type TreeTarRequest, type WhiteoutFormat } from "
  * container root may read them all).
  */
 export interface LayerUnpacker {
-  unpack(blobPath: string, dest: string, format: WhiteoutFormat): Promise<{ diffId: string; size: number }>;
+  /** A layer blob (a path in the content store, or its bytes as they download) into `dest`. */
+  unpack(blob: string | ReadableStream<Uint8Array>, dest: string, format: WhiteoutFormat): Promise<{ diffId: string; size: number }>;
   tar(req: TreeTarRequest): ReadableStream<Uint8Array>;
   /** A new volume's first content: the image's files under `under`, owners kept. */
   copyUp(req: CopyUpRequest): Promise<void>;
@@ -34,8 +35,8 @@ export async function copyUpHere(req: CopyUpRequest): Promise<void> {
  * root); the user-namespace unpacker replaces this when it lands.
  */
 export const inProcessUnpacker: LayerUnpacker = {
-  async unpack(blobPath, dest, format) {
-    const r = await unpackLayer(Bun.file(blobPath).stream(), dest, { whiteoutFormat: format });
+  async unpack(blob, dest, format) {
+    const r = await unpackLayer(typeof blob === "string" ? Bun.file(blob).stream() : blob, dest, { whiteoutFormat: format });
     return { diffId: r.diffId, size: r.size };
   },
   tar: treeTar,

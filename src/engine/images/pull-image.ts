@@ -1,7 +1,7 @@
 import { canonicalString, choosePlatform, classify, familiarString, formatPlatform, hostPlatform, imageConfigPlatform, parseImageConfig, parsePlatform, parseReference, resolvableReference, withDefaultTag, type Descriptor, type ImageManifest, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
 import { ImageRecords, type ContentStore, type Snapshotter } from "../../store/index.ts";
-import { ensureLayers } from "./layer-chain.ts";
-import { InvalidArgument } from "../../lib/index.ts";
+import { ensureLayers, type LayerSource } from "./layer-chain.ts";
+import { boundedTee, InvalidArgument } from "../../lib/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
 
@@ -43,12 +43,122 @@ async function fetchBlob(deps: PullDeps, repo: { registryHost: string; repositor
   await deps.content.ingest(desc.digest, stream, { expectedSize: desc.size, resumeFrom: have > 0 ? have : undefined });
 }
 
+type Repo = { registryHost: string; repository: string };
+
+/** Docker's "Downloading" lines for one blob, every half MiB. */
+function downloadProgress(emit: (e: PullEvent) => void, l: Descriptor): (current: number) => void {
+  let last = 0;
+  return (current) => {
+    if (current - last >= 512 * 1024 || current === l.size) {
+      last = current;
+      emit({ status: "Downloading", progressDetail: { current, total: l.size }, id: short(l.digest) });
+    }
+  };
+}
+
+/**
+ * For vfs, which applies the layers one after the other from the content store: the blobs
+ * download first (three at a time), and each layer unpacks once its blob and those below are in.
+ */
+function downloadFirst(deps: PullDeps, repo: Repo, layers: Descriptor[], missing: Descriptor[], creds: RegistryCredentials | undefined, emit: (e: PullEvent) => void): LayerSource & { downloads: Promise<void> } {
+  const blobs = [...new Map(missing.map((l) => [l.digest, l])).values()];
+  const downloaded = new Map(blobs.map((l) => [l.digest, Promise.withResolvers<void>()]));
+  for (const d of downloaded.values()) d.promise.catch(() => undefined); // the first to wait for it reports it
+  const downloads = inParallel(blobs, 3, async (l) => {
+    try {
+      await fetchBlob(deps, repo, l, creds, downloadProgress(emit, l));
+    } catch (err) {
+      downloaded.get(l.digest)!.reject(err);
+      throw err;
+    }
+    emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) });
+    downloaded.get(l.digest)!.resolve();
+  });
+  const ready = (i: number) => downloaded.get(layers[i]!.digest)?.promise ?? Promise.resolve();
+  return {
+    downloads,
+    ready,
+    unpackInto: async (i, dir, extracting) => {
+      await ready(i);
+      extracting();
+      return deps.unpacker.unpack(deps.content.path(layers[i]!.digest), dir, "overlay");
+    },
+  };
+}
+
+/**
+ * For overlay, where each layer unpacks on its own: every blob is unpacked as it downloads, its
+ * bytes going to the content store and to the unpacker side by side (biggest layers first, three
+ * at a time). A layer counts only once its blob is stored and verified, and its diff_id checked;
+ * a blob already in the store, or half there from an earlier try (resumed first), unpacks from
+ * the store. A blob two layers share is fetched once.
+ */
+function unpackWhileDownloading(deps: PullDeps, repo: Repo, layers: Descriptor[], creds: RegistryCredentials | undefined, emit: (e: PullEvent) => void): LayerSource {
+  const stored = new Map<string, PromiseWithResolvers<void>>();
+  const fromStore = (l: Descriptor, dir: string, extracting: () => void) => {
+    extracting();
+    return deps.unpacker.unpack(deps.content.path(l.digest), dir, "overlay");
+  };
+  const fetchInto = async (l: Descriptor, dir: string, extracting: () => void) => {
+    const complete = () => emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) });
+    if ((await deps.content.has(l.digest)) || (await deps.content.partialSize(l.digest)) > 0) {
+      await fetchBlob(deps, repo, l, creds, downloadProgress(emit, l));
+      complete();
+      return fromStore(l, dir, extracting);
+    }
+    const stream = await deps.registry.blobStream(repo, { digest: l.digest, size: l.size }, { credentials: creds, onProgress: downloadProgress(emit, l) });
+    const tee = boundedTee(stream);
+    const unpacking = deps.unpacker.unpack(tee.second, dir, "overlay").finally(tee.release);
+    const storing = deps.content.ingest(l.digest, tee.first, { expectedSize: l.size }).finally(() => tee.abort(new Error(`the download of ${l.digest} stopped`)));
+    const [blob, layer] = await Promise.allSettled([storing, unpacking]);
+    if (blob.status === "rejected") throw blob.reason; // the download's own error comes first
+    complete();
+    // Another pull stored the blob meanwhile, and this download was dropped: from the store then.
+    if (!tee.complete) return fromStore(l, dir, extracting);
+    extracting();
+    if (layer.status === "rejected") throw layer.reason;
+    return layer.value;
+  };
+  /** Run `work` as the one fetch of `l`'s blob, or wait for the one under way and go on from the store. */
+  const once = async <T>(l: Descriptor, work: () => Promise<T>, after: () => Promise<T>): Promise<T> => {
+    const shared = stored.get(l.digest);
+    if (shared) {
+      await shared.promise;
+      return after();
+    }
+    const mine = Promise.withResolvers<void>();
+    mine.promise.catch(() => undefined); // whoever shares the blob reports it
+    stored.set(l.digest, mine);
+    try {
+      const result = await work();
+      mine.resolve();
+      return result;
+    } catch (err) {
+      mine.reject(err);
+      throw err;
+    }
+  };
+  return {
+    sizes: layers.map((l) => l.size),
+    ready: (i) => {
+      const l = layers[i]!;
+      const fetch = () => fetchBlob(deps, repo, l, creds, downloadProgress(emit, l)).then(() => emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) }));
+      return once(l, fetch, () => Promise.resolve());
+    },
+    unpackInto: (i, dir, extracting) => {
+      const l = layers[i]!;
+      return once(l, () => fetchInto(l, dir, extracting), () => fromStore(l, dir, extracting));
+    },
+  };
+}
+
 /**
  * `docker pull`: resolve the reference (a manifest list/index picks the platform), fetch the
  * config and the layers (three at a time, resumable, every digest checked), unpack each layer
- * that is not there yet into its snapshot bottom up (its diff_id checked against the config),
- * then record the image and its tags in one transaction. A failure leaves no image and no
- * half-made snapshot; fetched blobs stay for the next try (gc removes them otherwise).
+ * that is not there yet (on overlay while it downloads; its diff_id checked against the config)
+ * and move it into its snapshot bottom up, then record the image and its tags in one
+ * transaction. A failure leaves no image and no half-made snapshot; fetched blobs stay for the
+ * next try (gc removes them otherwise).
  */
 export async function pullImage(deps: PullDeps, refText: string, opts: { platform?: string; credentials?: RegistryCredentials }, emit: (e: PullEvent) => void): Promise<Image> {
   const ref = withDefaultTag(parseReference(refText));
@@ -76,29 +186,9 @@ export async function pullImage(deps: PullDeps, refText: string, opts: { platfor
   const chain = ImageRecords.chainIds(diffIds);
   const missing = manifest.layers.filter((_, i) => !deps.records.getLayer(chain[i]!));
   for (const l of manifest.layers) emit({ status: missing.includes(l) ? "Pulling fs layer" : "Already exists", progressDetail: {}, id: short(l.digest) });
-  // Each layer unpacks as soon as its blob is in (three downloads and three unpacks at a time).
-  const blobs = [...new Map(missing.map((l) => [l.digest, l])).values()];
-  const downloaded = new Map(blobs.map((l) => [l.digest, Promise.withResolvers<void>()]));
-  for (const d of downloaded.values()) d.promise.catch(() => undefined); // also reported through `downloads` below
-  const downloads = inParallel(blobs, 3, async (l) => {
-    let last = 0;
-    try {
-      await fetchBlob(deps, repo, l, opts.credentials, (current) => {
-        if (current - last >= 512 * 1024 || current === l.size) {
-          last = current;
-          emit({ status: "Downloading", progressDetail: { current, total: l.size }, id: short(l.digest) });
-        }
-      });
-    } catch (err) {
-      downloaded.get(l.digest)!.reject(err);
-      throw err;
-    }
-    emit({ status: "Download complete", progressDetail: {}, id: short(l.digest) });
-    downloaded.get(l.digest)!.resolve();
-  });
-  const blobReady = (i: number) => downloaded.get(manifest.layers[i]!.digest)?.promise ?? Promise.resolve();
-  const unpacked = ensureLayers(deps, manifest.layers.map((l) => l.digest), diffIds, (blob, status) => emit({ status, progressDetail: {}, id: short(blob) }), blobReady);
-  const [layersResult, downloadsResult] = await Promise.allSettled([unpacked, downloads]);
+  const source = deps.snapshotter.name === "vfs" ? downloadFirst(deps, repo, manifest.layers, missing, opts.credentials, emit) : unpackWhileDownloading(deps, repo, manifest.layers, opts.credentials, emit);
+  const unpacked = ensureLayers(deps, manifest.layers.map((l) => l.digest), diffIds, (blob, status) => emit({ status, progressDetail: {}, id: short(blob) }), source);
+  const [layersResult, downloadsResult] = await Promise.allSettled([unpacked, "downloads" in source ? source.downloads : undefined]);
   if (downloadsResult.status === "rejected") throw downloadsResult.reason; // the download's own error comes first
   if (layersResult.status === "rejected") throw layersResult.reason;
   const layers = layersResult.value;

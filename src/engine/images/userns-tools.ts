@@ -20,13 +20,24 @@ export class UsernsTools {
     return [...prefix, ...selfCommand(), ...args];
   }
 
+  /**
+   * An unpack helper lives for one layer, a second or so: JavaScriptCore's top tier (FTL) spends more
+   * compiling its hot loops than it wins back in that time (measured on a 55 MB layer of 2000
+   * files: about a sixth less CPU without it, no slower; the tiers below still optimise).
+   */
+  private static unpackEnv(): Record<string, string | undefined> {
+    return { ...process.env, BUN_JSC_useFTLJIT: "0" };
+  }
+
   /** A LayerUnpacker that unpacks inside the user namespace (ownership from the tar). */
   unpacker(): LayerUnpacker {
     return {
-      unpack: async (blobPath, dest, format) => {
-        const proc = Bun.spawn(this.argv(["__unpack-layer", blobPath, dest, format]), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      unpack: async (blob, dest, format) => {
+        // A stream (a blob still downloading) goes in through stdin: "-" for the blob path.
+        const path = typeof blob === "string" ? blob : "-";
+        const proc = Bun.spawn(this.argv(["__unpack-layer", path, dest, format]), { stdout: "pipe", stderr: "pipe", stdin: typeof blob === "string" ? "ignore" : blob, env: UsernsTools.unpackEnv() });
         const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-        if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${blobPath} failed with status ${code}`);
+        if (code !== 0) throw new InvalidArgument(err.trim().replace(/^bunker: /, "") || `unpacking ${typeof blob === "string" ? blob : `into ${dest}`} failed with status ${code}`);
         return JSON.parse(out) as { diffId: string; size: number };
       },
       copyUp: async (req) => {

@@ -9,6 +9,7 @@ import { ZstdFrameWalker } from "./_zstd-frames.ts";
 
 export type LayerCompression = "gzip" | "zstd" | "none";
 
+const OUTPUT_CHUNK = 256 * 1024;
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
 const OTHERS: [string, number[]][] = [
@@ -91,7 +92,9 @@ export function decompressLayer(input: ReadableStream<Uint8Array> | AsyncIterabl
         }
       }
     }
-    const inflate = compression === "gzip" ? zlib.createGunzip() : zlib.createZstdDecompress();
+    // Output in big pieces: every chunk costs a trip through the streams, the tar parser and
+    // a write(2) per file it touches; zlib's default of 16 KiB makes that the larger cost.
+    const inflate = compression === "gzip" ? zlib.createGunzip({ chunkSize: OUTPUT_CHUNK }) : zlib.createZstdDecompress({ chunkSize: OUTPUT_CHUNK });
     const source = Readable.from(checked(), { objectMode: false });
     pipeline(source, inflate, () => {});
     try {

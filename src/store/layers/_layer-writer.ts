@@ -89,13 +89,19 @@ export class LayerWriter {
   private fresh?: boolean;
 
   constructor(private readonly o: WriterOptions) {
-    this.resolver = new RootResolver(o.root, o.layer, (rel) => {
-      this.madeDirs.add(rel);
-      this.writableChecked.add(rel);
-    });
+    this.resolver = new RootResolver(
+      o.root,
+      o.layer,
+      (rel) => {
+        this.madeDirs.add(rel);
+        this.writableChecked.add(rel);
+      },
+      (rel) => this.mayExist(rel),
+    );
   }
 
   async entry(h: EntryHeader, pax: PaxRecords, data: AsyncIterable<Uint8Array>): Promise<void> {
+    this.fresh ??= isEmptyDir(this.o.root); // before the first entry makes anything (its parents, say)
     const rel = cleanEntryName(h.name);
     if (rel === null) throw new InvalidArgument(`layer ${this.o.layer}: entry "${h.name}" refused: its path escapes the layer root`);
     const base = posix.basename(rel);
@@ -128,13 +134,6 @@ export class LayerWriter {
 
   /** False when `real` cannot be there: the root began empty and this layer has not made it. */
   private mayExist(real: string): boolean {
-    if (this.fresh === undefined) {
-      try {
-        this.fresh = readdirSync(this.o.root).length === 0;
-      } catch {
-        this.fresh = false;
-      }
-    }
     return !this.fresh || this.created.has(real) || this.madeDirs.has(real) || this.whiteouts.has(real);
   }
 
@@ -346,11 +345,14 @@ export class LayerWriter {
   }
 }
 
-function lstatOrNull(path: string) {
+function isEmptyDir(path: string): boolean {
   try {
-    return lstatSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw err;
+    return readdirSync(path).length === 0;
+  } catch {
+    return false;
   }
+}
+
+function lstatOrNull(path: string) {
+  return lstatSync(path, { throwIfNoEntry: false }) ?? null;
 }

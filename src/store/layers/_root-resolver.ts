@@ -32,6 +32,8 @@ export class RootResolver {
     private readonly layer: string,
     /** Called with the relative path of each directory made for a missing parent. */
     private readonly onMkdir: (rel: string) => void = () => {},
+    /** False when nothing can be at `rel` (a fresh root where it was not made): no lstat then. */
+    private readonly mayExist: (rel: string) => boolean = () => true,
   ) {}
 
   abs(rel: string): string {
@@ -61,11 +63,8 @@ export class RootResolver {
         continue;
       }
       const abs = this.abs(here);
-      let st;
-      try {
-        st = lstatSync(abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      const st = this.mayExist(here) ? lstatSync(abs, { throwIfNoEntry: false }) : undefined;
+      if (!st) {
         if (mode === "optional") return null;
         if (mode === "existing") throw new InvalidArgument(`layer ${this.layer}: entry "${entry}": ${here} does not exist in the layer`);
         mkdirSync(abs, 0o700);
