@@ -20,6 +20,11 @@ export class NotImplemented extends BunkerError { override readonly status = 501
 export class Unavailable extends BunkerError { override readonly status = 503; }
 /** A failure of the host or of Bunker itself (500). */
 export class SystemError extends BunkerError {}
+/**
+ * Downloaded bytes that are not what their digest says (500, as Docker answers): unlike a
+ * broken transfer, nothing of them may be kept to resume from.
+ */
+export class ContentMismatch extends SystemError {}
 
 const byStatus: Record<number, new (message: string) => BunkerError> = {
   304: NotModified,

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidArgument, NotFound, SystemError } from "../lib/index.ts";
+import { ContentMismatch, InvalidArgument, NotFound, SystemError } from "../lib/index.ts";
 
 /** A blob's bytes as they arrive: a web stream or any async iterable of chunks (node streams). */
 export type BlobSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -124,6 +124,11 @@ export class ContentStore {
   }
 
   /** How many bytes of `digest` an earlier, interrupted ingest kept (0 when none). */
+  /** Drops what was kept of `digest` for a resume (it turned out wrong). */
+  async discardPartial(digest: string): Promise<void> {
+    await rm(this.partialPath(digest), { force: true });
+  }
+
   async partialSize(digest: string): Promise<number> {
     try {
       return (await stat(this.partialPath(digest))).size;
@@ -236,8 +241,16 @@ export class ContentStore {
         size += chunk.byteLength;
       }
       if (wrong === undefined) await file.sync();
+    } catch (err) {
+      // The source found its bytes wrong (a registry stream checks the digest at its end): a
+      // partial file of them would only fail every later resume the same way.
+      if (err instanceof ContentMismatch) {
+        await file.close();
+        await rm(partial, { force: true });
+      }
+      throw err;
     } finally {
-      await file.close();
+      await file.close().catch(() => undefined);
     }
     if (wrong !== undefined) {
       await discard(source);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DockerClient } from "../../src/client/index.ts";
@@ -418,6 +418,22 @@ describe.skipIf(skip)("images through the API", () => {
     for (const i of await client.json<{ Id: string }[]>("GET", "/images/json")) await client.request("DELETE", `/images/${i.Id}`, { query: { force: 1 } });
   });
 
+  test("layers whose root the tar gives to another owner (a user's own tar) are pulled and stored", async () => {
+    // Rootless, such a root belongs to one of the user's subordinate ids: the daemon cannot move
+    // it out of the staging dir and unpacks it in place instead. As root it simply moves.
+    const ownTar = (dir: string) => new Uint8Array(Bun.spawnSync(["tar", "-C", dir, "--numeric-owner", "--owner=4242", "--group=4242", "-cf", "-", "."]).stdout);
+    const extra = mkdtempSync("/tmp/bk-owned-");
+    writeFileSync(join(extra, "owned.txt"), "mine\n");
+    const tars = [ownTar(rootfs.dir), ownTar(extra)];
+    rmSync(extra, { recursive: true, force: true });
+    await pushLayers(registry.host, "owned", "1", tars, ["sh"]);
+    const { lines } = await pull(`${registry.host}/owned:1`);
+    expect(lines.at(-1)!.error).toBeUndefined();
+    const img = await client.json<{ RootFS: { Layers: string[] } }>("GET", `/images/${registry.host}/owned:1/json`);
+    expect(img.RootFS.Layers.length).toBe(2);
+    await client.request("DELETE", `/images/${registry.host}/owned:1`, { query: { force: 1 } });
+  });
+
   test("a layer whose bytes are not its digest fails the pull, even though it unpacks as it downloads, and leaves nothing", async () => {
     const busyboxTar = new Uint8Array(Bun.spawnSync(["tar", "-C", rootfs.dir, "--numeric-owner", "--owner=0", "--group=0", "-cf", "-", "."]).stdout);
     await pushLayers(registry.host, "tampered", "1", [busyboxTar, await writeTar(new Map([["extra", Buffer.from("extra")]]))], ["sh"]);
@@ -434,7 +450,16 @@ describe.skipIf(skip)("images through the API", () => {
     expect(String(lines.at(-1)!.error)).toContain("digest mismatch");
     expect(readdirSync(snapshots).sort()).toEqual(before);
     expect(existsSync(join(ctx.dirs.paths.dataRoot, "blobs", "sha256", spoilt.slice(7)))).toBe(false);
+    // Nor a partial file to resume from: wrong bytes would fail every later pull the same way.
+    const ingest = join(ctx.dirs.paths.dataRoot, "ingest");
+    expect(existsSync(ingest) ? readdirSync(ingest).filter((f) => f.startsWith(spoilt)) : []).toEqual([]);
     expect((await client.json<{ RepoTags: string[] }[]>("GET", "/images/json")).flatMap((i) => i.RepoTags)).not.toContain(`${registry.host}/tampered:1`);
+    // The registry mended, the next pull works.
+    bytes[4] = bytes[4]! ^ 0xff;
+    writeFileSync(registry.blobPath(spoilt), bytes);
+    const again = await pull(`${registry.host}/tampered:1`);
+    expect(again.lines.at(-1)!.error).toBeUndefined();
+    await client.request("DELETE", `/images/${registry.host}/tampered:1`, { query: { force: 1 } });
   });
 
   test("a pull that fails says why inside the stream and leaves no image", async () => {

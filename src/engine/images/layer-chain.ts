@@ -54,10 +54,11 @@ export async function ensureLayers(
   if (blobs.length !== diffIds.length) throw new InvalidArgument(`image config lists ${diffIds.length} layers but there are ${blobs.length}`);
   const chain = ImageRecords.chainIds(diffIds);
   const missing = chain.map((c, i) => (deps.records.getLayer(c) ? -1 : i)).filter((i) => i >= 0);
-  // On overlay a layer's directory holds only its own files: the missing ones unpack at once
-  // (in their own processes), beside the snapshots, and are then moved into them bottom up.
-  // vfs applies each layer to a copy of the one below: one after the other, from the store.
-  const staged = deps.snapshotter.name !== "vfs" && missing.length > 0 ? await stageLayers(deps, blobs, diffIds, missing, onLayer, source) : undefined;
+  // On overlay a layer's directory holds only its own files: several missing ones unpack at
+  // once (in their own processes), beside the snapshots, and are then moved into them bottom
+  // up. A single one (import, commit) unpacks in place. vfs applies each layer to a copy of the
+  // one below: one after the other, from the store.
+  const staged = deps.snapshotter.name !== "vfs" && missing.length > 1 ? await stageLayers(deps, blobs, diffIds, missing, onLayer, source) : undefined;
   const layers: LayerRecord[] = [];
   try {
     for (let i = 0; i < blobs.length; i++) {
@@ -75,9 +76,7 @@ export async function ensureLayers(
       try {
         let result: { diffId: string; size: number };
         const ready = staged?.layers.get(i);
-        if (ready) {
-          rmdirSync(snap.diffDir);
-          renameSync(ready.dir, snap.diffDir);
+        if (ready && moveInto(ready.dir, snap.diffDir)) {
           result = ready.result;
         } else {
           result = await deps.unpacker.unpack(deps.content.path(blobs[i]!), snap.diffDir, snap.kind === "overlay" ? "overlay" : "vfs");
@@ -95,6 +94,25 @@ export async function ensureLayers(
     if (staged) removeTree(staged.root);
   }
   return layers;
+}
+
+/**
+ * Moves a staged layer into its snapshot. False when it cannot be moved: rootless, a layer
+ * whose root the tar gives to another of the user's subordinate ids is not writable for the
+ * daemon, and moving a directory to another parent needs that (its ".." changes). The layer
+ * is then unpacked in place from the store instead.
+ */
+function moveInto(staged: string, diffDir: string): boolean {
+  rmdirSync(diffDir);
+  try {
+    renameSync(staged, diffDir);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EPERM") throw err;
+    mkdirSync(diffDir, { mode: 0o755 });
+    return false;
+  }
 }
 
 /** Unpack the missing layers side by side (three at a time, biggest first) into a staging dir of the snapshotter. */

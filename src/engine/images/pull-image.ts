@@ -1,7 +1,7 @@
 import { canonicalString, choosePlatform, classify, familiarString, formatPlatform, hostPlatform, imageConfigPlatform, parseImageConfig, parsePlatform, parseReference, resolvableReference, withDefaultTag, type Descriptor, type ImageManifest, type RegistryClient, type RegistryCredentials } from "../../image/index.ts";
 import { ImageRecords, type ContentStore, type Snapshotter } from "../../store/index.ts";
 import { ensureLayers, type LayerSource } from "./layer-chain.ts";
-import { boundedTee, InvalidArgument } from "../../lib/index.ts";
+import { boundedTee, ContentMismatch, InvalidArgument } from "../../lib/index.ts";
 import type { Image, ImageDoc } from "./image-doc.ts";
 import type { LayerUnpacker } from "./layer-unpacker.ts";
 
@@ -35,11 +35,18 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 async function fetchBlob(deps: PullDeps, repo: { registryHost: string; repository: string }, desc: Descriptor, creds: RegistryCredentials | undefined, progress: (current: number) => void): Promise<void> {
   if (await deps.content.has(desc.digest)) return;
   const have = await deps.content.partialSize(desc.digest);
-  const stream = await deps.registry.blobStream(repo, { digest: desc.digest, size: desc.size }, {
-    credentials: creds,
-    have: have > 0 ? Bun.file(deps.content.partialPath(desc.digest)).slice(0, have) : undefined,
-    onProgress: (bytes) => progress(bytes),
-  });
+  let stream: ReadableStream<Uint8Array>;
+  try {
+    stream = await deps.registry.blobStream(repo, { digest: desc.digest, size: desc.size }, {
+      credentials: creds,
+      have: have > 0 ? Bun.file(deps.content.partialPath(desc.digest)).slice(0, have) : undefined,
+      onProgress: (bytes) => progress(bytes),
+    });
+  } catch (err) {
+    // A whole blob kept from an earlier try, and wrong: start afresh next time.
+    if (err instanceof ContentMismatch) await deps.content.discardPartial(desc.digest);
+    throw err;
+  }
   await deps.content.ingest(desc.digest, stream, { expectedSize: desc.size, resumeFrom: have > 0 ? have : undefined });
 }
 

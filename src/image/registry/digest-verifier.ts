@@ -1,4 +1,4 @@
-import { InvalidArgument, SystemError } from "../../lib/index.ts";
+import { ContentMismatch, InvalidArgument } from "../../lib/index.ts";
 
 const algorithms = { sha256: 64, sha512: 128 } as const;
 type Algorithm = keyof typeof algorithms;
@@ -39,7 +39,7 @@ export class DigestVerifier {
   /** Throws "digest mismatch for EXPECTED: got ACTUAL" when they differ. */
   verify(): string {
     const got = this.digest();
-    if (got !== this.expected) throw new SystemError(`digest mismatch for ${this.expected}: got ${got}`);
+    if (got !== this.expected) throw new ContentMismatch(`digest mismatch for ${this.expected}: got ${got}`);
     return got;
   }
 
