@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd-pass.h"
 #include "monitor.h"
 #include "safe-fmt.h"
 
@@ -86,31 +87,9 @@ int mon_sync_send(int kind) {
 
 /* 1 with a message (and a passed fd in *fd, else -1), 0 on EOF, or -errno. */
 int mon_sync_recv(struct bunker_sync *m, int *fd) {
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } cbuf;
-    struct iovec iov = { m, sizeof *m };
-    struct msghdr mh;
-    memset(&mh, 0, sizeof mh);
     memset(m, 0, sizeof *m);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = cbuf.buf;
-    mh.msg_controllen = sizeof cbuf.buf;
-    *fd = -1;
-    ssize_t n;
-    do n = recvmsg(mon.sync_fd, &mh, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return -errno;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-            int got;
-            memcpy(&got, CMSG_DATA(c), sizeof got);
-            if (*fd < 0) *fd = got;
-            else close(got);
-        }
-    }
+    ssize_t n = bunker_recv_fd(mon.sync_fd, m, sizeof *m, 0, fd);
+    if (n < 0) return (int)n;
     if (n == 0 && *fd < 0) return 0;
     m->msg[sizeof m->msg - 1] = '\0';
     return 1;
