@@ -1,6 +1,6 @@
 import type { Socket } from "bun";
 import { SystemError, log } from "../lib/index.ts";
-import { closeFd, connectUnixSocket, setSocketBuffers, takeTap } from "../sys/index.ts";
+import { closeFd, connectFd, connectUnixSocket, setSocketBuffers, takeTap } from "../sys/index.ts";
 import { giveArena, takeArena } from "./checksum.ts";
 import { TapFrameLink } from "./tap-link.ts";
 
@@ -289,35 +289,28 @@ export async function connectFrameSocket(path: string, opts: { takeTap?: boolean
   }
   let link: StreamFrameLink | undefined;
   try {
-    await Bun.connect<undefined>({
-      fd,
-      socket: {
-        binaryType: "buffer",
-        open(sock: Socket<unknown>) {
-          link = new StreamFrameLink(sock);
-        },
-        data(_sock: Socket<unknown>, chunk: Buffer) {
-          link?.decoder.push(chunk);
-        },
-        drain() {
-          link?.drain();
-        },
-        close() {
-          link?.closedByPeer();
-        },
-        error() {
-          link?.closedByPeer();
-        },
+    await connectFd(fd, {
+      binaryType: "buffer",
+      open(sock) {
+        link = new StreamFrameLink(sock as Socket<unknown>);
       },
-      // Bun.connect takes an fd (its FdSocketOptions), though no overload lists it.
-    } as unknown as Parameters<typeof Bun.connect<undefined>>[0]);
+      data(_sock, chunk) {
+        link?.decoder.push(chunk);
+      },
+      drain() {
+        link?.drain();
+      },
+      close() {
+        link?.closedByPeer();
+      },
+      error() {
+        link?.closedByPeer();
+      },
+    });
+    if (!link) throw new Error("no connection");
   } catch (err) {
     if (tap >= 0) closeFd(tap);
     throw fail(err);
-  }
-  if (!link) {
-    if (tap >= 0) closeFd(tap);
-    throw fail(new Error("no connection"));
   }
   if (head.length > 0) link.decoder.push(Buffer.from(head));
   return tap >= 0 ? new TapFrameLink(link, tap) : link;

@@ -1,6 +1,5 @@
-import type { Socket } from "bun";
 import { log } from "../lib/index.ts";
-import { TapWriter } from "../sys/index.ts";
+import { connectFd, TapWriter } from "../sys/index.ts";
 import type { FastFrameLink, StreamFrameLink } from "./frame-link.ts";
 
 /** struct virtio_net_hdr before every frame on the TAP (ffi/net-tap.h, BUNKER_VNET_HDR_LEN). */
@@ -12,16 +11,12 @@ const links = new Set<TapFrameLink>();
 let notifying: Promise<unknown> | undefined;
 
 function watchRoom(writer: TapWriter): void {
-  notifying ??= Bun.connect({
-    fd: writer.notifyFd,
-    socket: {
-      open: (s: Socket<undefined>) => s.unref(),
-      data: () => {
-        for (const l of [...links]) l.writable();
-      },
+  notifying ??= connectFd(writer.notifyFd, {
+    open: (s) => s.unref(),
+    data: () => {
+      for (const l of [...links]) l.writable();
     },
-    // Bun.connect takes an fd (its FdSocketOptions), though no overload lists it.
-  } as unknown as Parameters<typeof Bun.connect<undefined>>[0]).catch((err: Error) => log.warn(`net: the TAP writer's notify socket: ${err.message}`));
+  }).catch((err: Error) => log.warn(`net: the TAP writer's notify socket: ${err.message}`));
 }
 
 /**
@@ -92,7 +87,7 @@ export class TapFrameLink implements FastFrameLink {
     put16le(room, 6, csumStart);
     put16le(room, 8, csumOffset);
     // A payload in more pieces than a slot has iovecs for (many small host reads) is joined.
-    const pieces = parts.length < 16 ? parts : [Buffer.concat(parts as Uint8Array[])];
+    const pieces = parts.length <= this.writer.maxParts ? parts : [Buffer.concat(parts as Uint8Array[])];
     this.queued(this.writer.push(this.tap, VNET_HDR_LEN + head.length, pieces));
   }
 

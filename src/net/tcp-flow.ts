@@ -1,5 +1,5 @@
 import type { Socket } from "bun";
-import { EAGAIN, HostReader, type ReadHandle, setSocketBuffers } from "../sys/index.ts";
+import { Errno, HostReader, type ReadHandle, setSocketBuffers } from "../sys/index.ts";
 import { readRoom, takeRead } from "./recv-slabs.ts";
 import type { Guest } from "./guest.ts";
 import { HostWriter } from "./host-writer.ts";
@@ -30,13 +30,19 @@ const HOST_SOCKET_BUFFER = 4 << 20;
  * (bench/net in: about a quarter faster). A refusal only costs speed.
  */
 function largeBuffers(sock: Socket<TcpFlow>): void {
-  const fd = (sock as unknown as { fd?: number }).fd;
-  if (typeof fd !== "number" || fd < 0) return;
+  const fd = socketFd(sock);
+  if (fd === undefined) return;
   try {
     setSocketBuffers(fd, HOST_SOCKET_BUFFER, HOST_SOCKET_BUFFER);
   } catch {
     // keep the kernel's
   }
+}
+
+/** The fd under a Bun socket (not in its types), when it has one. */
+function socketFd(sock: Socket<TcpFlow>): number | undefined {
+  const fd = (sock as unknown as { fd?: number }).fd;
+  return typeof fd === "number" && fd >= 0 ? fd : undefined;
 }
 
 export class TcpFlow {
@@ -126,8 +132,8 @@ export class TcpFlow {
    * for good, and flow control arms (or does not arm) the reader. Where it cannot start, Bun reads.
    */
   private readHere(sock: Socket<TcpFlow>): void {
-    const fd = (sock as unknown as { fd?: number }).fd;
-    if (typeof fd !== "number" || fd < 0) return;
+    const fd = socketFd(sock);
+    if (fd === undefined) return;
     try {
       this.reader = HostReader.get().watch(fd, () => this.hostReadable());
     } catch {
@@ -158,7 +164,7 @@ export class TcpFlow {
         continue;
       }
       if (n === 0) return this.hostEnd();
-      if (n === -EAGAIN) break;
+      if (n === -Errno.EAGAIN) break;
       return this.hostFailed(); // reset or another error of the host socket
     }
     this.armRead();
@@ -305,10 +311,17 @@ export class TcpFlow {
     if (this.guestGone()) return;
     this.q.push(chunk, release);
     this.pushOut();
-    if (!this.sockPaused && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) > UNSENT_HIGH) {
-      this.sockPaused = true;
-      if (!this.reader) this.sock?.pause();
-    }
+    if (!this.sockPaused && this.unsent() > UNSENT_HIGH) this.pauseHost();
+  }
+
+  /** Host data not sent to the guest yet. */
+  private unsent(): number {
+    return this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0);
+  }
+
+  private pauseHost(): void {
+    this.sockPaused = true;
+    if (!this.reader) this.sock?.pause();
   }
 
   private resumeHost(): void {
@@ -357,13 +370,13 @@ export class TcpFlow {
       }
       this.sndNxt = (this.sndNxt + len) >>> 0;
     }
-    if (this.hostEof && !this.finSent && this.q.bytes === ((this.sndNxt - this.sndUna) >>> 0)) {
+    if (this.hostEof && !this.finSent && this.unsent() === 0) {
       const f = this.header(FIN | ACK, this.sndNxt, 0, 0);
       this.emit(f, 20);
       this.sndNxt = (this.sndNxt + 1) >>> 0;
       this.finSent = true;
     }
-    if (this.sockPaused && this.state === "established" && this.q.bytes - ((this.sndNxt - this.sndUna) >>> 0) < UNSENT_HIGH / 2) this.resumeHost();
+    if (this.sockPaused && this.state === "established" && this.unsent() < UNSENT_HIGH / 2) this.resumeHost();
   }
 
   /** Retransmit from the oldest unacknowledged byte (go-back-N; rare on a lossless link). */

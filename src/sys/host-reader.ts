@@ -5,10 +5,10 @@
  * event loop watches; each registration reports once and is armed again after a read runs dry.
  */
 import { FFIType, ptr } from "bun:ffi";
-import type { Socket } from "bun";
 import { log } from "../lib/index.ts";
 import { bindHelper } from "./_ffi.ts";
-import { SyscallError } from "./syscall-error.ts";
+import { connectFd } from "./net-link.ts";
+import { Errno, SyscallError } from "./syscall-error.ts";
 
 const { i32, u32 } = FFIType;
 const rxHelper = bindHelper({
@@ -18,8 +18,6 @@ const rxHelper = bindHelper({
   bunker_rx_dup: { args: [i32], returns: i32 },
   bunker_rx_recv: { args: [i32, FFIType.ptr, i32], returns: i32 },
 } as const);
-
-export const EAGAIN = 11;
 
 /** One watched socket: the reader's own fd on it and its token. */
 export class ReadHandle {
@@ -35,7 +33,7 @@ export class ReadHandle {
 
   /** recv into `buf` at `off`: bytes, 0 at the peer's end, -errno (-EAGAIN: nothing now). */
   recv(buf: Uint8Array, off: number, len: number): number {
-    if (this.closed) return -9; // EBADF
+    if (this.closed) return -Errno.EBADF;
     return rxHelper().bunker_rx_recv(this.fd, ptr(buf, off), len);
   }
 
@@ -63,15 +61,11 @@ export class HostReader {
   private constructor() {
     const fd = rxHelper().bunker_rx_start();
     if (fd < 0) throw SyscallError.fromReturn(fd, "start the host-socket reader thread");
-    void Bun.connect({
-      fd,
-      socket: {
-        binaryType: "buffer",
-        open: (s: Socket<undefined>) => s.unref(),
-        data: (_s: Socket<undefined>, d: Buffer) => this.reports(d),
-      },
-      // Bun.connect takes an fd (its FdSocketOptions), though no overload lists it.
-    } as unknown as Parameters<typeof Bun.connect<undefined>>[0]).catch((err: Error) => log.warn(`net: the host-socket reader's report socket: ${err.message}`));
+    connectFd(fd, {
+      binaryType: "buffer",
+      open: (s) => s.unref(),
+      data: (_s, d) => this.reports(d),
+    }).catch((err: Error) => log.warn(`net: the host-socket reader's report socket: ${err.message}`));
   }
 
   /** Watches the socket `sockFd` (on a second fd of its own): `onReady` runs after each armed report. Throws SyscallError. */

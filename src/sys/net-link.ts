@@ -4,8 +4,9 @@
  * ancillary data, hence the helper.
  */
 import { FFIType } from "bun:ffi";
+import type { Socket, SocketHandler } from "bun";
 import { bindHelper, cString } from "./_ffi.ts";
-import { SyscallError } from "./syscall-error.ts";
+import { Errno, SyscallError } from "./syscall-error.ts";
 
 const { i32 } = FFIType;
 const netHelper = bindHelper({
@@ -13,9 +14,6 @@ const netHelper = bindHelper({
   bunker_net_take_tap: { args: [i32, FFIType.ptr, FFIType.ptr], returns: i32 },
   bunker_close_fd: { args: [i32], returns: i32 },
 } as const);
-
-const EAGAIN = 11;
-const EPROTO = 71;
 
 /** A non-blocking unix stream socket connected to `path`. Throws SyscallError. */
 export function connectUnixSocket(path: string): number {
@@ -34,10 +32,18 @@ const gotBuf = new Int32Array(1);
 export function takeTap(sock: number): TapHandover {
   const rc = netHelper().bunker_net_take_tap(sock, headBuf, gotBuf);
   if (rc >= 0) return { tap: rc };
-  if (rc === -EAGAIN) return { pending: true };
-  if (rc === -EPROTO) return { noTap: true, head: headBuf.slice(0, gotBuf[0]!) };
-  if (rc === -2) return { noTap: true, head: new Uint8Array(0) }; // ENOENT: a zero length without a TAP
+  if (rc === -Errno.EAGAIN) return { pending: true };
+  if (rc === -Errno.EPROTO) return { noTap: true, head: headBuf.slice(0, gotBuf[0]!) };
+  if (rc === -Errno.ENOENT) return { noTap: true, head: new Uint8Array(0) }; // a zero length without a TAP
   throw SyscallError.fromReturn(rc, "read the network socket's greeting");
+}
+
+/**
+ * A Bun socket on an fd this process already holds (connected, or one end of a socketpair).
+ * Bun.connect takes `{fd}` (its FdSocketOptions), though none of its typed overloads lists it.
+ */
+export function connectFd<T = undefined>(fd: number, socket: SocketHandler<T>): Promise<Socket<T>> {
+  return Bun.connect({ fd, socket } as unknown as Parameters<typeof Bun.connect<T>>[0]);
 }
 
 /** Closes an fd taken from a monitor (a TAP or a socket not handed to Bun). */

@@ -5,6 +5,9 @@ import { SystemError } from "../lib/index.ts";
 const names = new Map<number, string>();
 for (const [name, value] of Object.entries(constants.errno)) if (!names.has(value)) names.set(value, name);
 
+/** errno numbers by name (Linux's, from Node's table): `Errno.EAGAIN` rather than a bare 11. */
+export const Errno = constants.errno;
+
 /** The symbolic name of a positive errno, e.g. 2 → "ENOENT"; "E<n>" when unknown. */
 export function errnoName(errno: number): string {
   return names.get(errno) ?? `E${errno}`;

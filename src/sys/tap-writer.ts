@@ -30,6 +30,8 @@ export class TapWriter {
   readonly slots: number;
   /** Bytes of a slot's own room (headers and small frames). */
   readonly headRoom: number;
+  /** Payload pieces a frame may have besides the slot's own room (more must be joined first). */
+  readonly maxParts: number;
   private readonly maxIov: number;
   private readonly slotSize: number;
   private readonly slotsOff: number;
@@ -53,6 +55,7 @@ export class TapWriter {
     this.notifyFd = fd;
     this.slots = h.bunker_tx_layout(0);
     this.maxIov = h.bunker_tx_layout(1);
+    this.maxParts = this.maxIov - 1;
     this.headRoom = h.bunker_tx_layout(2);
     this.slotSize = h.bunker_tx_layout(3);
     this.slotsOff = h.bunker_tx_layout(4);
