@@ -80,6 +80,19 @@ export class MonitorConnection {
     return this.pidValue;
   }
 
+  /**
+   * Resolves once the monitor has answered hello (its PID frame), or the connection closed:
+   * from then on it sends this client what the hello asked for. A client connecting before
+   * another one sends START awaits this, or output in between may miss it.
+   */
+  greeted(): Promise<void> {
+    if (this.pidValue !== undefined || this.closedFlag) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.on("pid", () => resolve());
+      this.on("close", () => resolve());
+    });
+  }
+
   /** The exit, once reported. */
   get exit(): MonitorExit | undefined {
     return this.exitValue;

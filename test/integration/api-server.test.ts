@@ -137,7 +137,7 @@ describe("API server", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.json()).toEqual({ message: "page not found" });
-    expect(client.request("GET", "/nothing")).rejects.toBeInstanceOf(NotFound);
+    await expect(client.request("GET", "/nothing")).rejects.toBeInstanceOf(NotFound);
   });
 
   test("a malformed JSON body is a 400 that names the problem", async () => {
@@ -155,7 +155,7 @@ describe("API server", () => {
     expect(((await wrongType.json()) as { message: string }).message).toContain("must be 'application/json'");
     const ok = await post(JSON.stringify({ text: "hi" }));
     expect(await ok.json()).toEqual({ text: "hi" });
-    expect(client.json("POST", "/_test/echo", { body: { text: 1 } })).rejects.toBeInstanceOf(InvalidArgument);
+    await expect(client.json("POST", "/_test/echo", { body: { text: 1 } })).rejects.toBeInstanceOf(InvalidArgument);
   });
 
   test("Connection: Upgrade gives 101 UPGRADED and a raw stream that outlives the client's half-close", async () => {

@@ -74,7 +74,7 @@ describe.skipIf(skip)("docker build through the API (legacy builder)", () => {
     expect(out.error).toBe("Dockerfile:3: RUN echo out; exit 3: The command '/bin/sh -c echo out; exit 3' returned a non-zero code: 3");
     expect(out.code).toBe(3);
     expect(out.text).toContain("out\n");
-    expect(ctx.client.request("GET", "/images/broken:1/json")).rejects.toThrow("No such image: broken:1");
+    await expect(ctx.client.request("GET", "/images/broken:1/json")).rejects.toThrow("No such image: broken:1");
     // as Docker's rm=1 (the default): the failed step's container stays for a look; forcerm removes it
     const kept = await ctx.client.json<{ Id: string; Command: string }[]>("GET", "/containers/json", { query: { all: "1" } });
     expect(kept.filter((c) => c.Command.includes("exit 3"))).toHaveLength(1);

@@ -86,16 +86,16 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(again.status).toBe(409);
     expect((await client.json<{ Id: string; Name: string }>("GET", "/containers/named-one/json")).Id).toBe(id);
     expect((await client.json<{ Id: string }>("GET", `/containers/${id.slice(0, 8)}/json`)).Id).toBe(id);
-    expect(client.request("GET", "/containers/nope/json")).rejects.toThrow("No such container: nope");
+    await expect(client.request("GET", "/containers/nope/json")).rejects.toThrow("No such container: nope");
   });
 
   test("rename checks names as create does; prune removes what is not running", async () => {
     const id = await create({ Cmd: ["true"] }, "before-rename");
     await client.request("POST", `/containers/${id}/rename`, { query: { name: "after-rename" } });
     expect((await client.json<{ Name: string }>("GET", `/containers/${id}/json`)).Name).toBe("/after-rename");
-    expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "bad name!" } })).rejects.toThrow("Invalid container name");
+    await expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "bad name!" } })).rejects.toThrow("Invalid container name");
     const other = await create({ Cmd: ["true"] }, "taken-name");
-    expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "taken-name" } })).rejects.toThrow('The container name "/taken-name" is already in use');
+    await expect(client.request("POST", `/containers/${id}/rename`, { query: { name: "taken-name" } })).rejects.toThrow('The container name "/taken-name" is already in use');
     const running = await create({ Cmd: ["sleep", "60"] });
     await client.request("POST", `/containers/${running}/start`);
     const pruned = await client.json<{ ContainersDeleted: string[]; SpaceReclaimed: number }>("POST", "/containers/prune");
@@ -121,6 +121,21 @@ describe.skipIf(skip)("containers through the API", () => {
     await ended;
     expect(demux(Buffer.concat(chunks)).stdout).toBe("first\npiped\nlast\n");
   });
+
+  test("a fast command attached before start never loses its output (the attach is wired before START)", async () => {
+    for (let i = 0; i < 20; i++) {
+      const id = await create({ Cmd: ["sh", "-c", `echo out${i}; exit 3`] });
+      const { socket, head } = await client.hijack("POST", `/containers/${id}/attach?stream=1&stdout=1&stderr=1`);
+      const chunks: Buffer[] = [head];
+      socket.on("data", (d: Buffer) => chunks.push(d));
+      socket.resume();
+      const ended = new Promise((r) => socket.once("end", r));
+      await client.request("POST", `/containers/${id}/start`);
+      await ended;
+      expect(demux(Buffer.concat(chunks)).stdout).toBe(`out${i}\n`);
+      await client.request("DELETE", `/containers/${id}`, { query: { force: "1" } });
+    }
+  }, 60_000);
 
   test("exec detach keys: the sequence ends the stream and leaves the process running; bad keys are refused", async () => {
     const id = await create({ Cmd: ["sleep", "60"] });
@@ -220,15 +235,15 @@ describe.skipIf(skip)("containers through the API", () => {
     const removed = await client.request("POST", `/containers/${id}/wait`, { query: { condition: "removed" } });
     await client.request("POST", `/containers/${id}/start`);
     expect(((await removed.json()) as { StatusCode: number }).StatusCode).toBe(0);
-    expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
+    await expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
   });
 
   test("rm refuses a running container without force, and force kills it", async () => {
     const id = await create({ Cmd: ["sleep", "60"] });
     await client.request("POST", `/containers/${id}/start`);
-    expect(client.request("DELETE", `/containers/${id}`)).rejects.toThrow("You cannot remove a running container");
+    await expect(client.request("DELETE", `/containers/${id}`)).rejects.toThrow("You cannot remove a running container");
     await client.request("DELETE", `/containers/${id}`, { query: { force: 1 } });
-    expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
+    await expect(client.request("GET", `/containers/${id}/json`)).rejects.toThrow("No such container");
   });
 
   test("named volumes: made on first use, shared between containers, kept until removed", async () => {
@@ -241,11 +256,11 @@ describe.skipIf(skip)("containers through the API", () => {
     expect(read.stdout).toBe("kept\n");
     const info = await client.json<{ Mounts: { Type: string; Name: string; RW: boolean }[] }>("GET", `/containers/${read.id}/json`);
     expect(info.Mounts[0]).toMatchObject({ Type: "volume", Name: "cf_vol", RW: false });
-    expect(client.request("DELETE", "/volumes/cf_vol")).rejects.toThrow("volume is in use");
+    await expect(client.request("DELETE", "/volumes/cf_vol")).rejects.toThrow("volume is in use");
     await client.request("DELETE", `/containers/${write.id}`);
     await client.request("DELETE", `/containers/${read.id}`);
     await client.request("DELETE", "/volumes/cf_vol");
-    expect(client.request("GET", "/volumes/cf_vol")).rejects.toThrow("no such volume");
+    await expect(client.request("GET", "/volumes/cf_vol")).rejects.toThrow("no such volume");
     expect(existsSync(vol.Mountpoint)).toBe(false);
   });
 

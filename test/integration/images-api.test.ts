@@ -67,7 +67,7 @@ describe.skipIf(skip)("images through the API", () => {
     await client.request("POST", `/images/${registry.host}/busybox:latest/tag`, { query: { repo: "mybox", tag: "1" } });
     expect((await client.json<{ Id: string }>("GET", "/images/mybox:1/json")).Id).toBe(info.Id);
     expect(await client.json("DELETE", "/images/mybox:1")).toEqual([{ Untagged: "mybox:1" }]);
-    expect(client.request("GET", "/images/mybox:1/json")).rejects.toThrow("No such image: mybox:1");
+    await expect(client.request("GET", "/images/mybox:1/json")).rejects.toThrow("No such image: mybox:1");
     const removed = await client.json<{ Untagged?: string; Deleted?: string }[]>("DELETE", `/images/${registry.host}/busybox:latest`);
     expect(removed).toEqual([{ Untagged: `${registry.host}/busybox:latest` }, { Deleted: info.Id }]);
     expect(await client.json("GET", "/images/json")).toEqual([]);
@@ -297,7 +297,7 @@ describe.skipIf(skip)("images through the API", () => {
     expect(exported.has("bin/sh")).toBe(true);
     expect(exported.has("bin/true")).toBe(false);
     expect([...exported.keys()].filter((n) => n.includes(".wh."))).toEqual([]);
-    expect(client.request("GET", "/containers/nosuch/export")).rejects.toThrow("No such container: nosuch");
+    await expect(client.request("GET", "/containers/nosuch/export")).rejects.toThrow("No such container: nosuch");
     const { Id: imageId } = await client.json<{ Id: string }>("POST", "/commit", { query: { container: changed.id, repo: "committed", tag: "1", comment: "test" } });
     const info = await client.json<{ Id: string; RootFS: { Layers: string[] }; Container: string; ContainerConfig: { Image: string }; Parent: string }>("GET", "/images/committed:1/json");
     expect(info.Id).toBe(imageId);
@@ -466,6 +466,6 @@ describe.skipIf(skip)("images through the API", () => {
     const { lines } = await pull(`${registry.host}/nothing:here`);
     expect(String(lines.at(-1)!.error)).toContain("not found");
     expect(await client.json("GET", "/images/json")).toEqual([]);
-    expect(client.request("GET", "/images/nothing/json")).rejects.toThrow("No such image: nothing");
+    await expect(client.request("GET", "/images/nothing/json")).rejects.toThrow("No such image: nothing");
   });
 });

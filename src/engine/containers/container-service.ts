@@ -476,6 +476,8 @@ export class ContainerService {
     if (target.stdout) link.onStdout((d) => target.onOutput("stdout", d));
     if (target.stderr) link.onStderr((d) => target.onOutput("stderr", d));
     link.onClose(() => target.onEnd());
+    // The monitor takes this client's output flag from its hello; START on the control link must not overtake it.
+    await link.greeted();
     target.link = link;
     target.onLink?.(link);
     log.debug("attached", { id: shortId(id) });

@@ -22,6 +22,8 @@ export interface MonitorLink {
   onExit(cb: (exit: ProcessExit) => void): void;
   /** Called when the connection ends, with or without an exit (e.g. the monitor was killed). */
   onClose(cb: () => void): void;
+  /** Resolves once the monitor has taken this link's hello (or the link closed). */
+  greeted(): Promise<void>;
   writeStdin(data: Buffer): void;
   closeStdin(): void;
   resize(rows: number, cols: number): void;

@@ -42,9 +42,9 @@ describe("resolveInvocation", () => {
     expect(inv.tokens).toEqual(["-t", "5"]);
   });
   test("unknown commands, misplaced flags and extra arguments are usage errors", async () => {
-    expect(resolveInvocation(root, ["nope"])).rejects.toThrow("unknown command: bunker nope (see 'bunker --help')");
-    expect(resolveInvocation(root, ["info", "-H", "x"])).rejects.toThrow("unknown shorthand flag: 'H' in -H (see 'bunker info --help')");
-    expect(resolveInvocation(root, ["version", "x"])).rejects.toThrow("'bunker version' accepts no arguments");
+    await expect(resolveInvocation(root, ["nope"])).rejects.toThrow("unknown command: bunker nope (see 'bunker --help')");
+    await expect(resolveInvocation(root, ["info", "-H", "x"])).rejects.toThrow("unknown shorthand flag: 'H' in -H (see 'bunker info --help')");
+    await expect(resolveInvocation(root, ["version", "x"])).rejects.toThrow("'bunker version' accepts no arguments");
   });
   test("a command that stops at its first positional passes the rest on untouched", async () => {
     const run = command({ meta: { name: "run" }, args: { image: { type: "positional" }, detach: { type: "boolean", alias: "d" } }, variadic: true, stopAtPositional: true });
@@ -59,8 +59,8 @@ describe("citty's own complaints", () => {
   test("a missing operand or a value outside an enum is a usage error naming the help", async () => {
     const { parseCommandArgs } = await import("../../../src/cli/dispatch.ts");
     const { UsageError } = await import("../../../src/cli/scan-flags.ts");
-    expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toBeInstanceOf(UsageError);
-    expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toThrow(
+    await expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toBeInstanceOf(UsageError);
+    await expect(parseCommandArgs(["--log-level", "loud"], root, ["bunker"])).rejects.toThrow(
       "Invalid value for argument: --log-level (loud). Expected one of: debug, info, warn, error, fatal. (see 'bunker --help')",
     );
   });

@@ -93,6 +93,6 @@ describe("connectFrameSocket", () => {
   });
 
   test("a missing socket is a clear error", async () => {
-    expect(connectFrameSocket("/nonexistent/net.sock")).rejects.toThrow(/network socket/);
+    await expect(connectFrameSocket("/nonexistent/net.sock")).rejects.toThrow(/network socket/);
   });
 });

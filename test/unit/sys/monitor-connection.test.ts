@@ -118,3 +118,26 @@ test("a connection that closes before START is answered rejects; connect to noth
   server.close();
   await expect(MonitorConnection.connect(join(dir, "none.sock"))).rejects.toThrow("connect to monitor");
 });
+
+test("greeted(): waits for the monitor's answer to hello (its PID frame), or the close", async () => {
+  let answer!: () => void;
+  const { path, server } = await fakeMonitor((sock, type) => {
+    if (type === FrameType.hello) answer = () => sock.write(encodeFrame(FrameType.pid, be32(7)));
+  });
+  const c = await connectMonitor(path, { output: true });
+  let greeted = false;
+  const waiting = c.greeted().then(() => (greeted = true));
+  await Bun.sleep(50);
+  expect(greeted).toBe(false);
+  answer();
+  await waiting;
+  expect(c.pid).toBe(7);
+  await c.greeted(); // already greeted: at once
+
+  const silent = await connectMonitor(path);
+  const closing = silent.greeted();
+  silent.close();
+  await closing;
+  expect(silent.pid).toBeUndefined();
+  server.close();
+});

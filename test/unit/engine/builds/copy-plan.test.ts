@@ -48,9 +48,9 @@ describe("COPY's destination rules", () => {
     expect(p.files.map((f) => f.path)).toEqual(["/out", "/out/e", "/out/e/y.txt", "/out/x.txt"]);
     const w = await plan({ "a.txt": "a", "b.txt": "b", "c.md": "c", "d/e.txt": "e" }, { sources: ["*.txt"], dest: "/w/" });
     expect(w.files.map((f) => f.path)).toEqual(["/w", "/w/a.txt", "/w/b.txt"]);
-    expect(plan({ "a.txt": "a", "b.txt": "b" }, { sources: ["*.txt"], dest: "/file" })).rejects.toThrow("the destination must be a directory and end with a /");
-    expect(plan({}, { sources: ["missing"], dest: "/" })).rejects.toThrow("COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist");
-    expect(plan({}, { sources: ["../outside"], dest: "/" })).rejects.toThrow("file not found");
+    await expect(plan({ "a.txt": "a", "b.txt": "b" }, { sources: ["*.txt"], dest: "/file" })).rejects.toThrow("the destination must be a directory and end with a /");
+    await expect(plan({}, { sources: ["missing"], dest: "/" })).rejects.toThrow("COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist");
+    await expect(plan({}, { sources: ["../outside"], dest: "/" })).rejects.toThrow("file not found");
   });
 
   test("owners and modes as copied go into the checksum; content does too, times do not", async () => {
