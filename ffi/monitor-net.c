@@ -142,8 +142,18 @@ void mon_net_close(int i) {
     drop_client(n);
     mon_close_fd(&n->tap_fd);
     mon_close_fd(&n->listen_fd);
-    unlink(n->path);
+    if (n->path[0]) unlink(n->path);
     n->used = 0;
+}
+
+void mon_net_stop_listening(void) {
+    for (int i = 0; i < MON_MAX_NET; i++) {
+        struct mon_net *n = &nets[i];
+        if (!n->used) continue;
+        mon_close_fd(&n->listen_fd);
+        if (n->path[0]) unlink(n->path);
+        n->path[0] = '\0';
+    }
 }
 
 void mon_net_close_all(void) {
@@ -285,5 +295,22 @@ void mon_net_ready(int tag, int fd, short revents) {
         /* Room again in the ring: what waits in the TAP's queue can come. */
         if (n->client_fd >= 0 && tap_readable(n)) read_tap(n);
         break;
+    }
+}
+
+void mon_net_linger(int64_t ms) {
+    int64_t deadline = mon_now_ms() + ms;
+    for (;;) {
+        int busy = 0;
+        for (int i = 0; i < MON_MAX_NET; i++)
+            if (nets[i].used && nets[i].client_fd >= 0 && (nets[i].tap_fd >= 0 || nets[i].out_len > 0)) busy = 1;
+        int64_t left = deadline - mon_now_ms();
+        if (!busy || left <= 0) return;
+        struct pollfd pf[3 * MON_MAX_NET];
+        int tags[3 * MON_MAX_NET];
+        int n = mon_net_fds(pf, tags, 3 * MON_MAX_NET);
+        if (poll(pf, (nfds_t)n, (int)left) <= 0) continue;
+        for (int j = 0; j < n; j++)
+            if (pf[j].revents) mon_net_ready(tags[j], pf[j].fd, pf[j].revents);
     }
 }

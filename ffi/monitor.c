@@ -145,7 +145,7 @@ static void __attribute__((noreturn)) finish(void) {
     mon_log_close();
     mon_close_fd(&mon.listen_fd);
     unlink(mon.S->socket_path);
-    mon_net_close_all();
+    mon_net_stop_listening();
 
     int code, sig = 0;
     if (WIFSIGNALED(mon.exit_status)) sig = WTERMSIG(mon.exit_status), code = 128 + sig;
@@ -182,6 +182,8 @@ static void __attribute__((noreturn)) finish(void) {
             if (mon_clients[i].fd >= 0) mon_client_flush(&mon_clients[i]);
     }
     for (int i = 0; i < MON_MAX_CLIENTS; i++) mon_drop_client(&mon_clients[i]);
+    mon_net_linger(NET_LINGER_MS);
+    mon_net_close_all();
     _exit(0);
 }
 

@@ -76,6 +76,7 @@ BUNKER_INTERNAL int mon_state_write(const char *dir, const struct mon_state *st,
 #define GRACE_MS 1000
 #define STALL_MS 10000
 #define FLUSH_MS 5000
+#define NET_LINGER_MS 10000 /* after the exit: frames relayed until the daemon lets go, at most this */
 #define SETUP_TIMEOUT_MS 60000
 
 struct mon_client {
@@ -183,6 +184,13 @@ BUNKER_INTERNAL int mon_net_find(const char *name);
 /* Closes the interface (the TAP goes away with its last fd), its client and its socket. */
 BUNKER_INTERNAL void mon_net_close(int i);
 BUNKER_INTERNAL void mon_net_close_all(void);
+/* At the exit: no new clients; the sockets' paths are unlinked now (a restarted container's next
+ * monitor binds them), while connected clients and TAPs stay for mon_net_linger. */
+BUNKER_INTERNAL void mon_net_stop_listening(void);
+/* After the exit is reported: relays frames while a client is connected and its TAP (or unsent
+ * frames) remain, up to `ms`. The guest's kernel may still be sending for sockets the processes
+ * left behind; the daemon closes its link once that is through. */
+BUNKER_INTERNAL void mon_net_linger(int64_t ms);
 /* Fills at most `room` pollfds (and a tag each for mon_net_ready); returns how many. */
 BUNKER_INTERNAL int mon_net_fds(struct pollfd *pf, int *tags, int room);
 BUNKER_INTERNAL void mon_net_ready(int tag, int fd, short revents);

@@ -18,6 +18,12 @@ export interface Guest {
   /** Broadcast frames this endpoint may still flood in the current tick. */
   floodBudget: number;
   attached: boolean;
+  /** Its container has exited: carried only until what its kernel still sends is through (release). */
+  leaving: boolean;
+  /** Frames received so far (release watches it for a quiet link). */
+  framesIn: number;
+  /** Ends release's wait early: the endpoint was detached meanwhile. */
+  wake?: () => void;
 }
 
 /** The key of a flow: guest port, remote (as the guest sees it) address and port. */

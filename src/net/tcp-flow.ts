@@ -468,6 +468,11 @@ export class TcpFlow {
     return true;
   }
 
+  /** Nothing more to carry from the guest: it sent its FIN and the host socket took every byte before it. */
+  get guestDone(): boolean {
+    return this.state === "closed" || (this.guestFin && this.toHostQ.bytes === 0);
+  }
+
   /** Host connect failed or the host reset: reset the guest's side. */
   hostFailed(): void {
     if (this.state === "closed") return;

@@ -105,12 +105,14 @@ export class UserNetwork {
 
   attach(endpoint: Endpoint, link: FrameLink): void {
     if (this.closed) throw new Conflict("network is closed");
-    if (this.guests.has(endpoint.id)) throw new Conflict(`endpoint ${endpoint.id} is already attached`);
     const ip = parseIp(endpoint.ip, "endpoint");
-    if (!inCidr(this.cidr, ip)) throw new InvalidArgument(`address ${endpoint.ip} is not in subnet ${this.opts.subnet}`);
-    if (ip === this.gw || this.byIp.has(ip)) throw new Conflict(`Address already in use: ${endpoint.ip}`);
     const mac = parseMac(endpoint.mac);
     const key = macKey(mac, 0);
+    // A restarted container, or a new one given a removed one's address, ends the old one's release.
+    for (const old of [...this.guests.values()]) if (old.leaving && (old.id === endpoint.id || old.ip === ip || old.macKey === key)) this.detach(old.id);
+    if (this.guests.has(endpoint.id)) throw new Conflict(`endpoint ${endpoint.id} is already attached`);
+    if (!inCidr(this.cidr, ip)) throw new InvalidArgument(`address ${endpoint.ip} is not in subnet ${this.opts.subnet}`);
+    if (ip === this.gw || this.byIp.has(ip)) throw new Conflict(`Address already in use: ${endpoint.ip}`);
     if (key === this.gwMacKey || this.byMac.has(key)) throw new Conflict(`MAC address already in use: ${endpoint.mac}`);
     const g: Guest = {
       id: endpoint.id,
@@ -124,12 +126,15 @@ export class UserNetwork {
       blocked: new Set(),
       floodBudget: FLOOD_PER_TICK,
       attached: true,
+      leaving: false,
+      framesIn: 0,
     };
     this.guests.set(g.id, g);
     this.byMac.set(key, g);
     this.byIp.set(ip, g);
     link.onFrame((f) => {
       if (!g.attached) return;
+      g.framesIn++;
       try {
         this.input(g, f);
       } catch (err) {
@@ -146,14 +151,45 @@ export class UserNetwork {
     });
   }
 
+  /**
+   * The endpoint's container has exited, but its kernel may still be sending: sockets its
+   * processes wrote to and closed finish on their own, after the processes are gone (the monitor
+   * relays frames until the link closes). The endpoint stays attached, no longer found by name,
+   * until every TCP flow has nothing more from the guest and the link has been quiet for
+   * `quietMs`, or `maxMs` passed; then it is detached. Resolves when it is.
+   */
+  async release(endpointId: string, opts: { maxMs?: number; quietMs?: number } = {}): Promise<void> {
+    const g = this.guests.get(endpointId);
+    if (!g) return;
+    g.leaving = true;
+    const quietMs = opts.quietMs ?? 50;
+    const until = performance.now() + (opts.maxMs ?? 5000);
+    let seen = -1;
+    while (this.guests.get(endpointId) === g && performance.now() < until) {
+      const carrying = [...g.tcp.values()].some((f) => !f.guestDone);
+      if (!carrying && g.framesIn === seen) break;
+      seen = g.framesIn;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, quietMs);
+        g.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    if (this.guests.get(endpointId) === g) this.detach(endpointId);
+  }
+
   detach(endpointId: string): void {
     const g = this.guests.get(endpointId);
     if (!g) return;
     g.attached = false;
+    g.wake?.();
     this.guests.delete(endpointId);
     this.byMac.delete(g.macKey);
     this.byIp.delete(g.ip);
-    for (const flow of [...g.tcp.values()]) flow.close(true);
+    // A flow the guest has finished ends cleanly; the others lose their peer: reset.
+    for (const flow of [...g.tcp.values()]) flow.close(!flow.guestDone);
     for (const flow of g.udp.values()) flow.close();
     g.tcp.clear();
     g.udp.clear();
@@ -347,7 +383,7 @@ export class UserNetwork {
 
   private lookup(name: string): number[] | undefined {
     const found: number[] = [];
-    for (const g of this.guests.values()) if (g.names.includes(name)) found.push(g.ip);
+    for (const g of this.guests.values()) if (!g.leaving && g.names.includes(name)) found.push(g.ip);
     return found.length > 0 ? found : undefined;
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
@@ -153,6 +154,34 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
       server.stop(true);
     }
   });
+
+  test("what a container wrote just before it exited still reaches the host, ended cleanly (its network drains first)", async () => {
+    // busybox telnet exits when its stdin ends. The host reads nothing for the first second, so
+    // the container is gone while much of what it wrote still waits in its kernel's socket.
+    const size = 16_000_000;
+    const seen: { bytes: number; how: string }[] = [];
+    const sink = createServer({ allowHalfOpen: true }, (sock) => {
+      let bytes = 0;
+      sock.pause();
+      setTimeout(() => sock.resume(), 1000);
+      sock.on("data", (d: Buffer) => void (bytes += d.length));
+      sock.on("end", () => {
+        seen.push({ bytes, how: "end" });
+        sock.end();
+      });
+      sock.on("error", (err) => void seen.push({ bytes, how: err.message }));
+    });
+    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+    const port = (sink.address() as AddressInfo).port;
+    try {
+      const r = await run(["sh", "-c", `head -c ${size} /dev/zero | telnet host.docker.internal ${port}`], { HostConfig: { ExtraHosts: ["host.docker.internal:host-gateway"] } });
+      expect(r.code).toBe(0);
+      for (const until = Date.now() + 10_000; seen.length === 0 && Date.now() < until; ) await Bun.sleep(20);
+      expect(seen).toEqual([{ bytes: size, how: "end" }]);
+    } finally {
+      sink.close();
+    }
+  }, 60_000);
 
   test.skipIf(process.getuid?.() === 0)("rootless: a port below the unprivileged start is refused with how to allow it", async () => {
     const start = Number(require("node:fs").readFileSync("/proc/sys/net/ipv4/ip_unprivileged_port_start", "utf8"));

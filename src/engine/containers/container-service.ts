@@ -309,7 +309,7 @@ export class ContainerService {
     // The kernel's word on an OOM kill, read before the container's cgroup goes.
     const oomKilled = this.runtime.cgroups().oomKilled(id);
     this.runtime.cgroups().remove(id);
-    this.networking?.stopped(id);
+    this.networking?.stopped(id, { drain: mayRestart });
     const finished = finishedAt ?? new Date().toISOString();
     const ranFor = Date.parse(finished) - Date.parse(record.state.startedAt);
     const delay = mayRestart ? this.restarts.decide(record, exitCode, ranFor) : undefined;

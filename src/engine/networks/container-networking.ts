@@ -191,9 +191,12 @@ export class ContainerNetworking {
     });
   }
 
-  /** The container stopped: close its ports and links (its addresses stay until rm). */
-  stopped(id: string): void {
-    this.plane.detachAll(id);
+  /**
+   * The container stopped: close its ports and links (its addresses stay until rm). `drain`:
+   * its process ran, so what its kernel still sends is let through before the links close.
+   */
+  stopped(id: string, opts: { drain?: boolean } = {}): void {
+    this.plane.detachAll(id, opts);
     const r = this.store.tryFind(id);
     if (r?.network?.published.length) this.store.update(id, (x) => (x.network!.published = []));
   }

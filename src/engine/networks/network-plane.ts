@@ -38,7 +38,7 @@ export function hostResolvers(file = "/etc/resolv.conf"): string[] {
  * host ports published into it.
  */
 export class NetworkPlane {
-  private readonly nets = new Map<string, { net: UserNetwork; users: Set<string> }>();
+  private readonly nets = new Map<string, { net: UserNetwork; users: Set<Attachment> }>();
   private readonly attached = new Map<string, Attachment[]>();
   private readonly published = new Map<string, Published[]>();
 
@@ -66,16 +66,17 @@ export class NetworkPlane {
   async attach(containerId: string, n: NetworkRecord, endpoint: Endpoint, names: string[], socketPath: string): Promise<void> {
     const { link, counters } = countingLink(await connectFrameSocket(socketPath));
     const net = this.networkFor(n);
+    const a: Attachment = { networkId: n.id, endpointId: endpoint.endpointId, link, counters };
     try {
       net.attach({ id: endpoint.endpointId, ip: endpoint.ipv4, mac: endpoint.mac, names }, link);
     } catch (err) {
       link.close();
-      this.release(n.id, endpoint.endpointId);
+      this.release(a);
       throw err;
     }
-    this.nets.get(n.id)!.users.add(endpoint.endpointId);
+    this.nets.get(n.id)!.users.add(a);
     const list = this.attached.get(containerId) ?? [];
-    list.push({ networkId: n.id, endpointId: endpoint.endpointId, link, counters });
+    list.push(a);
     this.attached.set(containerId, list);
   }
 
@@ -95,11 +96,26 @@ export class NetworkPlane {
     return handle.hostPort;
   }
 
-  /** Unpublish the container's ports and detach it from every network (it stopped). */
-  detachAll(containerId: string): void {
+  /**
+   * Unpublish the container's ports and detach it from every network. `drain` (its process
+   * exited): what its kernel still sends goes through first (UserNetwork.release), in the background.
+   */
+  detachAll(containerId: string, opts: { drain?: boolean } = {}): void {
     for (const p of this.published.get(containerId) ?? []) p.close();
     this.published.delete(containerId);
-    for (const a of this.attached.get(containerId) ?? []) this.detachOne(a);
+    for (const a of this.attached.get(containerId) ?? []) {
+      const net = opts.drain ? this.nets.get(a.networkId)?.net : undefined;
+      if (!net) {
+        this.detachOne(a);
+        continue;
+      }
+      // Released means detached (or replaced by the container's next run, which must stay).
+      const done = () => {
+        a.link.close();
+        this.release(a);
+      };
+      void net.release(a.endpointId).then(done, done);
+    }
     this.attached.delete(containerId);
   }
 
@@ -118,16 +134,17 @@ export class NetworkPlane {
       log.warn("detach failed", { endpoint: shortId(a.endpointId), error: String(err) });
     }
     a.link.close();
-    this.release(a.networkId, a.endpointId);
+    this.release(a);
   }
 
-  private release(networkId: string, endpointId: string): void {
-    const entry = this.nets.get(networkId);
+  /** The attachment no longer uses its network, which closes when nothing does. */
+  private release(a: Attachment): void {
+    const entry = this.nets.get(a.networkId);
     if (!entry) return;
-    entry.users.delete(endpointId);
+    entry.users.delete(a);
     if (entry.users.size === 0) {
       entry.net.close();
-      this.nets.delete(networkId);
+      this.nets.delete(a.networkId);
     }
   }
 

@@ -22,6 +22,8 @@ interface Server {
   port: number;
   got: Buffer[];
   ended: boolean;
+  /** How the host's socket went, if not by the peer's FIN: ECONNRESET and the like. */
+  error?: string;
   sock?: Socket<unknown>;
   opened: Promise<Socket<unknown>>;
 }
@@ -43,6 +45,12 @@ function server(onOpen?: (s: Socket<unknown>) => void): Server {
       },
       end() {
         st.ended = true;
+      },
+      error(_s, err) {
+        st.error = err.message;
+      },
+      close(_s, err) {
+        if (err) st.error = err.message;
       },
     },
   });
@@ -102,6 +110,39 @@ describe("TCP from a guest to the host", () => {
     await Bun.sleep(50);
     g.send(g.tcp("10.90.0.1", { ...c, ack: c.ack + 1, flags: F.ACK, window: 1024 }));
     expect(seg(await g.next(isTcp)).flags & F.RST).toBe(F.RST);
+  });
+
+  test("release (the container exited): a flow is carried until the guest's FIN, which reaches the host as a clean end", async () => {
+    const srv = server();
+    const { n, g } = setup();
+    const c = await handshake(g, srv.port);
+    await srv.opened;
+    let released = false;
+    const release = n.release("ctr", { quietMs: 20 }).then(() => (released = true));
+    await Bun.sleep(150);
+    expect(released).toBe(false); // the flow still has the guest's data to come
+    g.send(g.tcp("10.90.0.1", { ...c, flags: F.ACK | F.PSH, window: 1024, data: new TextEncoder().encode("last words") }));
+    c.seq += 10;
+    g.send(g.tcp("10.90.0.1", { ...c, flags: F.ACK | F.FIN, window: 1024 }));
+    await release;
+    expect(g.link.closed).toBe(true);
+    for (let i = 0; i < 50 && !srv.ended; i++) await Bun.sleep(10);
+    expect(Buffer.concat(srv.got).toString()).toBe("last words");
+    expect(srv.ended).toBe(true);
+    expect(srv.error).toBeUndefined();
+  });
+
+  test("release gives up after maxMs: a flow the guest never finished is reset", async () => {
+    const srv = server();
+    const { n, g } = setup();
+    await handshake(g, srv.port);
+    await srv.opened;
+    const t0 = performance.now();
+    await n.release("ctr", { quietMs: 20, maxMs: 200 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(g.link.closed).toBe(true);
+    for (let i = 0; i < 50 && !srv.error; i++) await Bun.sleep(10);
+    expect(srv.error).toContain("ECONNRESET");
   });
 
   test("after the guest's FIN, what the host sends with its own FIN all arrives, then the FIN", async () => {

@@ -105,6 +105,23 @@ describe("DNS at the gateway", () => {
     expect(stubSeen.filter((n) => n.startsWith("db") || n === "abcdef123456")).toEqual([]);
   });
 
+  test("a released endpoint (its container exited) is no longer found by name; attaching its address again ends the release", async () => {
+    const { n, g, db } = setup();
+    let released = false;
+    const release = n.release("db", { quietMs: 60_000 }).then(() => (released = true));
+    const gone = await ask(g, "db");
+    expect(gone.answers!.map((x) => x.data)).not.toContain("10.89.0.6");
+    expect(stubSeen).toContain("db");
+    expect(released).toBe(false);
+    expect(db.link.closed).toBe(false);
+    const next = new TestGuest("10.89.0.6", "02:42:0a:59:00:06", n.gatewayMac);
+    n.attach({ id: "db", ip: next.ip, mac: next.mac, names: ["db"] }, next.link);
+    await release;
+    expect(db.link.closed).toBe(true);
+    expect(next.link.closed).toBe(false);
+    expect((await ask(g, "db", "A", 4343)).answers!.map((x) => x.data)).toEqual(["10.89.0.6"]);
+  });
+
   test("other names are forwarded to the configured resolver with the guest's id", async () => {
     const { g } = setup();
     const a = await ask(g, "example.test", "A", 777);

@@ -45,4 +45,4 @@ test("children are reaped by the probe, not by Bun, even while Bun spawns proces
   await churn;
   expect(failures).toEqual([]);
   expect(spawned).toBeGreaterThan(0);
-});
+}, 30_000); // 200 forks into new user namespaces: seconds on a loaded 2-core machine
