@@ -7,12 +7,12 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { udp } from "bun";
 import * as dnsPacket from "dns-packet";
 import { connectFrameSocket, UserNetwork } from "../../src/net/index.ts";
 import { NetTapEnv, netTapSkip, type Started } from "../helpers/net-tap-containers.ts";
+import { slowSink } from "../helpers/slow-sink.ts";
 
 if (netTapSkip) console.log(`skip: net-stack tests: ${netTapSkip}`);
 const env = new NetTapEnv();
@@ -182,25 +182,12 @@ describe.skipIf(netTapSkip !== undefined)("user-mode network with real container
     // busybox telnet exits as soon as its stdin ends. The host reads nothing for the first
     // second, so most of what it wrote still waits in the guest's socket when it is gone.
     const size = 16_000_000;
-    const seen: { bytes: number; how: string }[] = [];
-    const sink = createServer({ allowHalfOpen: true }, (sock) => {
-      let bytes = 0;
-      sock.pause();
-      setTimeout(() => sock.resume(), 1000);
-      sock.on("data", (d: Buffer) => void (bytes += d.length));
-      sock.on("end", () => {
-        seen.push({ bytes, how: "end" });
-        sock.end();
-      });
-      sock.on("error", (err) => void seen.push({ bytes, how: err.message }));
-    });
-    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+    const sink = await slowSink(1000);
     cleanups.push(() => sink.close());
     const net = newNetwork();
-    const r = await run(net, `head -c ${size} /dev/zero | telnet ${GW} ${(sink.address() as AddressInfo).port}`);
+    const r = await run(net, `head -c ${size} /dev/zero | telnet ${GW} ${sink.port}`);
     expect(r.code).toBe(0);
-    for (const until = Date.now() + 10_000; seen.length === 0 && Date.now() < until; ) await Bun.sleep(20);
-    expect(seen).toEqual([{ bytes: size, how: "end" }]);
+    expect(await sink.ended()).toEqual([{ bytes: size, how: "end" }]);
   }, 60_000);
 
   test("100 MB each way, checked by sha256", async () => {

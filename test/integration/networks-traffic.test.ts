@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import type { DockerClient } from "../../src/client/index.ts";
 import { apiDaemon, demux, stopApiDaemon } from "../helpers/api-daemon.ts";
 import { busyboxPath, makeBusyboxRootfs } from "../helpers/busybox-rootfs.ts";
 import { freePort } from "../helpers/free-port.ts";
+import { slowSink } from "../helpers/slow-sink.ts";
 import { fetchText } from "../helpers/fetch-text.ts";
 
 const skipReason = !busyboxPath ? "busybox-static is not installed" : !existsSync("/dev/net/tun") ? "/dev/net/tun is missing" : "";
@@ -159,25 +159,11 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     // busybox telnet exits when its stdin ends. The host reads nothing for the first second, so
     // the container is gone while much of what it wrote still waits in its kernel's socket.
     const size = 16_000_000;
-    const seen: { bytes: number; how: string }[] = [];
-    const sink = createServer({ allowHalfOpen: true }, (sock) => {
-      let bytes = 0;
-      sock.pause();
-      setTimeout(() => sock.resume(), 1000);
-      sock.on("data", (d: Buffer) => void (bytes += d.length));
-      sock.on("end", () => {
-        seen.push({ bytes, how: "end" });
-        sock.end();
-      });
-      sock.on("error", (err) => void seen.push({ bytes, how: err.message }));
-    });
-    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
-    const port = (sink.address() as AddressInfo).port;
+    const sink = await slowSink(1000);
     try {
-      const r = await run(["sh", "-c", `head -c ${size} /dev/zero | telnet host.docker.internal ${port}`], { HostConfig: { ExtraHosts: ["host.docker.internal:host-gateway"] } });
+      const r = await run(["sh", "-c", `head -c ${size} /dev/zero | telnet host.docker.internal ${sink.port}`], { HostConfig: { ExtraHosts: ["host.docker.internal:host-gateway"] } });
       expect(r.code).toBe(0);
-      for (const until = Date.now() + 10_000; seen.length === 0 && Date.now() < until; ) await Bun.sleep(20);
-      expect(seen).toEqual([{ bytes: size, how: "end" }]);
+      expect(await sink.ended()).toEqual([{ bytes: size, how: "end" }]);
     } finally {
       sink.close();
     }
