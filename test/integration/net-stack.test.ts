@@ -2,8 +2,8 @@
  * The user-mode network against real kernels: busybox containers (ContainerRuntime with a TAP
  * interface relayed by the monitor) attached to a UserNetwork, talking to servers on the host's
  * loopback through the gateway, to a stub DNS resolver through the forwarder, and served to the
- * host through published ports. The large transfer is 100 MB each way here (the issue's 500 MB
- * run is bench/net, kept out of the suite to be kind to CI).
+ * host through published ports. The large transfer is the issue's 500 MB each way, a few seconds
+ * here (bench/net measures the speeds).
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash, randomBytes } from "node:crypto";
@@ -190,8 +190,8 @@ describe.skipIf(netTapSkip !== undefined)("user-mode network with real container
     expect(await sink.ended()).toEqual([{ bytes: size, how: "end" }]);
   }, 60_000);
 
-  test("100 MB each way, checked by sha256", async () => {
-    const size = 100 << 20;
+  test("500 MB each way, checked by sha256", async () => {
+    const size = 500 << 20;
     const data = randomBytes(size);
     const sent = createHash("sha256").update(data).digest("hex");
     let uploadBytes = 0;
@@ -219,7 +219,7 @@ describe.skipIf(netTapSkip !== undefined)("user-mode network with real container
       `wget -q -O /tmp/big http://${GW}:${server.port}/big && sha256sum /tmp/big && nc ${GW} ${sink.port} < /tmp/big; rm /tmp/big`,
     );
     const secs = (performance.now() - t0) / 1000;
-    console.log(`100 MB down + 100 MB up (through the container's disk) in ${secs.toFixed(1)} s`);
+    console.log(`500 MB down + 500 MB up (through the container's disk) in ${secs.toFixed(1)} s`);
     expect(r.out).toContain(sent);
     expect(r.out).toContain(`uploaded=${sent}`);
     expect(uploadBytes).toBe(size);
