@@ -4,6 +4,7 @@ import { onesSum } from "./checksum.ts";
 import { DnsForwarder } from "./dns-forwarder.ts";
 import type { FastFrameLink, FrameLink } from "./frame-link.ts";
 import { type Guest, flowKey } from "./guest.ts";
+import { type DrainLimits, guestDrained } from "./guest-drain.ts";
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, type Ipv4, PROTO_ICMP, PROTO_TCP, PROTO_UDP, get16, get32, l4ChecksumOk, parseIpv4 } from "./packet.ts";
 import { type PublishSpec, type Published, publishPort } from "./publish.ts";
 import { UNREACH_ADMIN, UNREACH_PORT, arpReply, echoReply, resetFor, unreachable } from "./replies.ts";
@@ -155,28 +156,14 @@ export class UserNetwork {
    * The endpoint's container has exited, but its kernel may still be sending: sockets its
    * processes wrote to and closed finish on their own, after the processes are gone (the monitor
    * relays frames until the link closes). The endpoint stays attached, no longer found by name,
-   * until every TCP flow has nothing more from the guest and the link has been quiet for
-   * `quietMs`, or `maxMs` passed; then it is detached. Resolves when it is.
+   * until every TCP flow has nothing more from the guest and the link has been quiet for a
+   * moment (guestDrained); then it is detached. Resolves when it is.
    */
-  async release(endpointId: string, opts: { maxMs?: number; quietMs?: number } = {}): Promise<void> {
+  async release(endpointId: string, limits: DrainLimits = {}): Promise<void> {
     const g = this.guests.get(endpointId);
     if (!g) return;
     g.leaving = true;
-    const quietMs = opts.quietMs ?? 50;
-    const until = performance.now() + (opts.maxMs ?? 5000);
-    let seen = -1;
-    while (this.guests.get(endpointId) === g && performance.now() < until) {
-      const carrying = [...g.tcp.values()].some((f) => !f.guestDone);
-      if (!carrying && g.framesIn === seen) break;
-      seen = g.framesIn;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, quietMs);
-        g.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    await guestDrained(g, limits);
     if (this.guests.get(endpointId) === g) this.detach(endpointId);
   }
 
