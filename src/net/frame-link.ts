@@ -10,6 +10,11 @@ export interface FrameLink {
   onFrame(cb: (frame: Uint8Array) => void): void;
   onClose(cb: () => void): void;
   close(): void;
+  /**
+   * After close(): resolves once the link has let go of what it held (a TAP's fd, closed by the
+   * writer thread in its order). Until then a new interface of the same name cannot be made.
+   */
+  released?(): Promise<void>;
 }
 
 /**

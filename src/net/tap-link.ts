@@ -34,6 +34,8 @@ export class TapFrameLink implements FastFrameLink {
   private pending: Uint8Array | undefined;
   private readonly writableCbs: (() => void)[] = [];
   private drops = 0;
+  /** The writer's slot that closes the TAP, once close() queued it. */
+  private closeTicket: number | undefined;
 
   constructor(private readonly stream: StreamFrameLink, tapFd: number, private readonly writer = TapWriter.get()) {
     this.tap = tapFd;
@@ -129,8 +131,13 @@ export class TapFrameLink implements FastFrameLink {
   private closeTap(): void {
     if (this.tap < 0) return;
     links.delete(this);
-    this.writer.pushClose(this.tap);
+    this.closeTicket = this.writer.pushClose(this.tap);
     this.tap = -1;
+  }
+
+  async released(): Promise<void> {
+    // The writer closes within microseconds of its turn; never wait on it for long.
+    for (const until = performance.now() + 2000; this.closeTicket !== undefined && !this.writer.passed(this.closeTicket) && performance.now() < until; ) await Bun.sleep(1);
   }
 }
 

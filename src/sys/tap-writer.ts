@@ -123,14 +123,21 @@ export class TapWriter {
     return true;
   }
 
-  /** Closes `fd` in the writer's order, after the frames queued for it. */
-  pushClose(fd: number): void {
+  /** Closes `fd` in the writer's order, after the frames queued for it; `passed(ticket)` tells when it is closed. */
+  pushClose(fd: number): number {
     // The writer is draining: a full ring has room again within a few frames.
     while (this.queued() >= this.slots) this.release();
-    const slot = this.slotAt(this.prod);
+    const ticket = this.prod;
+    const slot = this.slotAt(ticket);
     this.words[slot / 4] = (-1 - fd) >>> 0;
     this.words[slot / 4 + 1] = 0;
     this.commit();
+    return ticket;
+  }
+
+  /** Whether the writer is past the slot `ticket` (pushClose's: the fd is closed). */
+  passed(ticket: number): boolean {
+    return ((Atomics.load(this.ctl, CONS) - ticket - 1) >>> 0) < 0x80000000;
   }
 
   private iov(word: number, addr: number, len: number): void {

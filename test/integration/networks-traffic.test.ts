@@ -144,6 +144,20 @@ describe.skipIf(!!skipReason)("traffic on the user-mode networks", () => {
     await client.request("DELETE", "/networks/hot");
   });
 
+  test("disconnect and connect again at once, many times: the interface comes back each time (the old TAP is closed first)", async () => {
+    await client.request("POST", "/networks/create", { body: { Name: "flip", IPAM: { Config: [{ Subnet: "172.29.0.0/16", IPRange: "172.29.5.0/24", Gateway: "172.29.5.254" }] } } });
+    const box = await create({ Cmd: ["sleep", "60"], HostConfig: { NetworkMode: "flip" } }, "flip-box");
+    await client.request("POST", `/containers/${box}/start`);
+    for (let i = 0; i < 15; i++) {
+      await client.request("POST", "/networks/flip/disconnect", { body: { Container: "flip-box" } });
+      await client.request("POST", "/networks/flip/connect", { body: { Container: "flip-box", EndpointConfig: { IPAMConfig: { IPv4Address: `172.29.5.${20 + i}` } } } });
+    }
+    const nets = (await client.json<any>("GET", `/containers/${box}/json`)).NetworkSettings.Networks;
+    expect(nets.flip.IPAddress).toBe("172.29.5.34");
+    await client.request("DELETE", `/containers/${box}`, { query: { force: 1 } });
+    await client.request("DELETE", "/networks/flip");
+  });
+
   test("host-gateway in ExtraHosts reaches a server on the host's loopback", async () => {
     const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("from-host") });
     try {

@@ -283,7 +283,7 @@ export class ContainerNetworking {
       const devices = ContainerNetworking.devices(record.network);
       const index = devices.findIndex(([k]) => k === name);
       if (index !== devices.length - 1 && !force) throw new NotImplemented("disconnecting a running container from any network but the last one connected is not supported yet");
-      this.plane.detach(record.id, endpoint.endpointId);
+      await this.plane.detach(record.id, endpoint.endpointId);
       await this.runtime.removeInterface(record.id, `eth${index}`);
       if (index > 0) this.replaceResolver(record, endpoint.gateway, devices[0]![1].gateway);
     }

@@ -32,6 +32,7 @@ export function countingLink(link: FrameLink): { link: FrameLink; counters: Link
     onClose: (cb) => link.onClose(cb),
     close: () => link.close(),
   };
+  if (link.released) counted.released = link.released.bind(link);
   if (fast.alloc) counted.alloc = fast.alloc.bind(fast);
   if (fast.congested) counted.congested = fast.congested.bind(fast);
   if (fast.backlogged) counted.backlogged = fast.backlogged.bind(fast);

@@ -119,11 +119,16 @@ export class NetworkPlane {
     this.attached.delete(containerId);
   }
 
-  /** Detach one endpoint (docker network disconnect of a running container). */
-  detach(containerId: string, endpointId: string): void {
+  /**
+   * Detach one endpoint (docker network disconnect of a running container). Resolves once its
+   * link has let go of the TAP, so that the interface can be removed and made again.
+   */
+  async detach(containerId: string, endpointId: string): Promise<void> {
     const list = this.attached.get(containerId) ?? [];
-    for (const a of list.filter((x) => x.endpointId === endpointId)) this.detachOne(a);
+    const leaving = list.filter((x) => x.endpointId === endpointId);
     this.attached.set(containerId, list.filter((x) => x.endpointId !== endpointId));
+    for (const a of leaving) this.detachOne(a);
+    for (const a of leaving) await a.link.released?.();
   }
 
   private detachOne(a: Attachment): void {
