@@ -70,8 +70,7 @@ export class NetworkPlane {
     try {
       net.attach({ id: endpoint.endpointId, ip: endpoint.ipv4, mac: endpoint.mac, names }, link);
     } catch (err) {
-      link.close();
-      this.release(a);
+      this.letGo(a);
       throw err;
     }
     this.nets.get(n.id)!.users.add(a);
@@ -110,10 +109,7 @@ export class NetworkPlane {
         continue;
       }
       // Released means detached (or replaced by the container's next run, which must stay).
-      const done = () => {
-        a.link.close();
-        this.release(a);
-      };
+      const done = () => this.letGo(a);
       void net.release(a.endpointId).then(done, done);
     }
     this.attached.delete(containerId);
@@ -138,6 +134,11 @@ export class NetworkPlane {
     } catch (err) {
       log.warn("detach failed", { endpoint: shortId(a.endpointId), error: String(err) });
     }
+    this.letGo(a);
+  }
+
+  /** Close the attachment's link and stop counting it as a user of its network. */
+  private letGo(a: Attachment): void {
     a.link.close();
     this.release(a);
   }
